@@ -1,0 +1,38 @@
+/* config.h - apptrack.conf (GKeyFile INI), driven by one settings table.
+ *
+ * Lifecycle: config_load() builds a struct config from a file (or the embedded defaults
+ * when the file does not exist and was not named explicitly); config_free() releases it.
+ * SIGHUP builds a new one and swaps it in only when it loads cleanly.
+ *
+ * Errors are reported as "FILE:LINE: message", one per problem; config_load() fails when
+ * there is any, and joins them with newlines in the GError message.
+ */
+#ifndef APPTRACK_CONFIG_H
+#define APPTRACK_CONFIG_H
+
+#include <glib.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "apptrack/log.h"
+
+struct config {
+	char *path;           /* file it came from, or NULL for the embedded defaults */
+	char *database;       /* [general] database: path of the SQLite file */
+	enum log_level log_level; /* [general] log_level */
+	int64_t follow_up;    /* [reminders] follow_up: seconds after applying */
+	int64_t interview_prep; /* [reminders] interview_prep: seconds after entering an interview stage */
+	int64_t thank_you;    /* [reminders] thank_you: seconds after entering an interview stage */
+};
+
+/* Loads path, or the default config file when path is NULL. A missing default file
+ * gives the embedded defaults; a missing explicit file is an error. On success
+ * *ret_config is set (free with config_free). 0 or -errno with *error. */
+int config_load(const char *path, struct config **ret_config, GError **error);
+void config_free(struct config *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(config, config_free)
+
+/* Writes every setting, its default and its description, as an example apptrack.conf. */
+void config_print_defaults(FILE *out);
+
+#endif

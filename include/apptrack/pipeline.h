@@ -1,0 +1,134 @@
+/* pipeline.h - applications, their statuses, the event log, reminders and contacts.
+ *
+ * Everything that changes tracked data goes through here, so that every change writes
+ * its event and keeps the automatic reminders in step. Each function runs in one
+ * transaction (nested inside the caller's when there is one, see store_begin()).
+ *
+ * Values cross this interface as jansson objects, the same shape the control protocol
+ * uses (docs/protocol.md): functions take a borrowed `json_t *` of fields or parameters
+ * and hand back a new reference in *ret_* (release with json_decref). Unknown fields,
+ * wrong types and bad values are refused with -EINVAL and a message naming the field.
+ *
+ * Automation (delays from struct pipeline_delays, i.e. [reminders] in apptrack.conf):
+ *  - entering `applied` (on creation or later) schedules a follow_up reminder at the
+ *    applied date + follow_up; when that moment is already past, none is scheduled
+ *    (imported history does not flood the user). Leaving `applied` cancels the pending
+ *    follow-up.
+ *  - entering an interview stage (screen, technical, onsite, final) schedules an
+ *    interview_prep reminder at now + interview_prep and a thank_you at now + thank_you.
+ */
+#ifndef APPTRACK_PIPELINE_H
+#define APPTRACK_PIPELINE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "apptrack/store.h"
+
+/* Pipeline order, then the terminal statuses. */
+enum app_status {
+	APP_SAVED,
+	APP_APPLIED,
+	APP_SCREEN,
+	APP_ASSESSMENT,
+	APP_TECHNICAL,
+	APP_ONSITE,
+	APP_FINAL,
+	APP_OFFER,
+	APP_ACCEPTED,
+	APP_REJECTED,
+	APP_WITHDRAWN,
+	APP_GHOSTED,
+	APP_STATUS_COUNT
+};
+
+/* Canonical name ("screen"); NULL for an out-of-range value. Static string. */
+const char *status_name(enum app_status status);
+/* Parses a status name or alias, case-insensitively, with spaces and '-' read as '_'
+ * (phone_screen, phone, interview -> screen; oa, challenge -> assessment; ...).
+ * 0 or -EINVAL. */
+int status_parse(const char *text, enum app_status *ret_status);
+bool status_is_terminal(enum app_status status);
+/* screen, technical, onsite, final */
+bool status_is_interview(enum app_status status);
+
+struct pipeline_delays {
+	int64_t follow_up;      /* seconds, default 7 days */
+	int64_t interview_prep; /* seconds, default 0 (now) */
+	int64_t thank_you;      /* seconds, default 1 day */
+};
+#define PIPELINE_DELAYS_DEFAULT { 7 * 86400, 0, 86400 }
+
+/* Limits on what a client can store. */
+#define PIPELINE_MAX_SHORT_FIELD 1024        /* company, position, location, ... */
+#define PIPELINE_MAX_NOTES (256 * 1024)
+#define PIPELINE_MAX_JOB_DESCRIPTION (1024 * 1024)
+#define PIPELINE_LIST_DEFAULT_LIMIT 1000
+#define PIPELINE_LIST_MAX_LIMIT 100000
+
+/* Flags for pipeline_app_add() and pipeline_app_set_status(). */
+enum {
+	/* add: accept created_at / updated_at in fields (import round trip) */
+	PIPELINE_KEEP_TIMES = 1 << 0,
+	/* set_status: refuse to move backwards in pipeline order or out of a terminal
+	 * status (returns 0 and leaves the application as it is: mail never moves backwards) */
+	PIPELINE_FORWARD_ONLY = 1 << 1,
+};
+
+/* ---- applications ---- */
+
+/* Creates an application from fields (company and position required; status defaults to
+ * applied, applied_at to today when status is applied or later). Writes the `created`
+ * event and schedules reminders. *ret_id gets the new id. */
+int pipeline_app_add(store *s, const struct pipeline_delays *delays, json_t *fields,
+		     unsigned flags, int64_t *ret_id, GError **error);
+/* Changes the given fields (not status: use set_status; a `status` field here is
+ * refused). Writes an `edit` event naming the fields. */
+int pipeline_app_edit(store *s, int64_t id, json_t *fields, GError **error);
+/* Moves the application to status (name or alias), writing a status_change event
+ * (with note as its text when non-NULL) and adjusting reminders. Setting the current
+ * status again changes nothing and succeeds. *ret_changed (may be NULL) tells whether
+ * anything changed. */
+int pipeline_app_set_status(store *s, const struct pipeline_delays *delays, int64_t id,
+			    const char *status, const char *note, unsigned flags,
+			    bool *ret_changed, GError **error);
+/* Appends a note event; *ret_event gets the event object. */
+int pipeline_app_note(store *s, int64_t id, const char *text, json_t **ret_event, GError **error);
+/* Deletes the application with its events, reminders, interviews and contact links. */
+int pipeline_app_remove(store *s, int64_t id, GError **error);
+/* The application object with job_description, events, reminders, interviews and
+ * contacts arrays. -ENOENT when there is none. */
+int pipeline_app_show(store *s, int64_t id, json_t **ret_app, GError **error);
+/* Summary object (no job_description, no arrays). */
+int pipeline_app_get(store *s, int64_t id, json_t **ret_app, GError **error);
+/* Array of summaries filtered by params (see applications.list in docs/protocol.md). */
+int pipeline_app_list(store *s, json_t *params, json_t **ret_list, GError **error);
+/* Number of applications. */
+int pipeline_app_count(store *s, int64_t *ret_count, GError **error);
+
+/* ---- reminders ---- */
+
+/* Array of reminders (due first) with application company/position; all = include done
+ * and cancelled. */
+int pipeline_reminders_list(store *s, bool all, json_t **ret_list, GError **error);
+int pipeline_reminder_done(store *s, int64_t id, json_t **ret_reminder, GError **error);
+/* Pushes due_at to now + seconds and sets state snoozed. seconds must be > 0. */
+int pipeline_reminder_snooze(store *s, int64_t id, int64_t seconds, json_t **ret_reminder,
+			     GError **error);
+
+/* ---- contacts ---- */
+
+int pipeline_contact_add(store *s, json_t *fields, json_t **ret_contact, GError **error);
+/* search (may be NULL) matches name, company and position, case-insensitively. */
+int pipeline_contact_list(store *s, const char *search, json_t **ret_list, GError **error);
+/* Contact with an `applications` array of linked application summaries. */
+int pipeline_contact_show(store *s, int64_t id, json_t **ret_contact, GError **error);
+int pipeline_contact_edit(store *s, int64_t id, json_t *fields, json_t **ret_contact,
+			  GError **error);
+int pipeline_contact_remove(store *s, int64_t id, GError **error);
+/* Links (or with unlink, unlinks) contact and application. Linking twice is fine. */
+int pipeline_contact_link(store *s, int64_t contact_id, int64_t app_id, bool unlink,
+			  GError **error);
+
+#endif

@@ -1,0 +1,53 @@
+/* paths.c - XDG base directories and the control socket path. */
+#include "apptrack/paths.h"
+
+#include "apptrack/error.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#define APP_DIR "apptrack"
+
+char *paths_config_file(void)
+{
+	return g_build_filename(g_get_user_config_dir(), APP_DIR, "apptrack.conf", NULL);
+}
+
+char *paths_rules_dir(void)
+{
+	return g_build_filename(g_get_user_config_dir(), APP_DIR, "rules.d", NULL);
+}
+
+char *paths_data_dir(void)
+{
+	return g_build_filename(g_get_user_data_dir(), APP_DIR, NULL);
+}
+
+char *paths_socket(GError **error)
+{
+	const char *sock = g_getenv("APPTRACK_SOCKET");
+	const char *runtime = g_getenv("XDG_RUNTIME_DIR");
+
+	if (sock && *sock)
+		return g_strdup(sock);
+	if (!runtime || !*runtime || !g_path_is_absolute(runtime)) {
+		at_error_set(error, -ENOENT,
+			     "XDG_RUNTIME_DIR is not set: set it (or APPTRACK_SOCKET) to say where "
+			     "the control socket lives");
+		return NULL;
+	}
+	return g_build_filename(runtime, APP_DIR, "control.sock", NULL);
+}
+
+int paths_mkdir(const char *path, unsigned mode, gboolean enforce_mode, GError **error)
+{
+	if (g_mkdir_with_parents(path, (int)mode) < 0) {
+		int r = -errno;
+		return at_error_set(error, r, "cannot create directory %s: %s", path, g_strerror(-r));
+	}
+	if (enforce_mode && chmod(path, mode) < 0) {
+		int r = -errno;
+		return at_error_set(error, r, "cannot set mode of %s: %s", path, g_strerror(-r));
+	}
+	return 0;
+}
