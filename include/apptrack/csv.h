@@ -27,7 +27,8 @@ struct csv_table {
  * NUL byte, or more than CSV_MAX_FIELDS fields. *ret_table: free with csv_table_free. */
 int csv_parse(const char *text, size_t len, struct csv_table **ret_table, GError **error);
 void csv_table_free(struct csv_table *table);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(csv_table, csv_table_free)
+typedef struct csv_table CsvTable;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CsvTable, csv_table_free)
 
 /* Appends one field, quoted when it holds a comma, quote, CR or LF, or starts or ends
  * with a space. NULL is written as an empty field. */

@@ -14,8 +14,9 @@ char *paths_config_file(void);
 char *paths_rules_dir(void);
 /* $XDG_DATA_HOME/apptrack (defaults to ~/.local/share/apptrack). */
 char *paths_data_dir(void);
-/* $APPTRACK_SOCKET, else $XDG_RUNTIME_DIR/apptrack/control.sock. When XDG_RUNTIME_DIR
- * is unset, NULL with an error that says to set one of the two. */
+/* $APPTRACK_SOCKET, else $XDG_RUNTIME_DIR/apptrack/control.sock; when XDG_RUNTIME_DIR
+ * is unset, GLib's fallback (the user cache directory, ~/.cache) takes its place. NULL
+ * with *error only when no absolute directory can be found. */
 char *paths_socket(GError **error);
 
 /* mkdir -p with mode for every created component; an existing final directory gets

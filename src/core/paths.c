@@ -26,14 +26,16 @@ char *paths_data_dir(void)
 char *paths_socket(GError **error)
 {
 	const char *sock = g_getenv("APPTRACK_SOCKET");
-	const char *runtime = g_getenv("XDG_RUNTIME_DIR");
+	/* XDG_RUNTIME_DIR, or GLib's fallback (the user cache directory) when unset, so
+	 * that apptrackd and apptrackctl always agree. */
+	const char *runtime = g_get_user_runtime_dir();
 
 	if (sock && *sock)
 		return g_strdup(sock);
-	if (!runtime || !*runtime || !g_path_is_absolute(runtime)) {
+	if (!runtime || !g_path_is_absolute(runtime)) {
 		at_error_set(error, -ENOENT,
-			     "XDG_RUNTIME_DIR is not set: set it (or APPTRACK_SOCKET) to say where "
-			     "the control socket lives");
+			     "no runtime directory: set XDG_RUNTIME_DIR (or APPTRACK_SOCKET) to say "
+			     "where the control socket lives");
 		return NULL;
 	}
 	return g_build_filename(runtime, APP_DIR, "control.sock", NULL);

@@ -1,1 +1,257 @@
-int main(void){return 0;}
+/* main.c - apptrackd: options, start-up, the GLib main loop, signals, shutdown.
+ *
+ * Start-up order: options, configuration, (fork to the background unless --foreground),
+ * database, control socket, signals, main loop. Shutdown runs it backwards. Without
+ * --foreground the parent waits on a pipe until the child has opened the database and the
+ * socket, so a failure is reported on the terminal and in the exit status, not lost.
+ */
+#include "daemon.h"
+
+#include "apptrack/error.h"
+#include "apptrack/log.h"
+#include "apptrack/paths.h"
+#include "apptrack/protocol.h"
+#include "apptrack/timeutil.h"
+#include "apptrack/version.h"
+
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define EXIT_CONFIG 1
+#define STARTUP_MESSAGE_MAX 4096
+
+static gboolean opt_foreground;
+static gboolean opt_check_config;
+static gboolean opt_version;
+static char *opt_config;
+
+static const GOptionEntry option_entries[] = {
+	{ "foreground", 'f', 0, G_OPTION_ARG_NONE, &opt_foreground, "Stay in the foreground and log to stderr", NULL },
+	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "Read configuration from FILE", "FILE" },
+	{ "check-config", 'n', 0, G_OPTION_ARG_NONE, &opt_check_config, "Check the configuration and exit", NULL },
+	{ "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+};
+
+void daemon_apply_config(struct daemon *d)
+{
+	log_set_level(d->config->log_level);
+	d->delays.follow_up = d->config->follow_up;
+	d->delays.interview_prep = d->config->interview_prep;
+	d->delays.thank_you = d->config->thank_you;
+}
+
+static gboolean on_quit_signal(gpointer data)
+{
+	struct daemon *d = data;
+
+	log_info("stopping");
+	g_main_loop_quit(d->loop);
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_reload_signal(gpointer data)
+{
+	struct daemon *d = data;
+	g_autoptr(GError) error = NULL;
+	struct config *config = NULL;
+
+	if (config_load(d->config_arg, &config, &error) < 0) {
+		log_error("configuration not reloaded, keeping the old one: %s", error->message);
+		return G_SOURCE_CONTINUE;
+	}
+	if (g_strcmp0(config->database, d->config->database) != 0)
+		log_warnx("database path changed to %s: that takes effect at the next start, ignoring",
+			  config->database);
+	config_free(d->config);
+	d->config = config;
+	daemon_apply_config(d);
+	log_info("configuration reloaded");
+	return G_SOURCE_CONTINUE;
+}
+
+static int check_config(void)
+{
+	g_autoptr(GError) error = NULL;
+	struct config *config = NULL;
+
+	if (config_load(opt_config, &config, &error) < 0) {
+		fprintf(stderr, "%s\n", error->message);
+		return EXIT_CONFIG;
+	}
+	printf("%s: configuration OK\n", config->path ? config->path : "(embedded defaults)");
+	config_free(config);
+	return EXIT_SUCCESS;
+}
+
+/* Opens the database and the control socket. */
+static int daemon_start(struct daemon *d, GError **error)
+{
+	g_autofree char *socket_path = NULL;
+	g_autofree char *db_dir = g_path_get_dirname(d->config->database);
+	int r;
+
+	r = paths_mkdir(db_dir, 0700, FALSE, error);
+	if (r < 0)
+		return r;
+	r = store_open(d->config->database, &d->store, error);
+	if (r < 0)
+		return r;
+	socket_path = paths_socket(error);
+	if (!socket_path)
+		return -ENOENT;
+	r = control_listen(d, socket_path, &d->control, error);
+	if (r < 0)
+		return r;
+	log_info("apptrackd %s ready: database %s, control socket %s", APPTRACK_VERSION,
+		 d->config->database, socket_path);
+	return 0;
+}
+
+static void daemon_stop(struct daemon *d)
+{
+	control_free(d->control);
+	d->control = NULL;
+	store_close(d->store);
+	d->store = NULL;
+	config_free(d->config);
+	d->config = NULL;
+	if (d->loop)
+		g_main_loop_unref(d->loop);
+	d->loop = NULL;
+}
+
+/* Forks; the parent waits for the child's verdict on the pipe and exits with it. Returns
+ * in the child with the pipe's write end in *ret_fd. */
+static int daemonize(int *ret_fd)
+{
+	int fds[2];
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		log_warn("pipe");
+		return -errno;
+	}
+	pid = fork();
+	if (pid < 0) {
+		log_warn("fork");
+		return -errno;
+	}
+	if (pid > 0) {
+		char buf[STARTUP_MESSAGE_MAX];
+		ssize_t n;
+
+		close(fds[1]);
+		do
+			n = read(fds[0], buf, sizeof(buf) - 1);
+		while (n < 0 && errno == EINTR);
+		if (n == 1 && buf[0] == '\0')
+			_exit(EXIT_SUCCESS);
+		if (n > 0) {
+			buf[n] = '\0';
+			fprintf(stderr, "apptrackd: %s\n", buf);
+		} else {
+			fprintf(stderr, "apptrackd: the daemon exited during start-up\n");
+		}
+		_exit(EXIT_FAILURE);
+	}
+	close(fds[0]);
+	if (setsid() < 0)
+		log_warn("setsid");
+	*ret_fd = fds[1];
+	return 0;
+}
+
+static void detach_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	g_autoptr(GOptionContext) ctx = g_option_context_new("- track job applications from your mailbox");
+	g_autoptr(GError) error = NULL;
+	struct daemon d = { 0 };
+	int notify_fd = -1;
+	int status = EXIT_SUCCESS;
+
+	g_option_context_add_main_entries(ctx, option_entries, NULL);
+	g_option_context_set_summary(ctx, "apptrackd watches your job applications: see apptrackd(8).");
+	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+		fprintf(stderr, "apptrackd: %s (try --help)\n", error->message);
+		return 2;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "apptrackd: unexpected argument \"%s\" (try --help)\n", argv[1]);
+		return 2;
+	}
+	if (opt_version) {
+		printf("apptrackd %s (protocol %d)\n", APPTRACK_VERSION, PROTO_VERSION);
+		return EXIT_SUCCESS;
+	}
+	if (opt_check_config) {
+		status = check_config();
+		g_free(opt_config);
+		return status;
+	}
+
+	signal(SIGPIPE, SIG_IGN);
+	d.config_arg = opt_config;
+	d.started_at = time_now();
+	if (config_load(d.config_arg, &d.config, &error) < 0) {
+		fprintf(stderr, "%s\n", error->message);
+		g_free(opt_config);
+		return EXIT_CONFIG;
+	}
+	daemon_apply_config(&d);
+
+	if (!opt_foreground && daemonize(&notify_fd) < 0) {
+		status = EXIT_FAILURE;
+		goto out;
+	}
+
+	d.loop = g_main_loop_new(NULL, FALSE);
+	if (daemon_start(&d, &error) < 0) {
+		log_error("%s", error->message);
+		if (notify_fd >= 0)
+			(void)!write(notify_fd, error->message, strlen(error->message));
+		status = EXIT_FAILURE;
+		goto out;
+	}
+	if (notify_fd >= 0) {
+		log_to_syslog("apptrackd");
+		(void)!write(notify_fd, "", 1);
+		close(notify_fd);
+		notify_fd = -1;
+		detach_stdio();
+	}
+
+	guint sig_term = g_unix_signal_add(SIGTERM, on_quit_signal, &d);
+	guint sig_int = g_unix_signal_add(SIGINT, on_quit_signal, &d);
+	guint sig_hup = g_unix_signal_add(SIGHUP, on_reload_signal, &d);
+	g_main_loop_run(d.loop);
+	g_source_remove(sig_term);
+	g_source_remove(sig_int);
+	g_source_remove(sig_hup);
+	log_info("stopped");
+
+out:
+	if (notify_fd >= 0)
+		close(notify_fd);
+	daemon_stop(&d);
+	g_free(opt_config);
+	return status;
+}

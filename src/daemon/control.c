@@ -1,0 +1,386 @@
+/* control.c - the control socket: newline-delimited JSON over a Unix stream socket.
+ *
+ * Modelled on OpenSMTPD's control.c: connect first to detect a live instance before
+ * unlinking a socket, set the umask before bind(), check the peer's uid, cap the number
+ * of connections, stop accepting for a moment when file descriptors run out, and bound
+ * every buffer a client controls. Requests on one connection are answered in order; while
+ * a reply is still being written, further input stays buffered (bounded by the line limit)
+ * and is processed once the reply is out, so a client that does not read cannot make the
+ * daemon buffer without bound.
+ */
+#include "daemon.h"
+
+#include "apptrack/error.h"
+#include "apptrack/log.h"
+#include "apptrack/paths.h"
+#include "apptrack/protocol.h"
+
+#include <glib-unix.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define CONTROL_BACKLOG 16
+#define CONTROL_READ_CHUNK (64 * 1024)
+#define CONTROL_ACCEPT_PAUSE_MS 1000
+/* A watcher that lets this much output pile up is dropped rather than buffered for. */
+#define CONTROL_MAX_WATCH_BACKLOG ((size_t)16 << 20)
+
+struct conn {
+	struct control *control;
+	int fd;
+	guint in_source;
+	guint out_source;
+	struct linebuf in;
+	GString *out;
+	size_t out_off;
+	bool watching;
+	bool closing; /* close once the output is flushed */
+};
+
+struct control {
+	struct daemon *daemon;
+	char *path;
+	int fd;
+	guint accept_source;
+	guint pause_source;
+	GList *conns;
+	unsigned n_conns;
+};
+
+static void conn_free(struct conn *conn)
+{
+	struct control *c = conn->control;
+
+	if (conn->in_source)
+		g_source_remove(conn->in_source);
+	if (conn->out_source)
+		g_source_remove(conn->out_source);
+	close(conn->fd);
+	linebuf_clear(&conn->in);
+	g_string_free(conn->out, TRUE);
+	c->conns = g_list_remove(c->conns, conn);
+	c->n_conns--;
+	g_free(conn);
+}
+
+static gboolean conn_on_writable(gint fd, GIOCondition cond, gpointer data);
+static void conn_process(struct conn *conn);
+
+/* Writes as much pending output as the socket takes. Returns false when the connection
+ * was freed. */
+static bool conn_flush(struct conn *conn)
+{
+	while (conn->out_off < conn->out->len) {
+		ssize_t n = send(conn->fd, conn->out->str + conn->out_off,
+				 conn->out->len - conn->out_off, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (!conn->out_source)
+				conn->out_source = g_unix_fd_add(conn->fd, G_IO_OUT, conn_on_writable, conn);
+			return true;
+		}
+		if (n <= 0) {
+			log_debug("control: client went away while writing");
+			conn_free(conn);
+			return false;
+		}
+		conn->out_off += (size_t)n;
+	}
+	g_string_truncate(conn->out, 0);
+	conn->out_off = 0;
+	if (conn->out_source) {
+		g_source_remove(conn->out_source);
+		conn->out_source = 0;
+	}
+	if (conn->closing) {
+		conn_free(conn);
+		return false;
+	}
+	return true;
+}
+
+static gboolean conn_on_writable(gint fd, GIOCondition cond, gpointer data)
+{
+	struct conn *conn = data;
+	(void)fd;
+	(void)cond;
+
+	conn->out_source = 0; /* returning G_SOURCE_REMOVE below */
+	if (conn_flush(conn) && conn->out->len == 0)
+		conn_process(conn);
+	return G_SOURCE_REMOVE;
+}
+
+/* Queues a line (taking ownership) and tries to send it right away. */
+static bool conn_send(struct conn *conn, char *line)
+{
+	g_string_append(conn->out, line);
+	g_free(line);
+	return conn_flush(conn);
+}
+
+static char *conn_handle_line(struct conn *conn, const char *line, size_t len)
+{
+	struct daemon *d = conn->control->daemon;
+	struct proto_request req;
+	g_autoptr(GError) error = NULL;
+	json_t *result = NULL, *data = NULL;
+	char *reply;
+	int r;
+
+	r = proto_request_parse(line, len, &req, &error);
+	if (r < 0) {
+		reply = proto_reply_error(req.id, r, error->message, NULL);
+		proto_request_clear(&req);
+		return reply;
+	}
+	if (strcmp(req.method, "watch") == 0) {
+		conn->watching = true;
+		result = json_pack("{s:b}", "watching", 1);
+		r = 0;
+	} else {
+		r = methods_call(d, req.method, req.params, &result, &data, &error);
+	}
+	if (r < 0) {
+		if (strcmp(at_error_code(r), "internal") == 0)
+			log_warnx("control: %s failed: %s", req.method, error ? error->message : "?");
+		reply = proto_reply_error(req.id, r, error ? error->message : "internal error", data);
+	} else {
+		reply = proto_reply_result(req.id, result);
+	}
+	json_decref(result);
+	json_decref(data);
+	proto_request_clear(&req);
+	return reply;
+}
+
+/* Answers buffered requests until one reply has to wait for the socket. */
+static void conn_process(struct conn *conn)
+{
+	char *line;
+	size_t len;
+
+	while (!conn->closing && conn->out->len == 0 && linebuf_next(&conn->in, &line, &len) == 1) {
+		char *reply = conn_handle_line(conn, line, len);
+		g_free(line);
+		if (!conn_send(conn, reply))
+			return;
+	}
+}
+
+static gboolean conn_on_readable(gint fd, GIOCondition cond, gpointer data)
+{
+	struct conn *conn = data;
+	char buf[CONTROL_READ_CHUNK];
+	ssize_t n;
+	(void)cond;
+
+	n = read(fd, buf, sizeof(buf));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return G_SOURCE_CONTINUE;
+	if (n <= 0) {
+		conn->in_source = 0;
+		conn_free(conn);
+		return G_SOURCE_REMOVE;
+	}
+	if (conn->watching) /* a watch stream takes no further requests */
+		return G_SOURCE_CONTINUE;
+	if (linebuf_append(&conn->in, buf, (size_t)n) < 0) {
+		g_autofree char *msg = g_strdup_printf("request line longer than %zu bytes",
+						       (size_t)PROTO_MAX_LINE);
+		log_warnx("control: %s, closing the connection", msg);
+		g_source_remove(conn->in_source);
+		conn->in_source = 0;
+		conn->closing = true;
+		conn_send(conn, proto_reply_error(NULL, -E2BIG, msg, NULL));
+		return G_SOURCE_REMOVE;
+	}
+	if (conn->out->len == 0)
+		conn_process(conn);
+	return G_SOURCE_CONTINUE;
+}
+
+static bool peer_is_us(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+		log_warn("control: SO_PEERCRED");
+		return false;
+	}
+	return cred.uid == getuid();
+}
+
+static gboolean control_on_accept(gint fd, GIOCondition cond, gpointer data);
+
+static gboolean control_resume(gpointer data)
+{
+	struct control *c = data;
+
+	c->pause_source = 0;
+	c->accept_source = g_unix_fd_add(c->fd, G_IO_IN, control_on_accept, c);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean control_on_accept(gint fd, GIOCondition cond, gpointer data)
+{
+	struct control *c = data;
+	(void)cond;
+
+	int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (cfd < 0) {
+		if (errno == EMFILE || errno == ENFILE) {
+			/* out of descriptors: stop accepting for a moment instead of spinning */
+			log_warn("control: accept, pausing for %d ms", CONTROL_ACCEPT_PAUSE_MS);
+			c->accept_source = 0;
+			c->pause_source = g_timeout_add(CONTROL_ACCEPT_PAUSE_MS, control_resume, c);
+			return G_SOURCE_REMOVE;
+		}
+		if (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED)
+			log_warn("control: accept");
+		return G_SOURCE_CONTINUE;
+	}
+	if (!peer_is_us(cfd)) {
+		log_warnx("control: refused a connection from another user");
+		close(cfd);
+		return G_SOURCE_CONTINUE;
+	}
+	if (c->n_conns >= PROTO_MAX_CONNECTIONS) {
+		g_autofree char *line = proto_reply_error(NULL, -EBUSY, "too many connections, try again later", NULL);
+		(void)!send(cfd, line, strlen(line), MSG_NOSIGNAL | MSG_DONTWAIT);
+		log_warnx("control: %u connections open, refusing another", c->n_conns);
+		close(cfd);
+		return G_SOURCE_CONTINUE;
+	}
+
+	struct conn *conn = g_new0(struct conn, 1);
+	conn->control = c;
+	conn->fd = cfd;
+	conn->out = g_string_new(NULL);
+	linebuf_init(&conn->in, PROTO_MAX_LINE);
+	c->conns = g_list_prepend(c->conns, conn);
+	c->n_conns++;
+	conn->in_source = g_unix_fd_add(cfd, G_IO_IN, conn_on_readable, conn);
+	conn_send(conn, proto_greeting());
+	return G_SOURCE_CONTINUE;
+}
+
+/* 1 when something accepts connections at path, 0 when nothing does (stale or absent). */
+static int socket_is_live(const struct sockaddr_un *sun)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int live;
+
+	if (fd < 0)
+		return -errno;
+	live = connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0;
+	close(fd);
+	return live;
+}
+
+int control_listen(struct daemon *d, const char *path, struct control **ret_control, GError **error)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	g_autofree char *dir = g_path_get_dirname(path);
+	struct stat st;
+	int fd, r;
+	mode_t old_umask;
+
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return at_error_set(error, -ENAMETOOLONG, "control socket path %s is too long (at most %zu bytes)",
+				    path, sizeof(sun.sun_path) - 1);
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+
+	if (stat(dir, &st) < 0) {
+		r = paths_mkdir(dir, 0700, TRUE, error);
+		if (r < 0)
+			return r;
+	}
+
+	r = socket_is_live(&sun);
+	if (r > 0)
+		return at_error_set(error, -EADDRINUSE,
+				    "another apptrackd is already running (it answered on %s)", path);
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode))
+			return at_error_set(error, -EEXIST, "%s exists and is not a socket: remove it or set APPTRACK_SOCKET",
+					    path);
+		log_info("replacing stale control socket %s", path);
+		if (unlink(path) < 0 && errno != ENOENT) {
+			r = -errno;
+			return at_error_set(error, r, "cannot remove stale socket %s: %s", path, g_strerror(-r));
+		}
+	}
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		r = -errno;
+		return at_error_set(error, r, "socket: %s", g_strerror(-r));
+	}
+	old_umask = umask(0177);
+	r = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+	umask(old_umask);
+	if (r < 0 || chmod(path, 0600) < 0 || listen(fd, CONTROL_BACKLOG) < 0) {
+		r = -errno;
+		close(fd);
+		return at_error_set(error, r, "cannot listen on %s: %s", path, g_strerror(-r));
+	}
+
+	struct control *c = g_new0(struct control, 1);
+	c->daemon = d;
+	c->path = g_strdup(path);
+	c->fd = fd;
+	c->accept_source = g_unix_fd_add(fd, G_IO_IN, control_on_accept, c);
+	*ret_control = c;
+	return 0;
+}
+
+void control_free(struct control *c)
+{
+	if (!c)
+		return;
+	while (c->conns)
+		conn_free(c->conns->data);
+	if (c->accept_source)
+		g_source_remove(c->accept_source);
+	if (c->pause_source)
+		g_source_remove(c->pause_source);
+	close(c->fd);
+	if (unlink(c->path) < 0 && errno != ENOENT)
+		log_warn("cannot remove %s", c->path);
+	g_free(c->path);
+	g_free(c);
+}
+
+void control_broadcast(struct control *c, const char *name, json_t *fields)
+{
+	if (!c)
+		return;
+	g_autofree char *line = NULL;
+	GList *next;
+
+	for (GList *l = c->conns; l; l = next) {
+		struct conn *conn = l->data;
+		next = l->next; /* conn_send may free conn */
+		if (!conn->watching)
+			continue;
+		if (conn->out->len - conn->out_off > CONTROL_MAX_WATCH_BACKLOG) {
+			log_warnx("control: a watcher is not reading, dropping it");
+			conn_free(conn);
+			continue;
+		}
+		if (!line)
+			line = proto_event(name, fields);
+		conn_send(conn, g_strdup(line));
+	}
+}
+
+unsigned control_connections(struct control *c)
+{
+	return c ? c->n_conns : 0;
+}

@@ -1,0 +1,57 @@
+/* daemon.h - apptrackd's shared state, owned by the main thread.
+ *
+ * main.c creates one struct daemon, fills it in start-up order (config, store, control
+ * socket) and tears it down in reverse. Everything that changes stored data runs on the
+ * main thread through methods_call(); nothing here is touched from another thread.
+ */
+#ifndef APPTRACKD_DAEMON_H
+#define APPTRACKD_DAEMON_H
+
+#include <glib.h>
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "apptrack/config.h"
+#include "apptrack/pipeline.h"
+#include "apptrack/store.h"
+
+struct control;
+
+struct daemon {
+	GMainLoop *loop;
+	char *config_arg;          /* --config FILE, or NULL for the default location */
+	struct config *config;     /* current configuration; replaced on SIGHUP */
+	struct pipeline_delays delays;
+	store *store;
+	struct control *control;
+	int64_t started_at;
+};
+
+/* Applies config to the running daemon (log level, reminder delays). */
+void daemon_apply_config(struct daemon *d);
+
+/* ---- methods.c: the control protocol's method table ---- */
+
+/* Runs method with params (borrowed, an object). On success *ret_result gets a new
+ * reference; on failure returns a negative errno, sets *error and may set *ret_data
+ * (structured detail for the error reply, new reference). -ENOSYS for unknown methods.
+ * Changes are announced to watchers through control_broadcast(). */
+int methods_call(struct daemon *d, const char *method, json_t *params, json_t **ret_result,
+		 json_t **ret_data, GError **error);
+
+/* ---- control.c: the control socket ---- */
+
+/* Binds the control socket at path: creates its directory (0700) if missing, refuses to
+ * start when a live apptrackd answers there, replaces a stale socket, creates the socket
+ * with mode 0600, and serves connections on the default main context. */
+int control_listen(struct daemon *d, const char *path, struct control **ret_control,
+		   GError **error);
+/* Closes every connection, removes the socket file. NULL is fine. */
+void control_free(struct control *c);
+/* Sends {"event":name,...fields,"at":...} to every connection that asked to `watch`.
+ * fields is borrowed and may be NULL. */
+void control_broadcast(struct control *c, const char *name, json_t *fields);
+/* Number of open connections (for status reporting and tests). */
+unsigned control_connections(struct control *c);
+
+#endif

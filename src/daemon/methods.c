@@ -1,0 +1,469 @@
+/* methods.c - the control protocol's methods (docs/protocol.md), one table entry each.
+ *
+ * Each handler reads its parameters, calls the core (pipeline, transfer, analytics,
+ * store) and returns the result object. Parameters a method takes are listed in its
+ * table entry, so an unknown or misspelt parameter is refused here with one message;
+ * methods whose parameters are the application or contact fields themselves list none and
+ * leave validation to the core, which knows the fields.
+ */
+#include "daemon.h"
+
+#include "apptrack/analytics.h"
+#include "apptrack/error.h"
+#include "apptrack/log.h"
+#include "apptrack/protocol.h"
+#include "apptrack/timeutil.h"
+#include "apptrack/transfer.h"
+#include "apptrack/version.h"
+
+#include <string.h>
+
+#define METHOD_MAX_PARAMS 8
+
+typedef int (*method_fn)(struct daemon *d, json_t *params, json_t **ret_result, json_t **ret_data,
+			 GError **error);
+
+struct method {
+	const char *name;
+	method_fn exec;
+	/* parameters accepted; the list is closed by NULL. fields_too: also any other key
+	 * (the record's fields, validated by the core). */
+	const char *params[METHOD_MAX_PARAMS];
+	bool fields_too;
+};
+
+/* ---- parameter helpers ---- */
+
+static int param_id(json_t *params, const char *key, int64_t *ret_id, GError **error)
+{
+	json_t *v = json_object_get(params, key);
+
+	if (!v)
+		return at_error_set(error, -EINVAL, "missing parameter \"%s\"", key);
+	if (!json_is_integer(v) || json_integer_value(v) <= 0)
+		return at_error_set(error, -EINVAL, "parameter \"%s\" must be a positive integer", key);
+	*ret_id = json_integer_value(v);
+	return 0;
+}
+
+/* Optional string: *ret is NULL when absent. */
+static int param_string(json_t *params, const char *key, bool required, const char **ret,
+			GError **error)
+{
+	json_t *v = json_object_get(params, key);
+
+	if (!v || json_is_null(v)) {
+		if (required)
+			return at_error_set(error, -EINVAL, "missing parameter \"%s\"", key);
+		*ret = NULL;
+		return 0;
+	}
+	if (!json_is_string(v))
+		return at_error_set(error, -EINVAL, "parameter \"%s\" must be a string", key);
+	*ret = json_string_value(v);
+	return 0;
+}
+
+static int param_bool(json_t *params, const char *key, bool *ret, GError **error)
+{
+	json_t *v = json_object_get(params, key);
+
+	if (!v) {
+		*ret = false;
+		return 0;
+	}
+	if (!json_is_boolean(v))
+		return at_error_set(error, -EINVAL, "parameter \"%s\" must be true or false", key);
+	*ret = json_is_true(v);
+	return 0;
+}
+
+/* A copy of params without the keys the method itself consumed (id, ...). */
+static json_t *fields_without(json_t *params, const char *key)
+{
+	json_t *fields = json_copy(params);
+	json_object_del(fields, key);
+	return fields;
+}
+
+static void announce(struct daemon *d, const char *event, const char *key, int64_t id)
+{
+	json_t *fields = key ? json_pack("{s:I}", key, (json_int_t)id) : NULL;
+	control_broadcast(d->control, event, fields);
+	json_decref(fields);
+}
+
+/* ---- methods ---- */
+
+static int m_ping(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)d, (void)params, (void)ret_data, (void)error;
+	*ret = json_pack("{s:b}", "pong", 1);
+	return 0;
+}
+
+static int m_version(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)params, (void)ret_data, (void)error;
+	*ret = json_pack("{s:s,s:i,s:i}", "version", APPTRACK_VERSION, "protocol", PROTO_VERSION, "schema",
+			 store_schema_version(d->store));
+	return 0;
+}
+
+static int m_app_add(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	int64_t id;
+	int r;
+	(void)ret_data;
+
+	r = pipeline_app_add(d->store, &d->delays, params, 0, &id, error);
+	if (r < 0)
+		return r;
+	r = pipeline_app_get(d->store, id, ret, error);
+	if (r == 0)
+		announce(d, "application.added", "id", id);
+	return r;
+}
+
+static int m_app_list(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)ret_data;
+	return pipeline_app_list(d->store, params, ret, error);
+}
+
+static int m_app_show(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	int64_t id;
+	(void)ret_data;
+
+	int r = param_id(params, "id", &id, error);
+	return r < 0 ? r : pipeline_app_show(d->store, id, ret, error);
+}
+
+static int m_app_edit(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	int64_t id;
+	int r;
+	(void)ret_data;
+
+	r = param_id(params, "id", &id, error);
+	if (r < 0)
+		return r;
+	json_t *fields = fields_without(params, "id");
+	if (json_object_size(fields) == 0)
+		r = at_error_set(error, -EINVAL, "nothing to change: give at least one field");
+	else
+		r = pipeline_app_edit(d->store, id, fields, error);
+	json_decref(fields);
+	if (r < 0)
+		return r;
+	r = pipeline_app_get(d->store, id, ret, error);
+	if (r == 0)
+		announce(d, "application.changed", "id", id);
+	return r;
+}
+
+static int m_app_status(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	const char *status, *note;
+	int64_t id;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_id(params, "id", &id, error)) < 0 ||
+	    (r = param_string(params, "status", true, &status, error)) < 0 ||
+	    (r = param_string(params, "note", false, &note, error)) < 0)
+		return r;
+	r = pipeline_app_set_status(d->store, &d->delays, id, status, note, 0, NULL, error);
+	if (r < 0)
+		return r;
+	r = pipeline_app_get(d->store, id, ret, error);
+	if (r == 0)
+		announce(d, "application.changed", "id", id);
+	return r;
+}
+
+static int m_app_note(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	const char *text;
+	int64_t id;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_id(params, "id", &id, error)) < 0 ||
+	    (r = param_string(params, "text", true, &text, error)) < 0)
+		return r;
+	r = pipeline_app_note(d->store, id, text, ret, error);
+	if (r == 0)
+		announce(d, "application.changed", "id", id);
+	return r;
+}
+
+static int m_app_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	int64_t id;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_id(params, "id", &id, error)) < 0 ||
+	    (r = pipeline_app_remove(d->store, id, error)) < 0)
+		return r;
+	*ret = json_pack("{s:I}", "removed", (json_int_t)id);
+	announce(d, "application.removed", "id", id);
+	return 0;
+}
+
+static int m_rem_list(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	bool all;
+	int r;
+	(void)ret_data;
+
+	r = param_bool(params, "all", &all, error);
+	return r < 0 ? r : pipeline_reminders_list(d->store, all, ret, error);
+}
+
+static int m_rem_done(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	int64_t id;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_id(params, "id", &id, error)) < 0 ||
+	    (r = pipeline_reminder_done(d->store, id, ret, error)) < 0)
+		return r;
+	announce(d, "reminder.changed", "id", id);
+	return 0;
+}
+
+static int m_rem_snooze(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	const char *text;
+	int64_t id, seconds;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_id(params, "id", &id, error)) < 0 ||
+	    (r = param_string(params, "for", true, &text, error)) < 0)
+		return r;
+	if (time_parse_duration(text, &seconds) < 0 || seconds <= 0)
+		return at_error_set(error, -EINVAL, "bad duration \"%s\": use a number with s, m, h, d or w, e.g. 2d",
+				    text);
+	if ((r = pipeline_reminder_snooze(d->store, id, seconds, ret, error)) < 0)
+		return r;
+	announce(d, "reminder.changed", "id", id);
+	return 0;
+}
+
+static int m_contact_add(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)ret_data;
+	int r = pipeline_contact_add(d->store, params, ret, error);
+	if (r == 0)
+		announce(d, "contact.changed", "id", json_integer_value(json_object_get(*ret, "id")));
+	return r;
+}
+
+static int m_contact_list(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	const char *search;
+	(void)ret_data;
+
+	int r = param_string(params, "search", false, &search, error);
+	return r < 0 ? r : pipeline_contact_list(d->store, search, ret, error);
+}
+
+static int m_contact_show(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	int64_t id;
+	(void)ret_data;
+
+	int r = param_id(params, "id", &id, error);
+	return r < 0 ? r : pipeline_contact_show(d->store, id, ret, error);
+}
+
+static int m_contact_edit(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	int64_t id;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_id(params, "id", &id, error)) < 0)
+		return r;
+	json_t *fields = fields_without(params, "id");
+	if (json_object_size(fields) == 0)
+		r = at_error_set(error, -EINVAL, "nothing to change: give at least one field");
+	else
+		r = pipeline_contact_edit(d->store, id, fields, ret, error);
+	json_decref(fields);
+	if (r == 0)
+		announce(d, "contact.changed", "id", id);
+	return r;
+}
+
+static int m_contact_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	int64_t id;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_id(params, "id", &id, error)) < 0 ||
+	    (r = pipeline_contact_remove(d->store, id, error)) < 0)
+		return r;
+	*ret = json_pack("{s:I}", "removed", (json_int_t)id);
+	announce(d, "contact.changed", "id", id);
+	return 0;
+}
+
+static int m_contact_link(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	int64_t id, app;
+	bool unlink;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_id(params, "id", &id, error)) < 0 ||
+	    (r = param_id(params, "application", &app, error)) < 0 ||
+	    (r = param_bool(params, "unlink", &unlink, error)) < 0 ||
+	    (r = pipeline_contact_link(d->store, id, app, unlink, error)) < 0)
+		return r;
+	announce(d, "contact.changed", "id", id);
+	return pipeline_contact_show(d->store, id, ret, error);
+}
+
+static int m_stats(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	struct an_data *data = NULL;
+	const char *report;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_string(params, "report", false, &report, error)) < 0)
+		return r;
+	if ((r = analytics_load(d->store, &data, error)) < 0)
+		return r;
+	json_t *rest = fields_without(params, "report");
+	r = analytics_report(data, report, rest, ret, error);
+	json_decref(rest);
+	analytics_data_free(data);
+	return r;
+}
+
+static int m_import(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	const char *csv;
+	bool skip_bad;
+	int r;
+
+	if ((r = param_string(params, "csv", true, &csv, error)) < 0 ||
+	    (r = param_bool(params, "skip_bad", &skip_bad, error)) < 0)
+		return r;
+	json_t *bad = json_array();
+	r = transfer_import_csv(d->store, &d->delays, csv, json_string_length(json_object_get(params, "csv")),
+				skip_bad, bad, ret, error);
+	if (r < 0 && json_array_size(bad) > 0)
+		*ret_data = json_pack("{s:o}", "rows", bad);
+	else
+		json_decref(bad);
+	if (r == 0) {
+		log_info("imported %" JSON_INTEGER_FORMAT " applications",
+			 json_integer_value(json_object_get(*ret, "imported")));
+		control_broadcast(d->control, "import.done", *ret);
+	}
+	return r;
+}
+
+static int m_export(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	g_autofree char *csv = NULL;
+	size_t count;
+	(void)params, (void)ret_data;
+
+	int r = transfer_export_csv(d->store, &csv, &count, error);
+	if (r < 0)
+		return r;
+	*ret = json_pack("{s:s,s:I}", "csv", csv, "count", (json_int_t)count);
+	return *ret ? 0 : at_error_set(error, -EIO, "export is not valid UTF-8");
+}
+
+static int m_backup(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	const char *path;
+	int64_t bytes;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_string(params, "path", true, &path, error)) < 0)
+		return r;
+	if (!g_path_is_absolute(path))
+		return at_error_set(error, -EINVAL, "backup path \"%s\" must be absolute", path);
+	if ((r = store_backup(d->store, path, &bytes, error)) < 0)
+		return r;
+	log_info("database backed up to %s", path);
+	*ret = json_pack("{s:s,s:I}", "path", path, "bytes", (json_int_t)bytes);
+	return 0;
+}
+
+static const struct method methods[] = {
+	{ .name = "ping", .exec = m_ping },
+	{ .name = "version", .exec = m_version },
+	{ .name = "applications.add", .exec = m_app_add, .fields_too = true },
+	{ .name = "applications.list", .exec = m_app_list, .fields_too = true },
+	{ .name = "applications.show", .exec = m_app_show, .params = { "id" } },
+	{ .name = "applications.edit", .exec = m_app_edit, .params = { "id" }, .fields_too = true },
+	{ .name = "applications.status", .exec = m_app_status, .params = { "id", "status", "note" } },
+	{ .name = "applications.note", .exec = m_app_note, .params = { "id", "text" } },
+	{ .name = "applications.remove", .exec = m_app_remove, .params = { "id" } },
+	{ .name = "reminders.list", .exec = m_rem_list, .params = { "all" } },
+	{ .name = "reminders.done", .exec = m_rem_done, .params = { "id" } },
+	{ .name = "reminders.snooze", .exec = m_rem_snooze, .params = { "id", "for" } },
+	{ .name = "contacts.add", .exec = m_contact_add, .fields_too = true },
+	{ .name = "contacts.list", .exec = m_contact_list, .params = { "search" } },
+	{ .name = "contacts.show", .exec = m_contact_show, .params = { "id" } },
+	{ .name = "contacts.edit", .exec = m_contact_edit, .params = { "id" }, .fields_too = true },
+	{ .name = "contacts.remove", .exec = m_contact_remove, .params = { "id" } },
+	{ .name = "contacts.link", .exec = m_contact_link, .params = { "id", "application", "unlink" } },
+	{ .name = "stats", .exec = m_stats, .params = { "report", "weeks", "limit" } },
+	{ .name = "import", .exec = m_import, .params = { "csv", "skip_bad" } },
+	{ .name = "export", .exec = m_export },
+	{ .name = "backup", .exec = m_backup, .params = { "path" } },
+};
+
+static int check_params(const struct method *m, json_t *params, GError **error)
+{
+	const char *key;
+	json_t *value;
+
+	if (m->fields_too)
+		return 0;
+	json_object_foreach(params, key, value) {
+		bool known = false;
+		for (size_t i = 0; i < METHOD_MAX_PARAMS && m->params[i]; i++)
+			known = known || strcmp(m->params[i], key) == 0;
+		if (!known)
+			return at_error_set(error, -EINVAL, "%s: unknown parameter \"%s\"", m->name, key);
+	}
+	return 0;
+}
+
+int methods_call(struct daemon *d, const char *method, json_t *params, json_t **ret_result,
+		 json_t **ret_data, GError **error)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(methods); i++) {
+		const struct method *m = &methods[i];
+		if (strcmp(m->name, method) != 0)
+			continue;
+		int r = check_params(m, params, error);
+		if (r < 0)
+			return r;
+		json_t *result = NULL;
+		r = m->exec(d, params, &result, ret_data, error);
+		if (r < 0) {
+			json_decref(result);
+			return r;
+		}
+		*ret_result = result;
+		return 0;
+	}
+	return at_error_set(error, -ENOSYS, "unknown method \"%s\"", method);
+}

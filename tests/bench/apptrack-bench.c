@@ -1,0 +1,127 @@
+/* apptrack-bench.c - benchmarks against a running apptrackd (see run.sh and README.md).
+ *
+ *   apptrack-bench core [ROUNDS]   times applications.list (all rows), stats and ping
+ *                                  round trips over the control socket and checks them
+ *                                  against the targets; exit 1 when one is missed.
+ */
+#include "apptrack/client.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TARGET_LIST_MS 50.0
+#define TARGET_STATS_MS 50.0
+#define TARGET_PING_P99_MS 1.0
+#define PING_ROUNDS 10000
+#define DEFAULT_ROUNDS 20
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double percentile(double *v, size_t n, double p)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
+	return v[i];
+}
+
+/* Times one method `rounds` times; returns the median in ms, or -1 on error. */
+static double time_call(client *c, const char *method, json_t *params, int rounds, size_t *ret_items)
+{
+	double *t = g_new(double, rounds);
+	double median;
+
+	for (int i = 0; i < rounds; i++) {
+		g_autoptr(GError) error = NULL;
+		json_t *result = NULL;
+		double start = now_ms();
+		if (client_call(c, method, params, &result, NULL, &error) < 0) {
+			fprintf(stderr, "apptrack-bench: %s: %s\n", method, error->message);
+			g_free(t);
+			return -1;
+		}
+		t[i] = now_ms() - start;
+		if (ret_items)
+			*ret_items = json_is_array(result) ? json_array_size(result) : json_object_size(result);
+		json_decref(result);
+	}
+	median = percentile(t, (size_t)rounds, 0.5);
+	g_free(t);
+	return median;
+}
+
+static int bench_core(int rounds)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(client) c = NULL;
+	size_t items = 0;
+	int failed = 0;
+
+	if (client_connect(NULL, &c, &error) < 0) {
+		fprintf(stderr, "apptrack-bench: %s\n", error->message);
+		return 2;
+	}
+	json_t *list_params = json_pack("{s:i}", "limit", 100000);
+	double list_ms = time_call(c, "applications.list", list_params, rounds, &items);
+	json_decref(list_params);
+	json_t *stats_params = json_pack("{s:s}", "report", "overview");
+	double stats_ms = time_call(c, "stats", stats_params, rounds, NULL);
+	json_decref(stats_params);
+	json_t *pipe_params = json_pack("{s:s}", "report", "pipeline");
+	double pipe_ms = time_call(c, "stats", pipe_params, rounds, NULL);
+	json_decref(pipe_params);
+	if (list_ms < 0 || stats_ms < 0 || pipe_ms < 0)
+		return 2;
+
+	double *ping = g_new(double, PING_ROUNDS);
+	for (int i = 0; i < PING_ROUNDS; i++) {
+		json_t *result = NULL;
+		double start = now_ms();
+		if (client_call(c, "ping", NULL, &result, NULL, &error) < 0) {
+			fprintf(stderr, "apptrack-bench: ping: %s\n", error->message);
+			g_free(ping);
+			return 2;
+		}
+		ping[i] = now_ms() - start;
+		json_decref(result);
+	}
+	double p50 = percentile(ping, PING_ROUNDS, 0.5), p99 = percentile(ping, PING_ROUNDS, 0.99);
+	g_free(ping);
+
+#define REPORT(name, value, target)                                                         \
+	do {                                                                                \
+		bool ok = (value) < (target);                                               \
+		failed += !ok;                                                              \
+		printf("%-32s %9.3f ms  (target < %.1f ms)  %s\n", name, value, target,   \
+		       ok ? "ok" : "MISSED");                                               \
+	} while (0)
+	printf("applications: %zu\n", items);
+	REPORT("list --json (median)", list_ms, TARGET_LIST_MS);
+	REPORT("stats overview (median)", stats_ms, TARGET_STATS_MS);
+	REPORT("stats pipeline (median)", pipe_ms, TARGET_STATS_MS);
+	printf("%-32s %9.3f ms\n", "ping p50", p50);
+	REPORT("ping p99", p99, TARGET_PING_P99_MS);
+	return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "core") == 0) {
+		int rounds = argc >= 3 ? atoi(argv[2]) : DEFAULT_ROUNDS;
+		return bench_core(rounds > 0 ? rounds : DEFAULT_ROUNDS);
+	}
+	fprintf(stderr, "usage: apptrack-bench core [ROUNDS]\n");
+	return 2;
+}

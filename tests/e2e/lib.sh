@@ -1,0 +1,121 @@
+# lib.sh - shared helpers for the end-to-end tests (sourced, not run).
+#
+# Each test gets its own temporary XDG directories and its own control socket, starts a
+# real apptrackd in the foreground, drives it with apptrackctl, and stops it on exit.
+# Every wait is a bounded loop. APPTRACKD and APPTRACKCTL name the binaries (ctest sets
+# them); SHARED_DIR is ../shared.
+
+set -u
+
+: "${APPTRACKD:?APPTRACKD must name the apptrackd binary}"
+: "${APPTRACKCTL:?APPTRACKCTL must name the apptrackctl binary}"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/apptrack-e2e.XXXXXX")
+export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" XDG_RUNTIME_DIR="$T/run"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+unset APPTRACK_SOCKET APPTRACK_NOW
+SOCK="$XDG_RUNTIME_DIR/apptrack/control.sock"
+DB="$XDG_DATA_HOME/apptrack/apptrack.db"
+DAEMON_PID=
+FAILURES=0
+CHECKS=0
+
+cleanup() {
+	if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
+		kill -TERM "$DAEMON_PID" 2>/dev/null
+		wait_gone "$DAEMON_PID" || kill -KILL "$DAEMON_PID" 2>/dev/null
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $*" >&2
+	FAILURES=$((FAILURES + 1))
+}
+
+# check DESCRIPTION COMMAND... : the command must succeed.
+check() {
+	local what=$1
+	shift
+	CHECKS=$((CHECKS + 1))
+	if "$@"; then
+		echo "ok - $what"
+	else
+		fail "$what"
+	fi
+}
+
+# expect_eq DESCRIPTION EXPECTED ACTUAL
+expect_eq() {
+	CHECKS=$((CHECKS + 1))
+	if [ "$2" = "$3" ]; then
+		echo "ok - $1"
+	else
+		fail "$1: expected [$2], got [$3]"
+	fi
+}
+
+# expect_match DESCRIPTION REGEX TEXT
+expect_match() {
+	CHECKS=$((CHECKS + 1))
+	if printf '%s' "$3" | grep -Eq -- "$2"; then
+		echo "ok - $1"
+	else
+		fail "$1: [$3] does not match /$2/"
+	fi
+}
+
+# ctl ARGS... : runs apptrackctl; stdout in $OUT, stderr in $ERR, exit status in $RC.
+ctl() {
+	OUT=$("$APPTRACKCTL" "$@" 2>"$T/ctl.err")
+	RC=$?
+	ERR=$(cat "$T/ctl.err")
+}
+
+wait_gone() {
+	local i
+	for i in $(seq 1 100); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# start_daemon [ARGS...] : starts apptrackd --foreground, waits until it answers ping.
+start_daemon() {
+	"$APPTRACKD" --foreground "$@" 2>>"$T/daemon.log" &
+	DAEMON_PID=$!
+	local i
+	for i in $(seq 1 200); do
+		if "$APPTRACKCTL" ping >/dev/null 2>&1; then
+			return 0
+		fi
+		kill -0 "$DAEMON_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "apptrackd did not come up; its log:" >&2
+	cat "$T/daemon.log" >&2
+	return 1
+}
+
+# stop_daemon [SIGNAL] : stops the daemon and waits for it; $DAEMON_RC gets its status.
+stop_daemon() {
+	local sig=${1:-TERM}
+	kill "-$sig" "$DAEMON_PID"
+	wait "$DAEMON_PID"
+	DAEMON_RC=$?
+	DAEMON_PID=
+}
+
+finish() {
+	if [ "$FAILURES" -ne 0 ]; then
+		echo "daemon log:" >&2
+		sed 's/^/  | /' "$T/daemon.log" >&2 2>/dev/null
+		echo "$((CHECKS - FAILURES)) passed, $FAILURES failed"
+		exit 1
+	fi
+	echo "$CHECKS passed, 0 failed"
+	exit 0
+}
