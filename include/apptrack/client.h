@@ -20,6 +20,9 @@ typedef struct client client;
 /* Connects to path (NULL: paths_socket()). The message of a failure says what to do
  * ("is apptrackd running?"). */
 int client_connect(const char *path, client **ret_client, GError **error);
+/* Like client_connect() on an already connected socket (taken over: closed by
+ * client_free, or on failure). For tests over socketpair(). */
+int client_from_fd(int fd, client **ret_client, GError **error);
 void client_free(client *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(client, client_free)
 

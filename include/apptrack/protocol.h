@@ -51,7 +51,9 @@ struct linebuf {
 	char *data;
 	size_t len;     /* bytes held */
 	size_t cap;
+	size_t start;   /* first byte not yet handed out */
 	size_t scanned; /* bytes already searched for '\n' */
+	size_t pending; /* length of the unterminated tail */
 	size_t max;     /* longest line accepted */
 };
 void linebuf_init(struct linebuf *lb, size_t max);
