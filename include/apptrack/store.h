@@ -44,6 +44,11 @@ void store_rollback(store *s);
  * exists). *ret_bytes gets the file size. 0 or -errno. */
 int store_backup(store *s, const char *path, int64_t *ret_bytes, GError **error);
 
+/* A prepared statement for sql, cached per store (sql is the cache key, by content),
+ * reset and with its bindings cleared. Borrowed: do not finalize; it stays valid until
+ * the next store_prepare() of the same text or store_close(). */
+int store_prepare(store *s, const char *sql, sqlite3_stmt **ret_stmt, GError **error);
+
 /* Sets *error from the connection's last error ("database: <what>: <sqlite message>")
  * and returns -EIO (or -EEXIST for constraint violations). */
 int store_error(store *s, GError **error, const char *what);

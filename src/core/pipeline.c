@@ -1,0 +1,1123 @@
+/* pipeline.c - applications, statuses, the event log, automatic reminders, contacts.
+ *
+ * Every change runs in a transaction and writes its event, so the events table stays the
+ * record the analytics read. Records cross the interface as JSON objects; a field table
+ * per record kind drives validation, SQL column lists and the JSON shape, so the fields
+ * are named in exactly one place.
+ */
+#include "apptrack/pipeline.h"
+
+#include "apptrack/error.h"
+#include "apptrack/timeutil.h"
+
+#include <string.h>
+
+/* ---- statuses ---- */
+
+static const char *const status_names[APP_STATUS_COUNT] = {
+	"saved", "applied", "screen", "assessment", "technical", "onsite",
+	"final", "offer", "accepted", "rejected", "withdrawn", "ghosted",
+};
+
+static const struct {
+	const char *alias;
+	enum app_status status;
+} status_aliases[] = {
+	{ "phone_screen", APP_SCREEN },     { "phone", APP_SCREEN },
+	{ "interview", APP_SCREEN },        { "interviewing", APP_SCREEN },
+	{ "screening", APP_SCREEN },        { "recruiter_call", APP_SCREEN },
+	{ "hr_screen", APP_SCREEN },        { "oa", APP_ASSESSMENT },
+	{ "challenge", APP_ASSESSMENT },    { "online_assessment", APP_ASSESSMENT },
+	{ "take_home", APP_ASSESSMENT },    { "takehome", APP_ASSESSMENT },
+	{ "coding_challenge", APP_ASSESSMENT }, { "test", APP_ASSESSMENT },
+	{ "assignment", APP_ASSESSMENT },   { "tech", APP_TECHNICAL },
+	{ "technical_interview", APP_TECHNICAL }, { "tech_interview", APP_TECHNICAL },
+	{ "on_site", APP_ONSITE },          { "onsite_interview", APP_ONSITE },
+	{ "panel", APP_ONSITE },            { "final_round", APP_FINAL },
+	{ "final_interview", APP_FINAL },   { "offered", APP_OFFER },
+	{ "offer_received", APP_OFFER },    { "accept", APP_ACCEPTED },
+	{ "hired", APP_ACCEPTED },          { "reject", APP_REJECTED },
+	{ "rejection", APP_REJECTED },      { "declined", APP_REJECTED },
+	{ "not_selected", APP_REJECTED },   { "withdraw", APP_WITHDRAWN },
+	{ "withdrew", APP_WITHDRAWN },      { "ghost", APP_GHOSTED },
+	{ "no_response", APP_GHOSTED },     { "no_reply", APP_GHOSTED },
+	{ "wishlist", APP_SAVED },          { "bookmarked", APP_SAVED },
+	{ "interested", APP_SAVED },        { "to_apply", APP_SAVED },
+	{ "submitted", APP_APPLIED },       { "sent", APP_APPLIED },
+	{ "application_sent", APP_APPLIED },
+};
+
+const char *status_name(enum app_status status)
+{
+	return (unsigned)status < APP_STATUS_COUNT ? status_names[status] : NULL;
+}
+
+int status_parse(const char *text, enum app_status *ret_status)
+{
+	if (!text)
+		return -EINVAL;
+	g_autofree char *norm = g_ascii_strdown(text, -1);
+	g_strstrip(norm);
+	for (char *p = norm; *p; p++)
+		if (*p == ' ' || *p == '-')
+			*p = '_';
+	for (int i = 0; i < APP_STATUS_COUNT; i++) {
+		if (strcmp(norm, status_names[i]) == 0) {
+			*ret_status = (enum app_status)i;
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(status_aliases); i++) {
+		if (strcmp(norm, status_aliases[i].alias) == 0) {
+			*ret_status = status_aliases[i].status;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+bool status_is_terminal(enum app_status status)
+{
+	return status >= APP_REJECTED;
+}
+
+bool status_is_interview(enum app_status status)
+{
+	return status == APP_SCREEN || status == APP_TECHNICAL || status == APP_ONSITE || status == APP_FINAL;
+}
+
+static int bad_status(const char *text, GError **error)
+{
+	g_autofree char *valid = g_strjoinv(", ", (char **)status_names);
+	return at_error_set(error, -EINVAL, "unknown status \"%s\" (valid: %s)", text, valid);
+}
+
+/* ---- field tables ---- */
+
+enum field_kind { FIELD_TEXT, FIELD_DATE, FIELD_STATUS, FIELD_TIME };
+enum {
+	FIELD_REQUIRED = 1 << 0,
+	FIELD_IMPORT_ONLY = 1 << 1, /* only with PIPELINE_KEEP_TIMES */
+	FIELD_NO_EDIT = 1 << 2,
+};
+
+struct field {
+	const char *name;
+	enum field_kind kind;
+	size_t max;
+	unsigned flags;
+};
+
+struct record {
+	const char *table;
+	const char *what; /* "application", for messages */
+	const struct field *fields;
+	size_t n_fields;
+};
+
+enum { A_COMPANY, A_POSITION, A_STATUS, A_SOURCE, A_LOCATION, A_SALARY, A_URL, A_APPLIED_AT,
+       A_CREATED_AT, A_UPDATED_AT, A_NOTES, A_JOB_DESCRIPTION, A_N };
+
+static const struct field app_fields[A_N] = {
+	[A_COMPANY] = { "company", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD, FIELD_REQUIRED },
+	[A_POSITION] = { "position", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD, FIELD_REQUIRED },
+	[A_STATUS] = { "status", FIELD_STATUS, PIPELINE_MAX_SHORT_FIELD, FIELD_NO_EDIT },
+	[A_SOURCE] = { "source", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD, 0 },
+	[A_LOCATION] = { "location", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD, 0 },
+	[A_SALARY] = { "salary", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD, 0 },
+	[A_URL] = { "url", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD * 4, 0 },
+	[A_APPLIED_AT] = { "applied_at", FIELD_DATE, TIME_DATE_LEN, 0 },
+	[A_CREATED_AT] = { "created_at", FIELD_TIME, TIME_ISO_LEN * 2, FIELD_IMPORT_ONLY | FIELD_NO_EDIT },
+	[A_UPDATED_AT] = { "updated_at", FIELD_TIME, TIME_ISO_LEN * 2, FIELD_IMPORT_ONLY | FIELD_NO_EDIT },
+	[A_NOTES] = { "notes", FIELD_TEXT, PIPELINE_MAX_NOTES, 0 },
+	[A_JOB_DESCRIPTION] = { "job_description", FIELD_TEXT, PIPELINE_MAX_JOB_DESCRIPTION, 0 },
+};
+static const struct record app_record = { "applications", "application", app_fields, A_N };
+
+enum { C_NAME, C_POSITION, C_COMPANY, C_EMAIL, C_PHONE, C_LINKS, C_NOTES, C_N };
+static const struct field contact_fields[C_N] = {
+	[C_NAME] = { "name", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD, FIELD_REQUIRED },
+	[C_POSITION] = { "position", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD, 0 },
+	[C_COMPANY] = { "company", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD, 0 },
+	[C_EMAIL] = { "email", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD, 0 },
+	[C_PHONE] = { "phone", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD, 0 },
+	[C_LINKS] = { "links", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD * 4, 0 },
+	[C_NOTES] = { "notes", FIELD_TEXT, PIPELINE_MAX_NOTES, 0 },
+};
+static const struct record contact_record = { "contacts", "contact", contact_fields, C_N };
+
+#define APP_SUMMARY_COLUMNS \
+	"id, company, position, status, source, location, salary, url, applied_at, created_at, updated_at, notes"
+#define CONTACT_COLUMNS "id, name, position, company, email, phone, links, notes, created_at, updated_at"
+#define REMINDER_SELECT                                                                          \
+	"SELECT r.id, r.application_id, a.company, a.position, r.kind, r.due_at, r.state, r.note " \
+	"FROM reminders r LEFT JOIN applications a ON a.id = r.application_id "
+
+#define VALUES_MAX ((int)A_N > (int)C_N ? (int)A_N : (int)C_N)
+
+/* Values read from a fields object: values[i] is the normalized text (owned) or NULL;
+ * present[i] tells whether the object named field i at all. */
+struct values {
+	char *v[VALUES_MAX];
+	bool present[VALUES_MAX];
+};
+
+static void values_clear(struct values *vals)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(vals->v); i++)
+		g_free(vals->v[i]);
+}
+
+static int normalize(const struct field *f, const char *text, char **ret, GError **error)
+{
+	char date[TIME_DATE_LEN], iso[TIME_ISO_LEN];
+	enum app_status st;
+	int64_t t;
+
+	switch (f->kind) {
+	case FIELD_TEXT:
+		*ret = g_strstrip(g_strdup(text));
+		return 0;
+	case FIELD_DATE:
+		if (time_parse_date(text, date, NULL) < 0)
+			return at_error_set(error, -EINVAL, "%s \"%s\" is not a date (use YYYY-MM-DD)", f->name, text);
+		*ret = g_strdup(date);
+		return 0;
+	case FIELD_STATUS:
+		if (status_parse(text, &st) < 0)
+			return bad_status(text, error);
+		*ret = g_strdup(status_names[st]);
+		return 0;
+	case FIELD_TIME:
+		if (time_parse_iso(text, &t) < 0)
+			return at_error_set(error, -EINVAL, "%s \"%s\" is not an ISO 8601 time", f->name, text);
+		*ret = g_strdup(time_format_iso(t, iso));
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int read_fields(const struct record *rec, json_t *fields, bool editing, bool keep_times,
+		       struct values *vals, GError **error)
+{
+	const char *key;
+	json_t *value;
+
+	if (!json_is_object(fields))
+		return at_error_set(error, -EINVAL, "%s fields must be an object", rec->what);
+	json_object_foreach(fields, key, value) {
+		size_t i;
+		for (i = 0; i < rec->n_fields; i++)
+			if (strcmp(rec->fields[i].name, key) == 0)
+				break;
+		if (i == rec->n_fields)
+			return at_error_set(error, -EINVAL, "unknown %s field \"%s\"", rec->what, key);
+		const struct field *f = &rec->fields[i];
+		if ((f->flags & FIELD_IMPORT_ONLY) && !keep_times)
+			return at_error_set(error, -EINVAL, "field \"%s\" is set by apptrack and cannot be given", key);
+		if (editing && (f->flags & FIELD_NO_EDIT)) {
+			if (i == A_STATUS && rec == &app_record)
+				return at_error_set(error, -EINVAL,
+						    "status cannot be edited: use `apptrackctl status ID STATUS` so the change is recorded");
+			return at_error_set(error, -EINVAL, "field \"%s\" cannot be edited", key);
+		}
+		vals->present[i] = true;
+		if (json_is_null(value))
+			continue;
+		if (!json_is_string(value))
+			return at_error_set(error, -EINVAL, "field \"%s\" must be a string", key);
+		if (json_string_length(value) > f->max)
+			return at_error_set(error, -E2BIG, "field \"%s\" is longer than %zu bytes", key, f->max);
+		if (memchr(json_string_value(value), '\0', json_string_length(value)))
+			return at_error_set(error, -EINVAL, "field \"%s\" contains a NUL byte", key);
+		char *norm = NULL;
+		int r = normalize(f, json_string_value(value), &norm, error);
+		if (r < 0)
+			return r;
+		if (norm[0] == '\0') { /* an empty value clears the field */
+			g_free(norm);
+			norm = NULL;
+		}
+		g_free(vals->v[i]);
+		vals->v[i] = norm;
+	}
+	for (size_t i = 0; i < rec->n_fields; i++) {
+		if (!(rec->fields[i].flags & FIELD_REQUIRED) || vals->v[i])
+			continue;
+		if (!editing || vals->present[i])
+			return at_error_set(error, -EINVAL, "%s needs a %s", rec->what, rec->fields[i].name);
+	}
+	return 0;
+}
+
+/* ---- small SQL helpers ---- */
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int step_done(store *s, sqlite3_stmt *st, const char *what, GError **error)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, error, what);
+}
+
+static json_t *column_json(sqlite3_stmt *st, int i)
+{
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_INTEGER:
+		return json_integer(sqlite3_column_int64(st, i));
+	case SQLITE_FLOAT:
+		return json_real(sqlite3_column_double(st, i));
+	case SQLITE_NULL:
+		return json_null();
+	default: {
+		json_t *v = json_stringn((const char *)sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
+		return v ? v : json_null();
+	}
+	}
+}
+
+/* The current row as an object keyed by column names; skip_nulls leaves NULLs out. */
+static json_t *row_json(sqlite3_stmt *st, bool skip_nulls)
+{
+	json_t *o = json_object();
+	int n = sqlite3_column_count(st);
+
+	for (int i = 0; i < n; i++) {
+		if (skip_nulls && sqlite3_column_type(st, i) == SQLITE_NULL)
+			continue;
+		json_object_set_new_nocheck(o, sqlite3_column_name(st, i), column_json(st, i));
+	}
+	return o;
+}
+
+/* Runs a prepared statement and collects its rows into an array. */
+static int rows_json(store *s, sqlite3_stmt *st, bool skip_nulls, json_t **ret, GError **error)
+{
+	json_t *arr = json_array();
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(arr, row_json(st, skip_nulls));
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		int r = store_error(s, error, "reading rows");
+		sqlite3_reset(st);
+		return r;
+	}
+	sqlite3_reset(st);
+	*ret = arr;
+	return 0;
+}
+
+static char *now_iso(char buf[TIME_ISO_LEN])
+{
+	return time_format_iso(time_now(), buf);
+}
+
+/* ---- events and reminders ---- */
+
+static int add_event(store *s, int64_t app_id, const char *kind, const char *from, const char *to,
+		     const char *text, GError **error)
+{
+	static const char sql[] = "INSERT INTO events (application_id, at, kind, from_status, to_status, text) "
+				  "VALUES (?, ?, ?, ?, ?, ?)";
+	char at[TIME_ISO_LEN];
+	sqlite3_stmt *st;
+	int r = store_prepare(s, sql, &st, error);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, app_id);
+	bind_text(st, 2, now_iso(at));
+	bind_text(st, 3, kind);
+	bind_text(st, 4, from);
+	bind_text(st, 5, to);
+	bind_text(st, 6, text);
+	return step_done(s, st, "writing an event", error);
+}
+
+static int add_reminder(store *s, int64_t app_id, const char *kind, int64_t due, GError **error)
+{
+	static const char sql[] = "INSERT INTO reminders (application_id, kind, due_at, state, created_at, updated_at) "
+				  "VALUES (?, ?, ?, 'pending', ?, ?)";
+	char due_iso[TIME_ISO_LEN], now[TIME_ISO_LEN];
+	sqlite3_stmt *st;
+	int r = store_prepare(s, sql, &st, error);
+
+	if (r < 0)
+		return r;
+	now_iso(now);
+	sqlite3_bind_int64(st, 1, app_id);
+	bind_text(st, 2, kind);
+	bind_text(st, 3, time_format_iso(due, due_iso));
+	bind_text(st, 4, now);
+	bind_text(st, 5, now);
+	return step_done(s, st, "scheduling a reminder", error);
+}
+
+static int schedule_follow_up(store *s, const struct pipeline_delays *delays, int64_t app_id,
+			      const char *applied_at, GError **error)
+{
+	int64_t now = time_now();
+	char today[TIME_DATE_LEN];
+	int64_t due = now + delays->follow_up;
+
+	if (applied_at)
+		due -= time_days_between(applied_at, time_format_date(now, today)) * 86400;
+	if (due < now) /* the moment has passed (imported history): no reminder */
+		return 0;
+	return add_reminder(s, app_id, "follow_up", due, error);
+}
+
+static int schedule_interview(store *s, const struct pipeline_delays *delays, int64_t app_id, GError **error)
+{
+	static const char sql[] = "SELECT count(*) FROM reminders WHERE application_id = ? AND kind = ? "
+				  "AND state IN ('pending', 'snoozed')";
+	const struct {
+		const char *kind;
+		int64_t delay;
+	} kinds[] = { { "interview_prep", delays->interview_prep }, { "thank_you", delays->thank_you } };
+	int64_t now = time_now();
+
+	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+		sqlite3_stmt *st;
+		int r = store_prepare(s, sql, &st, error);
+		if (r < 0)
+			return r;
+		sqlite3_bind_int64(st, 1, app_id);
+		bind_text(st, 2, kinds[i].kind);
+		int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		if (n == 0 && (r = add_reminder(s, app_id, kinds[i].kind, now + kinds[i].delay, error)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int cancel_follow_ups(store *s, int64_t app_id, GError **error)
+{
+	static const char sql[] = "UPDATE reminders SET state = 'cancelled', updated_at = ? WHERE application_id = ? "
+				  "AND kind = 'follow_up' AND state IN ('pending', 'snoozed')";
+	char now[TIME_ISO_LEN];
+	sqlite3_stmt *st;
+	int r = store_prepare(s, sql, &st, error);
+
+	if (r < 0)
+		return r;
+	bind_text(st, 1, now_iso(now));
+	sqlite3_bind_int64(st, 2, app_id);
+	return step_done(s, st, "cancelling follow-ups", error);
+}
+
+/* Reminders that come with entering status (on creation or a change). */
+static int on_enter(store *s, const struct pipeline_delays *delays, int64_t app_id, enum app_status status,
+		    const char *applied_at, GError **error)
+{
+	if (status == APP_APPLIED)
+		return schedule_follow_up(s, delays, app_id, applied_at, error);
+	if (status_is_interview(status))
+		return schedule_interview(s, delays, app_id, error);
+	return 0;
+}
+
+/* ---- applications ---- */
+
+static int app_exists(store *s, int64_t id, enum app_status *ret_status, char **ret_applied, GError **error)
+{
+	static const char sql[] = "SELECT status, applied_at FROM applications WHERE id = ?";
+	sqlite3_stmt *st;
+	int r = store_prepare(s, sql, &st, error);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return at_error_set(error, -ENOENT, "no application with id %" G_GINT64_FORMAT, id);
+	}
+	if (ret_status)
+		status_parse((const char *)sqlite3_column_text(st, 0), ret_status);
+	if (ret_applied)
+		*ret_applied = g_strdup((const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	return 0;
+}
+
+int pipeline_app_add(store *s, const struct pipeline_delays *delays, json_t *fields, unsigned flags,
+		     int64_t *ret_id, GError **error)
+{
+	static const char sql[] =
+		"INSERT INTO applications (company, position, status, source, location, salary, url, applied_at, "
+		"created_at, updated_at, notes, job_description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	struct values vals = { 0 };
+	char now[TIME_ISO_LEN], today[TIME_DATE_LEN];
+	enum app_status status = APP_APPLIED;
+	sqlite3_stmt *st;
+	int64_t id;
+	int r;
+
+	r = read_fields(&app_record, fields, false, flags & PIPELINE_KEEP_TIMES, &vals, error);
+	if (r < 0)
+		goto out;
+	if (vals.v[A_STATUS])
+		status_parse(vals.v[A_STATUS], &status);
+	else
+		vals.v[A_STATUS] = g_strdup(status_names[status]);
+	if (!vals.v[A_APPLIED_AT] && status != APP_SAVED)
+		vals.v[A_APPLIED_AT] = g_strdup(time_format_date(time_now(), today));
+	now_iso(now);
+	if (!vals.v[A_CREATED_AT])
+		vals.v[A_CREATED_AT] = g_strdup(now);
+	if (!vals.v[A_UPDATED_AT])
+		vals.v[A_UPDATED_AT] = g_strdup(vals.v[A_CREATED_AT]);
+
+	if ((r = store_begin(s, error)) < 0)
+		goto out;
+	if ((r = store_prepare(s, sql, &st, error)) < 0)
+		goto fail;
+	for (int i = 0; i < A_N; i++)
+		bind_text(st, i + 1, vals.v[i]);
+	if ((r = step_done(s, st, "adding an application", error)) < 0)
+		goto fail;
+	id = sqlite3_last_insert_rowid(store_db(s));
+	if ((r = add_event(s, id, "created", NULL, vals.v[A_STATUS],
+			   (flags & PIPELINE_KEEP_TIMES) ? "imported" : NULL, error)) < 0)
+		goto fail;
+	if ((r = on_enter(s, delays, id, status, vals.v[A_APPLIED_AT], error)) < 0)
+		goto fail;
+	if ((r = store_commit(s, error)) < 0)
+		goto out;
+	*ret_id = id;
+	goto out;
+fail:
+	store_rollback(s);
+out:
+	values_clear(&vals);
+	return r;
+}
+
+int pipeline_app_edit(store *s, int64_t id, json_t *fields, GError **error)
+{
+	struct values vals = { 0 };
+	g_autoptr(GString) sql = g_string_new("UPDATE applications SET updated_at = ?");
+	g_autoptr(GString) names = g_string_new(NULL);
+	char now[TIME_ISO_LEN];
+	sqlite3_stmt *st;
+	int r, n = 0;
+
+	if ((r = read_fields(&app_record, fields, true, false, &vals, error)) < 0)
+		goto out;
+	for (int i = 0; i < A_N; i++) {
+		if (!vals.present[i])
+			continue;
+		g_string_append_printf(sql, ", %s = ?", app_fields[i].name);
+		g_string_append_printf(names, "%s%s", names->len ? ", " : "", app_fields[i].name);
+		n++;
+	}
+	if (n == 0) {
+		r = at_error_set(error, -EINVAL, "nothing to change: give at least one field");
+		goto out;
+	}
+	g_string_append(sql, " WHERE id = ?");
+	if ((r = store_begin(s, error)) < 0)
+		goto out;
+	if ((r = app_exists(s, id, NULL, NULL, error)) < 0 || (r = store_prepare(s, sql->str, &st, error)) < 0)
+		goto fail;
+	bind_text(st, 1, now_iso(now));
+	n = 2;
+	for (int i = 0; i < A_N; i++)
+		if (vals.present[i])
+			bind_text(st, n++, vals.v[i]);
+	sqlite3_bind_int64(st, n, id);
+	if ((r = step_done(s, st, "editing an application", error)) < 0 ||
+	    (r = add_event(s, id, "edit", NULL, NULL, names->str, error)) < 0)
+		goto fail;
+	r = store_commit(s, error);
+	goto out;
+fail:
+	store_rollback(s);
+out:
+	values_clear(&vals);
+	return r;
+}
+
+int pipeline_app_set_status(store *s, const struct pipeline_delays *delays, int64_t id, const char *status,
+			    const char *note, unsigned flags, bool *ret_changed, GError **error)
+{
+	static const char sql[] = "UPDATE applications SET status = ?, updated_at = ?, "
+				  "applied_at = COALESCE(applied_at, ?) WHERE id = ?";
+	g_autofree char *applied_at = NULL;
+	enum app_status from, to;
+	char now[TIME_ISO_LEN], today[TIME_DATE_LEN];
+	sqlite3_stmt *st;
+	int r;
+
+	if (!status || status_parse(status, &to) < 0)
+		return bad_status(status ? status : "", error);
+	if (note && strlen(note) > PIPELINE_MAX_NOTES)
+		return at_error_set(error, -E2BIG, "note is longer than %d bytes", PIPELINE_MAX_NOTES);
+	if ((r = store_begin(s, error)) < 0)
+		return r;
+	if ((r = app_exists(s, id, &from, &applied_at, error)) < 0)
+		goto fail;
+	if (from == to || ((flags & PIPELINE_FORWARD_ONLY) &&
+			   (status_is_terminal(from) || (!status_is_terminal(to) && to < from)))) {
+		if (ret_changed)
+			*ret_changed = false;
+		return store_commit(s, error);
+	}
+	if (!applied_at && to != APP_SAVED)
+		applied_at = g_strdup(time_format_date(time_now(), today));
+	if ((r = store_prepare(s, sql, &st, error)) < 0)
+		goto fail;
+	bind_text(st, 1, status_names[to]);
+	bind_text(st, 2, now_iso(now));
+	bind_text(st, 3, to != APP_SAVED ? applied_at : NULL);
+	sqlite3_bind_int64(st, 4, id);
+	if ((r = step_done(s, st, "changing a status", error)) < 0 ||
+	    (r = add_event(s, id, "status_change", status_names[from], status_names[to], note && *note ? note : NULL,
+			   error)) < 0)
+		goto fail;
+	if (from == APP_APPLIED && (r = cancel_follow_ups(s, id, error)) < 0)
+		goto fail;
+	if ((r = on_enter(s, delays, id, to, applied_at, error)) < 0)
+		goto fail;
+	if ((r = store_commit(s, error)) < 0)
+		return r;
+	if (ret_changed)
+		*ret_changed = true;
+	return 0;
+fail:
+	store_rollback(s);
+	return r;
+}
+
+int pipeline_app_note(store *s, int64_t id, const char *text, json_t **ret_event, GError **error)
+{
+	static const char sql[] = "SELECT id, at, kind, text FROM events WHERE id = ?";
+	g_autofree char *stripped = g_strstrip(g_strdup(text ? text : ""));
+	sqlite3_stmt *st;
+	int r;
+
+	if (!*stripped)
+		return at_error_set(error, -EINVAL, "a note needs some text");
+	if (strlen(stripped) > PIPELINE_MAX_NOTES)
+		return at_error_set(error, -E2BIG, "note is longer than %d bytes", PIPELINE_MAX_NOTES);
+	if ((r = store_begin(s, error)) < 0)
+		return r;
+	if ((r = app_exists(s, id, NULL, NULL, error)) < 0 ||
+	    (r = add_event(s, id, "note", NULL, NULL, stripped, error)) < 0 ||
+	    (r = store_prepare(s, sql, &st, error)) < 0) {
+		store_rollback(s);
+		return r;
+	}
+	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(store_db(s)));
+	json_t *event = sqlite3_step(st) == SQLITE_ROW ? row_json(st, true) : NULL;
+	sqlite3_reset(st);
+	if ((r = store_commit(s, error)) < 0) {
+		json_decref(event);
+		return r;
+	}
+	*ret_event = event ? event : json_object();
+	return 0;
+}
+
+int pipeline_app_remove(store *s, int64_t id, GError **error)
+{
+	static const char sql[] = "DELETE FROM applications WHERE id = ?";
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = store_begin(s, error)) < 0)
+		return r;
+	if ((r = app_exists(s, id, NULL, NULL, error)) < 0 || (r = store_prepare(s, sql, &st, error)) < 0) {
+		store_rollback(s);
+		return r;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if ((r = step_done(s, st, "removing an application", error)) < 0) {
+		store_rollback(s);
+		return r;
+	}
+	return store_commit(s, error);
+}
+
+/* Runs sql (one ? for id) and returns its first row as an object, or -ENOENT. */
+static int one_row(store *s, const char *sql, int64_t id, const char *what, json_t **ret, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, sql, &st, error);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		r = rc == SQLITE_DONE ? at_error_set(error, -ENOENT, "no %s with id %" G_GINT64_FORMAT, what, id)
+				      : store_error(s, error, "reading");
+		sqlite3_reset(st);
+		return r;
+	}
+	*ret = row_json(st, false);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Runs sql (one ? for id) and returns all rows as an array. */
+static int id_rows(store *s, const char *sql, int64_t id, bool skip_nulls, json_t **ret, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, sql, &st, error);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	return rows_json(s, st, skip_nulls, ret, error);
+}
+
+int pipeline_app_get(store *s, int64_t id, json_t **ret_app, GError **error)
+{
+	return one_row(s, "SELECT " APP_SUMMARY_COLUMNS " FROM applications WHERE id = ?", id, "application", ret_app,
+		       error);
+}
+
+int pipeline_app_show(store *s, int64_t id, json_t **ret_app, GError **error)
+{
+	static const struct {
+		const char *key;
+		const char *sql;
+		bool skip_nulls;
+	} parts[] = {
+		{ "events",
+		  "SELECT id, at, kind, from_status, to_status, text, message_id FROM events "
+		  "WHERE application_id = ? ORDER BY at, id",
+		  true },
+		{ "reminders", REMINDER_SELECT "WHERE r.application_id = ? ORDER BY r.due_at, r.id", false },
+		{ "interviews",
+		  "SELECT id, starts_at, ends_at, type, location, notes FROM interviews "
+		  "WHERE application_id = ? ORDER BY starts_at, id",
+		  false },
+		{ "contacts",
+		  "SELECT c.id, c.name, c.position, c.company, c.email, c.phone FROM contacts c "
+		  "JOIN application_contacts ac ON ac.contact_id = c.id WHERE ac.application_id = ? ORDER BY c.name",
+		  false },
+	};
+	json_t *app;
+	int r;
+
+	r = one_row(s, "SELECT " APP_SUMMARY_COLUMNS ", job_description FROM applications WHERE id = ?", id,
+		    "application", &app, error);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+		json_t *arr;
+		if ((r = id_rows(s, parts[i].sql, id, parts[i].skip_nulls, &arr, error)) < 0) {
+			json_decref(app);
+			return r;
+		}
+		json_object_set_new(app, parts[i].key, arr);
+	}
+	*ret_app = app;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	const char *order; /* ascending; fixed text, never user input */
+} sort_keys[] = {
+	{ "id", "id" },
+	{ "company", "company COLLATE NOCASE" },
+	{ "position", "position COLLATE NOCASE" },
+	{ "status", "CASE status WHEN 'saved' THEN 0 WHEN 'applied' THEN 1 WHEN 'screen' THEN 2 "
+		    "WHEN 'assessment' THEN 3 WHEN 'technical' THEN 4 WHEN 'onsite' THEN 5 WHEN 'final' THEN 6 "
+		    "WHEN 'offer' THEN 7 WHEN 'accepted' THEN 8 WHEN 'rejected' THEN 9 WHEN 'withdrawn' THEN 10 "
+		    "ELSE 11 END" },
+	{ "applied_at", "applied_at" },
+	{ "updated_at", "updated_at" },
+	{ "created_at", "created_at" },
+};
+
+static const char *const list_params[] = { "status", "source", "company", "search", "since",
+					   "until",  "sort",   "limit",   "offset" };
+
+/* Turns the user's words into a safe FTS5 query: every word quoted, prefix-matched,
+ * all required. NULL when the text has no word at all. */
+static char *fts_query(const char *text)
+{
+	g_autoptr(GString) q = g_string_new(NULL);
+	g_autoptr(GString) word = g_string_new(NULL);
+
+	for (const char *p = text;; p = g_utf8_next_char(p)) {
+		gunichar c = *p ? g_utf8_get_char(p) : 0;
+		if (c && g_unichar_isalnum(c)) {
+			g_string_append_unichar(word, c);
+			continue;
+		}
+		if (word->len) {
+			g_string_append_printf(q, "%s\"%s\"*", q->len ? " " : "", word->str);
+			g_string_truncate(word, 0);
+		}
+		if (!c)
+			break;
+	}
+	return q->len ? g_strdup(q->str) : NULL;
+}
+
+static int param_string(json_t *params, const char *key, const char **ret, GError **error)
+{
+	json_t *v = json_object_get(params, key);
+
+	*ret = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return at_error_set(error, -EINVAL, "parameter \"%s\" must be a string", key);
+	*ret = json_string_value(v);
+	return 0;
+}
+
+static int param_int(json_t *params, const char *key, int64_t def, int64_t max, int64_t *ret, GError **error)
+{
+	json_t *v = json_object_get(params, key);
+
+	*ret = def;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return at_error_set(error, -EINVAL, "parameter \"%s\" must be a non-negative integer", key);
+	if (json_integer_value(v) > max)
+		return at_error_set(error, -E2BIG, "parameter \"%s\" is over its limit of %" G_GINT64_FORMAT, key, max);
+	*ret = json_integer_value(v);
+	return 0;
+}
+
+int pipeline_app_list(store *s, json_t *params, json_t **ret_list, GError **error)
+{
+	g_autoptr(GString) sql = g_string_new("SELECT " APP_SUMMARY_COLUMNS " FROM applications WHERE 1");
+	g_autoptr(GPtrArray) binds = g_ptr_array_new_with_free_func(g_free);
+	const char *status, *source, *company, *search, *since, *until, *sort;
+	g_autofree char *fts = NULL;
+	char date[TIME_DATE_LEN];
+	int64_t limit, offset;
+	sqlite3_stmt *st;
+	const char *key;
+	json_t *value;
+	int r;
+
+	if (params && !json_is_object(params))
+		return at_error_set(error, -EINVAL, "list parameters must be an object");
+	json_object_foreach(params, key, value) {
+		bool known = false;
+		for (size_t i = 0; i < G_N_ELEMENTS(list_params); i++)
+			known = known || strcmp(key, list_params[i]) == 0;
+		if (!known)
+			return at_error_set(error, -EINVAL, "unknown list parameter \"%s\"", key);
+	}
+	if ((r = param_string(params, "status", &status, error)) < 0 ||
+	    (r = param_string(params, "source", &source, error)) < 0 ||
+	    (r = param_string(params, "company", &company, error)) < 0 ||
+	    (r = param_string(params, "search", &search, error)) < 0 ||
+	    (r = param_string(params, "since", &since, error)) < 0 ||
+	    (r = param_string(params, "until", &until, error)) < 0 ||
+	    (r = param_string(params, "sort", &sort, error)) < 0 ||
+	    (r = param_int(params, "limit", PIPELINE_LIST_DEFAULT_LIMIT, PIPELINE_LIST_MAX_LIMIT, &limit, error)) < 0 ||
+	    (r = param_int(params, "offset", 0, INT64_MAX, &offset, error)) < 0)
+		return r;
+
+	if (status) {
+		g_auto(GStrv) parts = g_strsplit(status, ",", APP_STATUS_COUNT + 1);
+		g_string_append(sql, " AND status IN (");
+		for (size_t i = 0; parts[i]; i++) {
+			enum app_status st_val;
+			if (status_parse(parts[i], &st_val) < 0)
+				return bad_status(parts[i], error);
+			g_string_append(sql, i ? ", ?" : "?");
+			g_ptr_array_add(binds, g_strdup(status_names[st_val]));
+		}
+		g_string_append(sql, ")");
+	}
+	if (source) {
+		g_string_append(sql, " AND source = ? COLLATE NOCASE");
+		g_ptr_array_add(binds, g_strdup(source));
+	}
+	if (company) {
+		g_autoptr(GString) like = g_string_new("%");
+		for (const char *p = company; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				g_string_append_c(like, '\\');
+			g_string_append_c(like, *p);
+		}
+		g_string_append_c(like, '%');
+		g_string_append(sql, " AND company LIKE ? ESCAPE '\\'");
+		g_ptr_array_add(binds, g_strdup(like->str));
+	}
+	if (search) {
+		fts = fts_query(search);
+		if (!fts) { /* nothing searchable: nothing found */
+			*ret_list = json_array();
+			return 0;
+		}
+		g_string_append(sql, " AND id IN (SELECT rowid FROM applications_fts WHERE applications_fts MATCH ?)");
+		g_ptr_array_add(binds, g_strdup(fts));
+	}
+	if (since) {
+		if (time_parse_date(since, date, NULL) < 0)
+			return at_error_set(error, -EINVAL, "since \"%s\" is not a date (use YYYY-MM-DD)", since);
+		g_string_append(sql, " AND applied_at >= ?");
+		g_ptr_array_add(binds, g_strdup(date));
+	}
+	if (until) {
+		if (time_parse_date(until, date, NULL) < 0)
+			return at_error_set(error, -EINVAL, "until \"%s\" is not a date (use YYYY-MM-DD)", until);
+		g_string_append(sql, " AND applied_at <= ?");
+		g_ptr_array_add(binds, g_strdup(date));
+	}
+	{
+		const char *name = sort ? sort : "-applied_at";
+		bool desc = name[0] == '-';
+		size_t i;
+		if (desc)
+			name++;
+		for (i = 0; i < G_N_ELEMENTS(sort_keys); i++)
+			if (strcmp(sort_keys[i].name, name) == 0)
+				break;
+		if (i == G_N_ELEMENTS(sort_keys))
+			return at_error_set(error, -EINVAL,
+					    "cannot sort by \"%s\" (use id, company, position, status, applied_at, "
+					    "updated_at or created_at, with - for descending)",
+					    sort);
+		g_string_append_printf(sql, " ORDER BY %s %s, id %s LIMIT ? OFFSET ?", sort_keys[i].order,
+				       desc ? "DESC" : "ASC", desc ? "DESC" : "ASC");
+	}
+	if ((r = store_prepare(s, sql->str, &st, error)) < 0)
+		return r;
+	for (guint i = 0; i < binds->len; i++)
+		bind_text(st, (int)i + 1, binds->pdata[i]);
+	sqlite3_bind_int64(st, (int)binds->len + 1, limit);
+	sqlite3_bind_int64(st, (int)binds->len + 2, offset);
+	return rows_json(s, st, false, ret_list, error);
+}
+
+int pipeline_app_count(store *s, int64_t *ret_count, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "SELECT count(*) FROM applications", &st, error);
+
+	if (r < 0)
+		return r;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		r = store_error(s, error, "counting applications");
+		sqlite3_reset(st);
+		return r;
+	}
+	*ret_count = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* ---- reminders ---- */
+
+int pipeline_reminders_list(store *s, bool all, json_t **ret_list, GError **error)
+{
+	const char *sql = all ? REMINDER_SELECT "ORDER BY r.due_at, r.id"
+			      : REMINDER_SELECT "WHERE r.state IN ('pending', 'snoozed') ORDER BY r.due_at, r.id";
+	sqlite3_stmt *st;
+	int r = store_prepare(s, sql, &st, error);
+
+	return r < 0 ? r : rows_json(s, st, false, ret_list, error);
+}
+
+static int reminder_update(store *s, int64_t id, const char *state, int64_t due, json_t **ret, GError **error)
+{
+	static const char sql[] = "UPDATE reminders SET state = ?, due_at = COALESCE(?, due_at), updated_at = ? "
+				  "WHERE id = ?";
+	char now[TIME_ISO_LEN], due_iso[TIME_ISO_LEN];
+	json_t *cur;
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = store_begin(s, error)) < 0)
+		return r;
+	if ((r = one_row(s, REMINDER_SELECT "WHERE r.id = ?", id, "reminder", &cur, error)) < 0)
+		goto fail;
+	const char *cur_state = json_string_value(json_object_get(cur, "state"));
+	bool closed = g_strcmp0(cur_state, "done") == 0 || g_strcmp0(cur_state, "cancelled") == 0;
+	if (due && closed) {
+		r = at_error_set(error, -EINVAL, "reminder %" G_GINT64_FORMAT " is %s and cannot be snoozed", id, cur_state);
+		json_decref(cur);
+		goto fail;
+	}
+	json_decref(cur);
+	if ((r = store_prepare(s, sql, &st, error)) < 0)
+		goto fail;
+	bind_text(st, 1, state);
+	bind_text(st, 2, due ? time_format_iso(due, due_iso) : NULL);
+	bind_text(st, 3, now_iso(now));
+	sqlite3_bind_int64(st, 4, id);
+	if ((r = step_done(s, st, "updating a reminder", error)) < 0 ||
+	    (r = one_row(s, REMINDER_SELECT "WHERE r.id = ?", id, "reminder", ret, error)) < 0)
+		goto fail;
+	return store_commit(s, error);
+fail:
+	store_rollback(s);
+	return r;
+}
+
+int pipeline_reminder_done(store *s, int64_t id, json_t **ret_reminder, GError **error)
+{
+	return reminder_update(s, id, "done", 0, ret_reminder, error);
+}
+
+int pipeline_reminder_snooze(store *s, int64_t id, int64_t seconds, json_t **ret_reminder, GError **error)
+{
+	if (seconds <= 0)
+		return at_error_set(error, -EINVAL, "snooze needs a positive duration");
+	return reminder_update(s, id, "snoozed", time_now() + seconds, ret_reminder, error);
+}
+
+/* ---- contacts ---- */
+
+static int contact_exists(store *s, int64_t id, GError **error)
+{
+	json_t *c;
+	int r = one_row(s, "SELECT id FROM contacts WHERE id = ?", id, "contact", &c, error);
+	json_decref(r == 0 ? c : NULL);
+	return r;
+}
+
+int pipeline_contact_add(store *s, json_t *fields, json_t **ret_contact, GError **error)
+{
+	static const char sql[] = "INSERT INTO contacts (name, position, company, email, phone, links, notes, "
+				  "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	struct values vals = { 0 };
+	char now[TIME_ISO_LEN];
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = read_fields(&contact_record, fields, false, false, &vals, error)) < 0 ||
+	    (r = store_prepare(s, sql, &st, error)) < 0)
+		goto out;
+	for (int i = 0; i < C_N; i++)
+		bind_text(st, i + 1, vals.v[i]);
+	bind_text(st, C_N + 1, now_iso(now));
+	bind_text(st, C_N + 2, now);
+	if ((r = step_done(s, st, "adding a contact", error)) < 0)
+		goto out;
+	r = pipeline_contact_show(s, sqlite3_last_insert_rowid(store_db(s)), ret_contact, error);
+out:
+	values_clear(&vals);
+	return r;
+}
+
+int pipeline_contact_list(store *s, const char *search, json_t **ret_list, GError **error)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	if (!search || !*search) {
+		r = store_prepare(s, "SELECT " CONTACT_COLUMNS " FROM contacts ORDER BY name COLLATE NOCASE, id", &st, error);
+		return r < 0 ? r : rows_json(s, st, false, ret_list, error);
+	}
+	g_autoptr(GString) like = g_string_new("%");
+	for (const char *p = search; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			g_string_append_c(like, '\\');
+		g_string_append_c(like, *p);
+	}
+	g_string_append_c(like, '%');
+	r = store_prepare(s,
+			  "SELECT " CONTACT_COLUMNS " FROM contacts WHERE name LIKE ?1 ESCAPE '\\' "
+			  "OR company LIKE ?1 ESCAPE '\\' OR position LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE, id",
+			  &st, error);
+	if (r < 0)
+		return r;
+	bind_text(st, 1, like->str);
+	return rows_json(s, st, false, ret_list, error);
+}
+
+int pipeline_contact_show(store *s, int64_t id, json_t **ret_contact, GError **error)
+{
+	json_t *c, *apps;
+	int r = one_row(s, "SELECT " CONTACT_COLUMNS " FROM contacts WHERE id = ?", id, "contact", &c, error);
+
+	if (r < 0)
+		return r;
+	r = id_rows(s,
+		    "SELECT a.id, a.company, a.position, a.status FROM applications a "
+		    "JOIN application_contacts ac ON ac.application_id = a.id WHERE ac.contact_id = ? ORDER BY a.id",
+		    id, false, &apps, error);
+	if (r < 0) {
+		json_decref(c);
+		return r;
+	}
+	json_object_set_new(c, "applications", apps);
+	*ret_contact = c;
+	return 0;
+}
+
+int pipeline_contact_edit(store *s, int64_t id, json_t *fields, json_t **ret_contact, GError **error)
+{
+	struct values vals = { 0 };
+	g_autoptr(GString) sql = g_string_new("UPDATE contacts SET updated_at = ?");
+	char now[TIME_ISO_LEN];
+	sqlite3_stmt *st;
+	int r, n = 2;
+
+	if ((r = read_fields(&contact_record, fields, true, false, &vals, error)) < 0 ||
+	    (r = contact_exists(s, id, error)) < 0)
+		goto out;
+	for (int i = 0; i < C_N; i++)
+		if (vals.present[i])
+			g_string_append_printf(sql, ", %s = ?", contact_fields[i].name);
+	g_string_append(sql, " WHERE id = ?");
+	if ((r = store_prepare(s, sql->str, &st, error)) < 0)
+		goto out;
+	bind_text(st, 1, now_iso(now));
+	for (int i = 0; i < C_N; i++)
+		if (vals.present[i])
+			bind_text(st, n++, vals.v[i]);
+	sqlite3_bind_int64(st, n, id);
+	if ((r = step_done(s, st, "editing a contact", error)) < 0)
+		goto out;
+	r = pipeline_contact_show(s, id, ret_contact, error);
+out:
+	values_clear(&vals);
+	return r;
+}
+
+int pipeline_contact_remove(store *s, int64_t id, GError **error)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = contact_exists(s, id, error)) < 0 ||
+	    (r = store_prepare(s, "DELETE FROM contacts WHERE id = ?", &st, error)) < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	return step_done(s, st, "removing a contact", error);
+}
+
+int pipeline_contact_link(store *s, int64_t contact_id, int64_t app_id, bool unlink, GError **error)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = contact_exists(s, contact_id, error)) < 0 || (r = app_exists(s, app_id, NULL, NULL, error)) < 0)
+		return r;
+	r = store_prepare(s,
+			  unlink ? "DELETE FROM application_contacts WHERE application_id = ? AND contact_id = ?"
+				 : "INSERT OR IGNORE INTO application_contacts (application_id, contact_id) VALUES (?, ?)",
+			  &st, error);
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, app_id);
+	sqlite3_bind_int64(st, 2, contact_id);
+	return step_done(s, st, "linking a contact", error);
+}

@@ -1,0 +1,348 @@
+/* store.c - the SQLite database: open with WAL and foreign keys, migrate, transactions,
+ * online backup.
+ *
+ * Migrations are a table of SQL scripts; script i takes user_version i to i + 1. All
+ * pending ones run in one IMMEDIATE transaction together with the user_version update, so
+ * a failure leaves the file exactly as it was.
+ */
+#include "apptrack/store.h"
+
+#include "apptrack/error.h"
+
+#include <fcntl.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STORE_BUSY_TIMEOUT_MS 5000
+#define STORE_BACKUP_PAGES_PER_STEP 1024
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int depth;     /* nesting depth of store_begin() */
+	bool failed;   /* an inner level rolled back */
+	GHashTable *stmts; /* sql text -> sqlite3_stmt*, see store_prepare() */
+};
+
+static const char *const migrations[] = {
+	/* 0 -> 1: the schema of docs/data-model.md */
+	"CREATE TABLE applications ("
+	"  id INTEGER PRIMARY KEY,"
+	"  company TEXT NOT NULL CHECK (length(company) > 0),"
+	"  position TEXT NOT NULL CHECK (length(position) > 0),"
+	"  location TEXT, salary TEXT, source TEXT, url TEXT, job_description TEXT,"
+	"  status TEXT NOT NULL CHECK (status IN ('saved','applied','screen','assessment','technical',"
+	"    'onsite','final','offer','accepted','rejected','withdrawn','ghosted')),"
+	"  applied_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, notes TEXT);"
+	"CREATE INDEX applications_status ON applications(status);"
+	"CREATE INDEX applications_applied ON applications(applied_at);"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('created','status_change','note','edit','email','reminder','interview')),"
+	"  from_status TEXT, to_status TEXT, text TEXT, message_id TEXT);"
+	"CREATE INDEX events_app ON events(application_id, at);"
+	"CREATE TABLE interviews ("
+	"  id INTEGER PRIMARY KEY,"
+	"  application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,"
+	"  starts_at TEXT NOT NULL, ends_at TEXT,"
+	"  type TEXT CHECK (type IN ('phone','video','onsite')),"
+	"  location TEXT, notes TEXT, sequence INTEGER NOT NULL DEFAULT 0,"
+	"  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+	"CREATE TABLE reminders ("
+	"  id INTEGER PRIMARY KEY,"
+	"  application_id INTEGER REFERENCES applications(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('follow_up','interview_prep','thank_you','interview','custom')),"
+	"  due_at TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','done','snoozed','cancelled')),"
+	"  note TEXT, interview_id INTEGER REFERENCES interviews(id) ON DELETE CASCADE,"
+	"  fired_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+	"CREATE INDEX reminders_due ON reminders(state, due_at);"
+	"CREATE INDEX reminders_app ON reminders(application_id);"
+	"CREATE TABLE contacts ("
+	"  id INTEGER PRIMARY KEY, name TEXT NOT NULL CHECK (length(name) > 0),"
+	"  position TEXT, company TEXT, email TEXT, phone TEXT, links TEXT, notes TEXT,"
+	"  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+	"CREATE TABLE application_contacts ("
+	"  application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,"
+	"  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (application_id, contact_id));"
+	"CREATE INDEX application_contacts_contact ON application_contacts(contact_id);"
+	"CREATE TABLE resumes ("
+	"  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, body TEXT NOT NULL,"
+	"  is_default INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);"
+	"CREATE TABLE mail_state ("
+	"  account TEXT NOT NULL, mailbox TEXT NOT NULL, uidvalidity INTEGER NOT NULL,"
+	"  last_uid INTEGER NOT NULL, PRIMARY KEY (account, mailbox));"
+	"CREATE TABLE messages ("
+	"  message_id TEXT PRIMARY KEY, account TEXT, mailbox TEXT, uid INTEGER,"
+	"  application_id INTEGER REFERENCES applications(id) ON DELETE SET NULL,"
+	"  kind TEXT, applied_at TEXT NOT NULL);"
+	"CREATE TABLE review ("
+	"  id INTEGER PRIMARY KEY, message_id TEXT, account TEXT, mailbox TEXT, uid INTEGER,"
+	"  sender TEXT, subject TEXT, date TEXT, kind TEXT, company TEXT, position TEXT,"
+	"  rule TEXT, reason TEXT NOT NULL, raw BLOB, created_at TEXT NOT NULL);"
+	"CREATE VIRTUAL TABLE applications_fts USING fts5("
+	"  company, position, location, notes, job_description,"
+	"  content='applications', content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER applications_ai AFTER INSERT ON applications BEGIN"
+	"  INSERT INTO applications_fts(rowid, company, position, location, notes, job_description)"
+	"  VALUES (new.id, new.company, new.position, new.location, new.notes, new.job_description);"
+	"END;"
+	"CREATE TRIGGER applications_ad AFTER DELETE ON applications BEGIN"
+	"  INSERT INTO applications_fts(applications_fts, rowid, company, position, location, notes, job_description)"
+	"  VALUES ('delete', old.id, old.company, old.position, old.location, old.notes, old.job_description);"
+	"END;"
+	"CREATE TRIGGER applications_au AFTER UPDATE OF company, position, location, notes, job_description"
+	"  ON applications BEGIN"
+	"  INSERT INTO applications_fts(applications_fts, rowid, company, position, location, notes, job_description)"
+	"  VALUES ('delete', old.id, old.company, old.position, old.location, old.notes, old.job_description);"
+	"  INSERT INTO applications_fts(rowid, company, position, location, notes, job_description)"
+	"  VALUES (new.id, new.company, new.position, new.location, new.notes, new.job_description);"
+	"END;",
+};
+
+G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == STORE_SCHEMA_VERSION);
+
+static void stmt_free(gpointer st)
+{
+	sqlite3_finalize(st);
+}
+
+int store_error(store *s, GError **error, const char *what)
+{
+	int code = sqlite3_errcode(s->db);
+	int r = (code & 0xff) == SQLITE_CONSTRAINT ? -EEXIST : -EIO;
+	return at_error_set(error, r, "database: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int exec(store *s, const char *sql, GError **error)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_error(s, error, sql);
+	return 0;
+}
+
+static int pragma_int(store *s, const char *sql, int *ret)
+{
+	sqlite3_stmt *st;
+	int r = -EIO;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -EIO;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*ret = sqlite3_column_int(st, 0);
+		r = 0;
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+int store_schema_version(store *s)
+{
+	int v = -1;
+	pragma_int(s, "PRAGMA user_version", &v);
+	return v;
+}
+
+static int migrate(store *s, GError **error)
+{
+	int version, r;
+
+	r = exec(s, "BEGIN IMMEDIATE", error);
+	if (r < 0)
+		return r;
+	if (pragma_int(s, "PRAGMA user_version", &version) < 0) {
+		r = store_error(s, error, "reading the schema version");
+		goto fail;
+	}
+	if (version > STORE_SCHEMA_VERSION) {
+		r = at_error_set(error, -EPROTO,
+				 "database %s has schema version %d, newer than the %d this apptrack knows: "
+				 "upgrade apptrack",
+				 s->path, version, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
+		if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
+			r = at_error_set(error, -EIO, "database %s: migration to schema version %d failed: %s",
+					 s->path, v + 1, sqlite3_errmsg(s->db));
+			goto fail;
+		}
+	}
+	if (version != STORE_SCHEMA_VERSION) {
+		g_autofree char *sql = g_strdup_printf("PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+		if ((r = exec(s, sql, error)) < 0)
+			goto fail;
+	}
+	return exec(s, "COMMIT", error);
+fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return r;
+}
+
+int store_open(const char *path, store **ret_store, GError **error)
+{
+	struct stat st;
+	store *s;
+	int r;
+
+	/* create a new file with 0600 ourselves: SQLite would use the umask */
+	if (stat(path, &st) < 0) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			r = -errno;
+			return at_error_set(error, r, "cannot create database %s: %s", path, g_strerror(-r));
+		}
+		if (fd >= 0)
+			close(fd);
+	} else if (!S_ISREG(st.st_mode)) {
+		return at_error_set(error, -EINVAL, "database %s is not a regular file", path);
+	}
+
+	s = g_new0(store, 1);
+	s->path = g_strdup(path);
+	s->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, stmt_free);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		r = at_error_set(error, -EIO, "cannot open database %s: %s", path,
+				 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(s->db, 1);
+	/* journal_mode is the first statement that reads the file: it catches non-databases */
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {
+		r = at_error_set(error, -EINVAL, "%s is not an apptrack database: %s", path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	if ((r = exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", error)) < 0)
+		goto fail;
+	if ((r = migrate(s, error)) < 0)
+		goto fail;
+	*ret_store = s;
+	return 0;
+fail:
+	store_close(s);
+	return r;
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	g_hash_table_destroy(s->stmts); /* finalizes the statements before the close */
+	sqlite3_close(s->db);
+	g_free(s->path);
+	g_free(s);
+}
+
+int store_prepare(store *s, const char *sql, sqlite3_stmt **ret_stmt, GError **error)
+{
+	sqlite3_stmt *st = g_hash_table_lookup(s->stmts, sql);
+
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	} else {
+		if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+			return store_error(s, error, "preparing a statement");
+		g_hash_table_insert(s->stmts, g_strdup(sql), st);
+	}
+	*ret_stmt = st;
+	return 0;
+}
+
+sqlite3 *store_db(store *s)
+{
+	return s->db;
+}
+
+const char *store_path(store *s)
+{
+	return s->path;
+}
+
+int store_begin(store *s, GError **error)
+{
+	if (s->depth == 0) {
+		int r = exec(s, "BEGIN IMMEDIATE", error);
+		if (r < 0)
+			return r;
+		s->failed = false;
+	}
+	s->depth++;
+	return 0;
+}
+
+int store_commit(store *s, GError **error)
+{
+	g_return_val_if_fail(s->depth > 0, -EINVAL);
+	if (--s->depth > 0)
+		return 0;
+	if (s->failed) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return at_error_set(error, -EIO, "database: transaction rolled back after an earlier failure");
+	}
+	int r = exec(s, "COMMIT", error);
+	if (r < 0)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return r;
+}
+
+void store_rollback(store *s)
+{
+	g_return_if_fail(s->depth > 0);
+	if (--s->depth > 0) {
+		s->failed = true;
+		return;
+	}
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->failed = false;
+}
+
+int store_backup(store *s, const char *path, int64_t *ret_bytes, GError **error)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	struct stat st;
+	int fd, rc, r = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		r = -errno;
+		return at_error_set(error, r, "cannot create backup %s: %s", path, g_strerror(-r));
+	}
+	close(fd);
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		r = at_error_set(error, -EIO, "cannot open backup %s: %s", path, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	b = sqlite3_backup_init(dst, "main", s->db, "main");
+	if (!b) {
+		r = at_error_set(error, -EIO, "backup to %s: %s", path, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	do
+		rc = sqlite3_backup_step(b, STORE_BACKUP_PAGES_PER_STEP);
+	while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		r = at_error_set(error, -EIO, "backup to %s failed: %s", path, sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_close(dst);
+	if (stat(path, &st) < 0) {
+		r = -errno;
+		unlink(path);
+		return at_error_set(error, r, "backup %s: %s", path, g_strerror(-r));
+	}
+	*ret_bytes = st.st_size;
+	return 0;
+fail:
+	sqlite3_close(dst);
+	unlink(path);
+	return r;
+}
