@@ -14,9 +14,10 @@
 
 /* ---- statuses ---- */
 
-static const char *const status_names[APP_STATUS_COUNT] = {
+/* NULL-terminated, for g_strjoinv() */
+static const char *const status_names[APP_STATUS_COUNT + 1] = {
 	"saved", "applied", "screen", "assessment", "technical", "onsite",
-	"final", "offer", "accepted", "rejected", "withdrawn", "ghosted",
+	"final", "offer", "accepted", "rejected", "withdrawn", "ghosted", NULL,
 };
 
 static const struct {

@@ -1,1 +1,177 @@
-int main(void){return 0;}
+/* main.c - apptrackctl: global options, command dispatch, errors and exit statuses.
+ *
+ * Global options may come anywhere before the command; --json is also accepted after it,
+ * since scripts tend to append it. The command table lives in commands.c.
+ */
+#include "ctl.h"
+
+#include "apptrack/error.h"
+#include "apptrack/version.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SUGGEST_MAX_DISTANCE 2
+
+int ctl_fail(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("apptrackctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+int ctl_usage(struct ctl *ctl, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "apptrackctl: %s%s: ", ctl->prefix, ctl->cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: apptrackctl %s%s %s\n", ctl->prefix, ctl->cmd->name, ctl->cmd->args);
+	return CTL_USAGE;
+}
+
+int ctl_call(struct ctl *ctl, const char *method, json_t *params, json_t **ret_result, json_t **ret_data)
+{
+	g_autoptr(GError) error = NULL;
+	int r;
+
+	if (!ctl->client && client_connect(ctl->socket, &ctl->client, &error) < 0) {
+		json_decref(params);
+		return ctl_fail(CTL_USAGE, "%s", error->message);
+	}
+	r = client_call(ctl->client, method, params, ret_result, ret_data, &error);
+	json_decref(params);
+	if (r < 0)
+		return ctl_fail(error->domain == AT_REMOTE_ERROR ? CTL_REMOTE : CTL_USAGE, "%s", error->message);
+	return CTL_OK;
+}
+
+static unsigned distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	g_autofree unsigned *row = g_new(unsigned, lb + 1);
+
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j];
+			row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), diag + (a[i - 1] != b[j - 1]));
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* Runs argv[0] from table; prefix names the parent command ("contacts "). */
+static int dispatch(struct ctl *ctl, const struct command *table, const char *prefix, int argc, char **argv)
+{
+	const struct command *cmd = ctl_find(table, argv[0]);
+
+	if (!cmd) {
+		const char *best = NULL;
+		unsigned best_d = SUGGEST_MAX_DISTANCE + 1;
+		for (const struct command *c = table; c->name; c++) {
+			unsigned d = distance(argv[0], c->name);
+			if (d < best_d) {
+				best_d = d;
+				best = c->name;
+			}
+		}
+		if (best)
+			return ctl_fail(CTL_USAGE, "unknown command \"%s%s\" (did you mean \"%s%s\"?)", prefix, argv[0],
+					prefix, best);
+		return ctl_fail(CTL_USAGE, "unknown command \"%s%s\" (try: apptrackctl help)", prefix, argv[0]);
+	}
+	ctl->cmd = cmd;
+	ctl->prefix = prefix;
+	if (cmd->sub && argc >= 2 && ctl_find(cmd->sub, argv[1])) {
+		g_autofree char *sub_prefix = g_strconcat(prefix, cmd->name, " ", NULL);
+		return dispatch(ctl, cmd->sub, sub_prefix, argc - 1, argv + 1);
+	}
+	if (cmd->sub && !cmd->exec) {
+		if (argc < 2)
+			return ctl_usage(ctl, "which one? (%s)", cmd->args);
+		g_autofree char *sub_prefix = g_strconcat(prefix, cmd->name, " ", NULL);
+		return dispatch(ctl, cmd->sub, sub_prefix, argc - 1, argv + 1);
+	}
+	return cmd->exec(ctl, argc, argv);
+}
+
+static void print_usage(FILE *out)
+{
+	fprintf(out, "usage: apptrackctl [--json] [--socket PATH] COMMAND [ARGS...]\n"
+		     "       apptrackctl help [COMMAND]\n\n"
+		     "Global options:\n"
+		     "  --json          print results as JSON, for scripts\n"
+		     "  --socket PATH   apptrackd's control socket (default $APPTRACK_SOCKET,\n"
+		     "                  else $XDG_RUNTIME_DIR/apptrack/control.sock)\n"
+		     "  -h, --help      show this help\n"
+		     "  -V, --version   show the version\n\n"
+		     "Commands:\n");
+	ctl_print_help(ctl_commands, "");
+}
+
+int main(int argc, char **argv)
+{
+	struct ctl ctl = { .prefix = "" };
+	g_autoptr(GPtrArray) args = g_ptr_array_new();
+	int status;
+	bool in_command = false;
+
+	/* global options before the command; --json anywhere before a bare "--" */
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0 && in_command) {
+			for (; i < argc; i++)
+				g_ptr_array_add(args, argv[i]);
+			break;
+		}
+		if (strcmp(a, "--json") == 0) {
+			ctl.json = true;
+			continue;
+		}
+		if (!in_command) {
+			if (strcmp(a, "--socket") == 0) {
+				if (i + 1 >= argc)
+					return ctl_fail(CTL_USAGE, "--socket needs a path");
+				ctl.socket = argv[++i];
+				continue;
+			}
+			if (g_str_has_prefix(a, "--socket=")) {
+				ctl.socket = a + strlen("--socket=");
+				continue;
+			}
+			if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+				print_usage(stdout);
+				return CTL_OK;
+			}
+			if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+				printf("apptrackctl %s\n", APPTRACK_VERSION);
+				return CTL_OK;
+			}
+			if (a[0] == '-')
+				return ctl_fail(CTL_USAGE, "unknown option \"%s\" (try: apptrackctl --help)", a);
+			in_command = true;
+		}
+		g_ptr_array_add(args, (char *)a);
+	}
+	if (args->len == 0) {
+		print_usage(stderr);
+		return CTL_USAGE;
+	}
+	g_ptr_array_add(args, NULL);
+	status = dispatch(&ctl, ctl_commands, "", (int)args->len - 1, (char **)args->pdata);
+	client_free(ctl.client);
+	return status;
+}

@@ -27,6 +27,9 @@
 #define CONTROL_ACCEPT_PAUSE_MS 1000
 /* A watcher that lets this much output pile up is dropped rather than buffered for. */
 #define CONTROL_MAX_WATCH_BACKLOG ((size_t)16 << 20)
+/* After refusing an oversized line the connection keeps reading (and discarding) so the
+ * client can still read the error instead of a reset, but for no longer than this. */
+#define CONTROL_DRAIN_MS 2000
 
 struct conn {
 	struct control *control;
@@ -37,7 +40,9 @@ struct conn {
 	GString *out;
 	size_t out_off;
 	bool watching;
-	bool closing; /* close once the output is flushed */
+	bool closing;  /* close once the output is flushed */
+	bool draining; /* refused an oversized line: discard input until EOF */
+	guint drain_timeout;
 };
 
 struct control {
@@ -58,6 +63,8 @@ static void conn_free(struct conn *conn)
 		g_source_remove(conn->in_source);
 	if (conn->out_source)
 		g_source_remove(conn->out_source);
+	if (conn->drain_timeout)
+		g_source_remove(conn->drain_timeout);
 	close(conn->fd);
 	linebuf_clear(&conn->in);
 	g_string_free(conn->out, TRUE);
@@ -96,11 +103,22 @@ static bool conn_flush(struct conn *conn)
 		g_source_remove(conn->out_source);
 		conn->out_source = 0;
 	}
-	if (conn->closing) {
+	if (conn->closing && conn->draining) {
+		shutdown(conn->fd, SHUT_WR); /* the error is out; the read side drains */
+	} else if (conn->closing) {
 		conn_free(conn);
 		return false;
 	}
 	return true;
+}
+
+static gboolean conn_drain_expired(gpointer data)
+{
+	struct conn *conn = data;
+
+	conn->drain_timeout = 0;
+	conn_free(conn);
+	return G_SOURCE_REMOVE;
 }
 
 static gboolean conn_on_writable(gint fd, GIOCondition cond, gpointer data)
@@ -187,17 +205,17 @@ static gboolean conn_on_readable(gint fd, GIOCondition cond, gpointer data)
 		conn_free(conn);
 		return G_SOURCE_REMOVE;
 	}
-	if (conn->watching) /* a watch stream takes no further requests */
+	if (conn->watching || conn->draining) /* no further requests */
 		return G_SOURCE_CONTINUE;
 	if (linebuf_append(&conn->in, buf, (size_t)n) < 0) {
 		g_autofree char *msg = g_strdup_printf("request line longer than %zu bytes",
 						       (size_t)PROTO_MAX_LINE);
 		log_warnx("control: %s, closing the connection", msg);
-		g_source_remove(conn->in_source);
-		conn->in_source = 0;
-		conn->closing = true;
+		linebuf_clear(&conn->in);
+		conn->closing = conn->draining = true;
+		conn->drain_timeout = g_timeout_add(CONTROL_DRAIN_MS, conn_drain_expired, conn);
 		conn_send(conn, proto_reply_error(NULL, -E2BIG, msg, NULL));
-		return G_SOURCE_REMOVE;
+		return G_SOURCE_CONTINUE;
 	}
 	if (conn->out->len == 0)
 		conn_process(conn);

@@ -34,7 +34,7 @@ def read_lines(s, want=None):
             while b"\n" in buf:
                 line, buf = buf.split(b"\n", 1)
                 lines.append(line.decode("utf-8", "replace"))
-    except socket.timeout:
+    except (socket.timeout, ConnectionResetError):
         pass
     return lines
 

@@ -1,0 +1,924 @@
+/* commands.c - apptrackctl's commands: one table entry and one function each.
+ *
+ * Each command parses its options with parse_opts() from a small option table, builds the
+ * request's params, calls the daemon once through ctl_call() and prints the result for
+ * people (tables, blocks, bars) or, with --json, as JSON for scripts.
+ */
+#include "ctl.h"
+
+#include "apptrack/pipeline.h"
+#include "apptrack/timeutil.h"
+#include "apptrack/version.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WATCH_FOREVER (-1)
+
+struct opt {
+	const char *name;  /* without the leading "--" */
+	bool takes_value;
+	const char *field; /* request field it sets, or NULL when the command reads it itself */
+};
+
+/* Options of one command invocation. */
+struct opts {
+	GHashTable *values; /* name -> value ("" for flags) */
+	GPtrArray *args;    /* positional arguments */
+};
+
+static void opts_clear(struct opts *o)
+{
+	if (o->values)
+		g_hash_table_destroy(o->values);
+	if (o->args)
+		g_ptr_array_free(o->args, TRUE);
+}
+
+/* Parses argv[1..] against table. Returns CTL_OK, CTL_USAGE (message printed) or -1 when
+ * --help was shown. */
+static int parse_opts(struct ctl *ctl, int argc, char **argv, const struct opt *table, size_t n, struct opts *o)
+{
+	bool only_args = false;
+
+	o->values = g_hash_table_new(g_str_hash, g_str_equal);
+	o->args = g_ptr_array_new();
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
+			g_ptr_array_add(o->args, (char *)a);
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_args = true;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			printf("usage: apptrackctl %s%s %s\n%s\n", ctl->prefix, ctl->cmd->name, ctl->cmd->args,
+			       ctl->cmd->summary);
+			return -1;
+		}
+		if (!g_str_has_prefix(a, "--"))
+			return ctl_usage(ctl, "unknown option \"%s\"", a);
+		g_autofree char *name = g_strdup(a + 2);
+		char *eq = strchr(name, '=');
+		if (eq)
+			*eq = '\0';
+		size_t k;
+		for (k = 0; k < n; k++)
+			if (strcmp(table[k].name, name) == 0)
+				break;
+		if (k == n)
+			return ctl_usage(ctl, "unknown option \"--%s\"", name);
+		const char *value = "";
+		if (table[k].takes_value) {
+			if (eq)
+				value = a + 2 + (eq - name) + 1;
+			else if (i + 1 < argc)
+				value = argv[++i];
+			else
+				return ctl_usage(ctl, "--%s needs a value", name);
+		} else if (eq) {
+			return ctl_usage(ctl, "--%s takes no value", name);
+		}
+		g_hash_table_insert(o->values, (char *)table[k].name, (char *)value);
+	}
+	return CTL_OK;
+}
+
+static const char *opt(struct opts *o, const char *name)
+{
+	return g_hash_table_lookup(o->values, name);
+}
+
+/* Parses a positive id argument. */
+static int parse_id(struct ctl *ctl, const char *text, const char *what, json_int_t *ret)
+{
+	char *end;
+	long long v;
+
+	if (!text)
+		return ctl_usage(ctl, "missing %s id", what);
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	if (errno || *end || end == text || v <= 0)
+		return ctl_usage(ctl, "\"%s\" is not %s %s id", text, strchr("aeiou", what[0]) ? "an" : "a", what);
+	*ret = v;
+	return CTL_OK;
+}
+
+static int parse_count(struct ctl *ctl, const char *name, const char *text, json_int_t *ret)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	if (errno || *end || end == text || v < 0)
+		return ctl_usage(ctl, "--%s \"%s\" is not a non-negative number", name, text);
+	*ret = v;
+	return CTL_OK;
+}
+
+static int check_date(struct ctl *ctl, const char *name, const char *text)
+{
+	if (time_parse_date(text, NULL, NULL) < 0)
+		return ctl_usage(ctl, "--%s \"%s\" is not a date (use YYYY-MM-DD)", name, text);
+	return CTL_OK;
+}
+
+static int read_file(struct ctl *ctl, const char *path, char **ret_text, gsize *ret_len)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (!g_file_get_contents(path, ret_text, ret_len, &error))
+		return ctl_fail(CTL_USAGE, "%s%s: cannot read %s", ctl->prefix, ctl->cmd->name, error->message);
+	if (!g_utf8_validate(*ret_text, (gssize)*ret_len, NULL) || memchr(*ret_text, '\0', *ret_len)) {
+		g_free(*ret_text);
+		return ctl_fail(CTL_USAGE, "%s%s: %s is not UTF-8 text", ctl->prefix, ctl->cmd->name, path);
+	}
+	return CTL_OK;
+}
+
+/* Copies every option of table that names a request field into params. */
+static int fields_from_opts(struct ctl *ctl, struct opts *o, const struct opt *table, size_t n, json_t *params)
+{
+	for (size_t k = 0; k < n; k++) {
+		const char *v = opt(o, table[k].name);
+		if (!v || !table[k].field)
+			continue;
+		if (strcmp(table[k].field, "applied_at") == 0 && *v && check_date(ctl, table[k].name, v) != CTL_OK)
+			return CTL_USAGE;
+		json_object_set_new(params, table[k].field, json_string(v));
+	}
+	const char *jd = opt(o, "jd-file");
+	if (jd) {
+		g_autofree char *text = NULL;
+		gsize len;
+		int r = read_file(ctl, jd, &text, &len);
+		if (r != CTL_OK)
+			return r;
+		json_object_set_new(params, "job_description", json_stringn(text, len));
+	}
+	return CTL_OK;
+}
+
+/* ---- applications ---- */
+
+static const struct opt app_opts[] = {
+	{ "company", true, "company" },   { "position", true, "position" }, { "status", true, "status" },
+	{ "source", true, "source" },     { "location", true, "location" }, { "salary", true, "salary" },
+	{ "url", true, "url" },           { "jd-file", true, NULL },       { "applied-on", true, "applied_at" },
+	{ "notes", true, "notes" },
+};
+
+static int cmd_add(struct ctl *ctl, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	json_t *params = json_object(), *result = NULL;
+	int r = parse_opts(ctl, argc, argv, app_opts, G_N_ELEMENTS(app_opts), &o);
+
+	if (r == CTL_OK && o.args->len)
+		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[0]);
+	if (r == CTL_OK && !opt(&o, "company"))
+		r = ctl_usage(ctl, "--company is required");
+	if (r == CTL_OK && !opt(&o, "position"))
+		r = ctl_usage(ctl, "--position is required");
+	if (r == CTL_OK)
+		r = fields_from_opts(ctl, &o, app_opts, G_N_ELEMENTS(app_opts), params);
+	opts_clear(&o);
+	if (r != CTL_OK) {
+		json_decref(params);
+		return r < 0 ? CTL_OK : r;
+	}
+	if ((r = ctl_call(ctl, "applications.add", params, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		printf("%" JSON_INTEGER_FORMAT "\n", json_integer_value(json_object_get(result, "id")));
+	json_decref(result);
+	return CTL_OK;
+}
+
+static const struct opt list_opts[] = {
+	{ "status", true, "status" }, { "source", true, "source" }, { "company", true, "company" },
+	{ "search", true, "search" }, { "since", true, "since" },   { "until", true, "until" },
+	{ "sort", true, "sort" },     { "limit", true, NULL },      { "offset", true, NULL },
+};
+
+static const struct column app_columns[] = {
+	{ "ID", "id", 0, false },          { "COMPANY", "company", 24, false }, { "POSITION", "position", 28, false },
+	{ "STATUS", "status", 0, false },  { "SOURCE", "source", 14, false },   { "APPLIED", "applied_at", 0, false },
+	{ "UPDATED", "updated_at", 0, true },
+};
+
+static int cmd_list(struct ctl *ctl, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	json_t *params = json_object(), *result = NULL;
+	json_int_t n;
+	int r = parse_opts(ctl, argc, argv, list_opts, G_N_ELEMENTS(list_opts), &o);
+
+	if (r == CTL_OK && o.args->len)
+		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[0]);
+	for (size_t k = 0; r == CTL_OK && k < G_N_ELEMENTS(list_opts); k++) {
+		const char *v = opt(&o, list_opts[k].name);
+		if (!v)
+			continue;
+		if (list_opts[k].field) {
+			if ((!strcmp(list_opts[k].name, "since") || !strcmp(list_opts[k].name, "until")) &&
+			    (r = check_date(ctl, list_opts[k].name, v)) != CTL_OK)
+				break;
+			json_object_set_new(params, list_opts[k].field, json_string(v));
+		} else if ((r = parse_count(ctl, list_opts[k].name, v, &n)) == CTL_OK) {
+			json_object_set_new(params, list_opts[k].name, json_integer(n));
+		}
+	}
+	opts_clear(&o);
+	if (r != CTL_OK) {
+		json_decref(params);
+		return r < 0 ? CTL_OK : r;
+	}
+	if ((r = ctl_call(ctl, "applications.list", params, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else if (json_array_size(result) == 0)
+		printf("no applications\n");
+	else
+		out_table(result, app_columns, G_N_ELEMENTS(app_columns));
+	json_decref(result);
+	return CTL_OK;
+}
+
+/* Commands of the shape "NAME ID": show, rm. */
+static int id_command(struct ctl *ctl, int argc, char **argv, const char *what, const char *method,
+		      void (*print)(json_t *))
+{
+	struct opts o = { 0 };
+	json_t *result = NULL;
+	json_int_t id = 0;
+	int r = parse_opts(ctl, argc, argv, NULL, 0, &o);
+
+	if (r == CTL_OK && o.args->len > 1)
+		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[1]);
+	if (r == CTL_OK)
+		r = parse_id(ctl, o.args->len ? o.args->pdata[0] : NULL, what, &id);
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, method, json_pack("{s:I}", "id", id), &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else if (print)
+		print(result);
+	else
+		printf("removed %s %" JSON_INTEGER_FORMAT "\n", what, id);
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_show(struct ctl *ctl, int argc, char **argv)
+{
+	return id_command(ctl, argc, argv, "application", "applications.show", out_application);
+}
+
+static int cmd_rm(struct ctl *ctl, int argc, char **argv)
+{
+	return id_command(ctl, argc, argv, "application", "applications.remove", NULL);
+}
+
+static int cmd_edit(struct ctl *ctl, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	json_t *params = json_object(), *result = NULL;
+	json_int_t id = 0;
+	int r = parse_opts(ctl, argc, argv, app_opts, G_N_ELEMENTS(app_opts), &o);
+
+	if (r == CTL_OK && opt(&o, "status"))
+		r = ctl_usage(ctl, "status is changed with: apptrackctl status ID STATUS");
+	if (r == CTL_OK)
+		r = parse_id(ctl, o.args->len ? o.args->pdata[0] : NULL, "application", &id);
+	if (r == CTL_OK && o.args->len > 1)
+		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[1]);
+	if (r == CTL_OK)
+		r = fields_from_opts(ctl, &o, app_opts, G_N_ELEMENTS(app_opts), params);
+	if (r == CTL_OK && json_object_size(params) == 0)
+		r = ctl_usage(ctl, "nothing to change: give at least one --FIELD VALUE");
+	opts_clear(&o);
+	if (r != CTL_OK) {
+		json_decref(params);
+		return r < 0 ? CTL_OK : r;
+	}
+	json_object_set_new(params, "id", json_integer(id));
+	if ((r = ctl_call(ctl, "applications.edit", params, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		printf("updated application %" JSON_INTEGER_FORMAT "\n", id);
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_status(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct opt opts[] = { { "note", true, "note" } };
+	struct opts o = { 0 };
+	json_t *result = NULL;
+	json_int_t id = 0;
+	int r = parse_opts(ctl, argc, argv, opts, G_N_ELEMENTS(opts), &o);
+
+	if (r == CTL_OK)
+		r = parse_id(ctl, o.args->len ? o.args->pdata[0] : NULL, "application", &id);
+	if (r == CTL_OK && o.args->len != 2)
+		r = ctl_usage(ctl, o.args->len < 2 ? "missing the new status" : "too many arguments");
+	json_t *params = r == CTL_OK ? json_pack("{s:I,s:s}", "id", id, "status", (char *)o.args->pdata[1]) : NULL;
+	if (params && opt(&o, "note"))
+		json_object_set_new(params, "note", json_string(opt(&o, "note")));
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "applications.status", params, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		printf("application %" JSON_INTEGER_FORMAT " is now %s\n", id,
+		       json_string_value(json_object_get(result, "status")));
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_note(struct ctl *ctl, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	json_t *result = NULL;
+	json_int_t id = 0;
+	int r = parse_opts(ctl, argc, argv, NULL, 0, &o);
+
+	if (r == CTL_OK)
+		r = parse_id(ctl, o.args->len ? o.args->pdata[0] : NULL, "application", &id);
+	if (r == CTL_OK && o.args->len < 2)
+		r = ctl_usage(ctl, "missing the note's text");
+	g_autofree char *text = NULL;
+	if (r == CTL_OK) {
+		g_ptr_array_add(o.args, NULL);
+		text = g_strjoinv(" ", (char **)o.args->pdata + 1);
+	}
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "applications.note", json_pack("{s:I,s:s}", "id", id, "text", text), &result, NULL)) !=
+	    CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		printf("noted on application %" JSON_INTEGER_FORMAT "\n", id);
+	json_decref(result);
+	return CTL_OK;
+}
+
+/* ---- reminders ---- */
+
+static const struct column reminder_columns[] = {
+	{ "ID", "id", 0, false },         { "DUE", "due_at", 0, false },       { "KIND", "kind", 0, false },
+	{ "STATE", "state", 0, false },   { "APP", "application_id", 0, false }, { "COMPANY", "company", 24, false },
+	{ "POSITION", "position", 28, false },
+};
+
+static int cmd_reminders(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct opt opts[] = { { "all", false, NULL } };
+	struct opts o = { 0 };
+	json_t *result = NULL;
+	int r = parse_opts(ctl, argc, argv, opts, G_N_ELEMENTS(opts), &o);
+
+	if (r == CTL_OK && o.args->len)
+		r = ctl_usage(ctl, "unknown subcommand \"%s\" (use done or snooze)", (char *)o.args->pdata[0]);
+	bool all = r == CTL_OK && opt(&o, "all");
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "reminders.list", json_pack("{s:b}", "all", all), &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else if (json_array_size(result) == 0)
+		printf("no reminders\n");
+	else
+		out_table(result, reminder_columns, G_N_ELEMENTS(reminder_columns));
+	json_decref(result);
+	return CTL_OK;
+}
+
+static void print_reminder(json_t *rem)
+{
+	printf("reminder %" JSON_INTEGER_FORMAT " is %s (due %s)\n", json_integer_value(json_object_get(rem, "id")),
+	       json_string_value(json_object_get(rem, "state")), json_string_value(json_object_get(rem, "due_at")));
+}
+
+static int cmd_reminder_done(struct ctl *ctl, int argc, char **argv)
+{
+	return id_command(ctl, argc, argv, "reminder", "reminders.done", print_reminder);
+}
+
+static int cmd_reminder_snooze(struct ctl *ctl, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	json_t *result = NULL;
+	json_int_t id = 0;
+	int64_t seconds;
+	int r = parse_opts(ctl, argc, argv, NULL, 0, &o);
+
+	if (r == CTL_OK)
+		r = parse_id(ctl, o.args->len ? o.args->pdata[0] : NULL, "reminder", &id);
+	if (r == CTL_OK && o.args->len != 2)
+		r = ctl_usage(ctl, o.args->len < 2 ? "missing the duration (e.g. 2d)" : "too many arguments");
+	if (r == CTL_OK && (time_parse_duration(o.args->pdata[1], &seconds) < 0 || seconds <= 0))
+		r = ctl_usage(ctl, "\"%s\" is not a duration (use a number with s, m, h, d or w, e.g. 2d)",
+			      (char *)o.args->pdata[1]);
+	json_t *params = r == CTL_OK ? json_pack("{s:I,s:s}", "id", id, "for", (char *)o.args->pdata[1]) : NULL;
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "reminders.snooze", params, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		print_reminder(result);
+	json_decref(result);
+	return CTL_OK;
+}
+
+/* ---- contacts ---- */
+
+static const struct opt contact_opts[] = {
+	{ "name", true, "name" },   { "position", true, "position" }, { "company", true, "company" },
+	{ "email", true, "email" }, { "phone", true, "phone" },       { "link", true, "links" },
+	{ "notes", true, "notes" },
+};
+
+static const struct column contact_columns[] = {
+	{ "ID", "id", 0, false },         { "NAME", "name", 24, false }, { "POSITION", "position", 24, false },
+	{ "COMPANY", "company", 24, false }, { "EMAIL", "email", 30, false },
+};
+
+/* contacts add and contacts edit ID */
+static int contact_write(struct ctl *ctl, int argc, char **argv, bool editing)
+{
+	struct opts o = { 0 };
+	json_t *params = json_object(), *result = NULL;
+	json_int_t id = 0;
+	int r = parse_opts(ctl, argc, argv, contact_opts, G_N_ELEMENTS(contact_opts), &o);
+
+	if (r == CTL_OK && editing)
+		r = parse_id(ctl, o.args->len ? o.args->pdata[0] : NULL, "contact", &id);
+	if (r == CTL_OK && o.args->len > (editing ? 1u : 0u))
+		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[editing ? 1 : 0]);
+	if (r == CTL_OK && !editing && !opt(&o, "name"))
+		r = ctl_usage(ctl, "--name is required");
+	if (r == CTL_OK)
+		r = fields_from_opts(ctl, &o, contact_opts, G_N_ELEMENTS(contact_opts), params);
+	if (r == CTL_OK && editing && json_object_size(params) == 0)
+		r = ctl_usage(ctl, "nothing to change: give at least one --FIELD VALUE");
+	opts_clear(&o);
+	if (r != CTL_OK) {
+		json_decref(params);
+		return r < 0 ? CTL_OK : r;
+	}
+	if (editing)
+		json_object_set_new(params, "id", json_integer(id));
+	if ((r = ctl_call(ctl, editing ? "contacts.edit" : "contacts.add", params, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else if (editing)
+		printf("updated contact %" JSON_INTEGER_FORMAT "\n", id);
+	else
+		printf("%" JSON_INTEGER_FORMAT "\n", json_integer_value(json_object_get(result, "id")));
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_contacts_add(struct ctl *ctl, int argc, char **argv)
+{
+	return contact_write(ctl, argc, argv, false);
+}
+
+static int cmd_contacts_edit(struct ctl *ctl, int argc, char **argv)
+{
+	return contact_write(ctl, argc, argv, true);
+}
+
+static int cmd_contacts_list(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct opt opts[] = { { "search", true, "search" } };
+	struct opts o = { 0 };
+	json_t *params = json_object(), *result = NULL;
+	int r = parse_opts(ctl, argc, argv, opts, G_N_ELEMENTS(opts), &o);
+
+	if (r == CTL_OK && o.args->len)
+		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[0]);
+	if (r == CTL_OK && opt(&o, "search"))
+		json_object_set_new(params, "search", json_string(opt(&o, "search")));
+	opts_clear(&o);
+	if (r != CTL_OK) {
+		json_decref(params);
+		return r < 0 ? CTL_OK : r;
+	}
+	if ((r = ctl_call(ctl, "contacts.list", params, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else if (json_array_size(result) == 0)
+		printf("no contacts\n");
+	else
+		out_table(result, contact_columns, G_N_ELEMENTS(contact_columns));
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_contacts_show(struct ctl *ctl, int argc, char **argv)
+{
+	return id_command(ctl, argc, argv, "contact", "contacts.show", out_contact);
+}
+
+static int cmd_contacts_rm(struct ctl *ctl, int argc, char **argv)
+{
+	return id_command(ctl, argc, argv, "contact", "contacts.remove", NULL);
+}
+
+static int cmd_contacts_link(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct opt opts[] = { { "unlink", false, NULL } };
+	struct opts o = { 0 };
+	json_t *result = NULL;
+	json_int_t id = 0, app = 0;
+	int r = parse_opts(ctl, argc, argv, opts, G_N_ELEMENTS(opts), &o);
+
+	if (r == CTL_OK)
+		r = parse_id(ctl, o.args->len ? o.args->pdata[0] : NULL, "contact", &id);
+	if (r == CTL_OK)
+		r = parse_id(ctl, o.args->len > 1 ? o.args->pdata[1] : NULL, "application", &app);
+	if (r == CTL_OK && o.args->len > 2)
+		r = ctl_usage(ctl, "too many arguments");
+	bool unlink = r == CTL_OK && opt(&o, "unlink");
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "contacts.link", json_pack("{s:I,s:I,s:b}", "id", id, "application", app, "unlink", unlink),
+			  &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		printf("contact %" JSON_INTEGER_FORMAT " %s application %" JSON_INTEGER_FORMAT "\n", id,
+		       unlink ? "unlinked from" : "linked to", app);
+	json_decref(result);
+	return CTL_OK;
+}
+
+static const struct command contacts_commands[] = {
+	{ "add", "--name N [--position P] [--company C] [--email E] [--phone P] [--link URL] [--notes N]",
+	  "Add a contact", cmd_contacts_add, NULL },
+	{ "list", "[--search TEXT]", "List contacts, or those whose name, company or position matches",
+	  cmd_contacts_list, NULL },
+	{ "show", "ID", "Show a contact and the applications linked to it", cmd_contacts_show, NULL },
+	{ "edit", "ID --FIELD VALUE...", "Change a contact's fields", cmd_contacts_edit, NULL },
+	{ "rm", "ID", "Remove a contact", cmd_contacts_rm, NULL },
+	{ "link", "ID APP [--unlink]", "Link a contact to an application (or unlink it)", cmd_contacts_link, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static const struct command reminders_commands[] = {
+	{ "done", "ID", "Mark a reminder done", cmd_reminder_done, NULL },
+	{ "snooze", "ID DURATION", "Push a reminder back (e.g. 2d, 4h)", cmd_reminder_snooze, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+/* ---- stats, import, export, backup, misc ---- */
+
+static int cmd_stats(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct opt opts[] = { { "weeks", true, NULL }, { "limit", true, NULL } };
+	struct opts o = { 0 };
+	json_t *params = json_object(), *result = NULL;
+	const char *report = "overview";
+	json_int_t n;
+	int r = parse_opts(ctl, argc, argv, opts, G_N_ELEMENTS(opts), &o);
+
+	if (r == CTL_OK && o.args->len > 1)
+		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[1]);
+	if (r == CTL_OK && o.args->len)
+		report = o.args->pdata[0];
+	for (size_t k = 0; r == CTL_OK && k < G_N_ELEMENTS(opts); k++)
+		if (opt(&o, opts[k].name) && (r = parse_count(ctl, opts[k].name, opt(&o, opts[k].name), &n)) == CTL_OK)
+			json_object_set_new(params, opts[k].name, json_integer(n));
+	json_object_set_new(params, "report", json_string(report));
+	g_autofree char *report_copy = g_strdup(report);
+	opts_clear(&o);
+	if (r != CTL_OK) {
+		json_decref(params);
+		return r < 0 ? CTL_OK : r;
+	}
+	if ((r = ctl_call(ctl, "stats", params, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		out_stats(report_copy, result);
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_import(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct opt opts[] = { { "skip-bad", false, NULL } };
+	struct opts o = { 0 };
+	g_autofree char *text = NULL, *file = NULL;
+	json_t *result = NULL, *data = NULL;
+	gsize len = 0;
+	int r = parse_opts(ctl, argc, argv, opts, G_N_ELEMENTS(opts), &o);
+
+	if (r == CTL_OK && o.args->len != 1)
+		r = ctl_usage(ctl, o.args->len ? "one file at a time" : "missing the CSV file");
+	if (r == CTL_OK) {
+		file = g_strdup(o.args->pdata[0]);
+		r = read_file(ctl, file, &text, &len);
+	}
+	bool skip_bad = r == CTL_OK && opt(&o, "skip-bad");
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	json_t *params = json_pack("{s:s%,s:b}", "csv", text, len, "skip_bad", skip_bad);
+	r = ctl_call(ctl, "import", params, &result, &data);
+	if (r != CTL_OK) {
+		size_t i;
+		json_t *row;
+		json_array_foreach(json_object_get(data, "rows"), i, row)
+			fprintf(stderr, "%s:%" JSON_INTEGER_FORMAT ": %s\n", file, json_integer_value(json_object_get(row, "line")),
+				json_string_value(json_object_get(row, "reason")));
+		json_decref(data);
+		return r;
+	}
+	if (ctl->json) {
+		out_json(result);
+	} else {
+		size_t i;
+		json_t *row;
+		printf("imported %" JSON_INTEGER_FORMAT " applications\n", json_integer_value(json_object_get(result, "imported")));
+		json_array_foreach(json_object_get(result, "skipped"), i, row)
+			printf("skipped %s:%" JSON_INTEGER_FORMAT ": %s\n", file, json_integer_value(json_object_get(row, "line")),
+			       json_string_value(json_object_get(row, "reason")));
+		json_array_foreach(json_object_get(result, "ignored_columns"), i, row)
+			printf("ignored column \"%s\"\n", json_string_value(row));
+	}
+	json_decref(result);
+	return CTL_OK;
+}
+
+/* Writes text to path through a temporary file and rename, mode 0600. */
+static int write_atomically(const char *path, const char *text, size_t len, GError **error)
+{
+	g_autofree char *tmp = g_strdup_printf("%s.XXXXXX", path);
+	int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot create %s: %s", tmp, g_strerror(errno));
+		return -1;
+	}
+	size_t off = 0;
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	if (off < len || fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot write %s: %s", path, g_strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_export(struct ctl *ctl, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	json_t *result = NULL;
+	g_autofree char *file = NULL;
+	int r = parse_opts(ctl, argc, argv, NULL, 0, &o);
+
+	if (r == CTL_OK && o.args->len > 1)
+		r = ctl_usage(ctl, "one file at a time");
+	if (r == CTL_OK && o.args->len)
+		file = g_strdup(o.args->pdata[0]);
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "export", NULL, &result, NULL)) != CTL_OK)
+		return r;
+	json_t *csv = json_object_get(result, "csv");
+	if (!file) {
+		fwrite(json_string_value(csv), 1, json_string_length(csv), stdout);
+	} else {
+		g_autoptr(GError) error = NULL;
+		if (write_atomically(file, json_string_value(csv), json_string_length(csv), &error) < 0) {
+			json_decref(result);
+			return ctl_fail(CTL_USAGE, "export: %s", error->message);
+		}
+		if (ctl->json)
+			out_json(json_object_get(result, "count"));
+		else
+			fprintf(stderr, "exported %" JSON_INTEGER_FORMAT " applications to %s\n",
+				json_integer_value(json_object_get(result, "count")), file);
+	}
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_backup(struct ctl *ctl, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	json_t *result = NULL;
+	g_autofree char *path = NULL;
+	int r = parse_opts(ctl, argc, argv, NULL, 0, &o);
+
+	if (r == CTL_OK && o.args->len != 1)
+		r = ctl_usage(ctl, o.args->len ? "one file at a time" : "missing the backup file");
+	if (r == CTL_OK)
+		path = g_canonicalize_filename(o.args->pdata[0], NULL);
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "backup", json_pack("{s:s}", "path", path), &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		printf("backed up %" JSON_INTEGER_FORMAT " bytes to %s\n", json_integer_value(json_object_get(result, "bytes")),
+		       path);
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int no_args(struct ctl *ctl, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	int r = parse_opts(ctl, argc, argv, NULL, 0, &o);
+
+	if (r == CTL_OK && o.args->len)
+		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[0]);
+	opts_clear(&o);
+	return r;
+}
+
+static int cmd_ping(struct ctl *ctl, int argc, char **argv)
+{
+	json_t *result = NULL;
+	int r = no_args(ctl, argc, argv);
+
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	gint64 start = g_get_monotonic_time();
+	if ((r = ctl_call(ctl, "ping", NULL, &result, NULL)) != CTL_OK)
+		return r;
+	double ms = (double)(g_get_monotonic_time() - start) / 1000.0;
+	if (ctl->json) {
+		json_object_set_new(result, "round_trip_ms", json_real(ms));
+		out_json(result);
+	} else {
+		printf("pong (%.3f ms)\n", ms);
+	}
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_version(struct ctl *ctl, int argc, char **argv)
+{
+	json_t *result = NULL;
+	int r = no_args(ctl, argc, argv);
+
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "version", NULL, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json) {
+		json_t *v = json_pack("{s:s,s:O}", "client", APPTRACK_VERSION, "daemon", result);
+		out_json(v);
+		json_decref(v);
+	} else {
+		printf("apptrackctl %s\napptrackd %s (protocol %" JSON_INTEGER_FORMAT ", schema %" JSON_INTEGER_FORMAT ")\n",
+		       APPTRACK_VERSION, json_string_value(json_object_get(result, "version")),
+		       json_integer_value(json_object_get(result, "protocol")),
+		       json_integer_value(json_object_get(result, "schema")));
+	}
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_watch(struct ctl *ctl, int argc, char **argv)
+{
+	g_autoptr(GError) error = NULL;
+	json_t *result = NULL, *event;
+	int r = no_args(ctl, argc, argv);
+
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "watch", NULL, &result, NULL)) != CTL_OK)
+		return r;
+	json_decref(result);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while ((r = client_next_event(ctl->client, WATCH_FOREVER, &event, &error)) > 0) {
+		if (ctl->json) {
+			char *line = json_dumps(event, JSON_COMPACT);
+			printf("%s\n", line);
+			free(line);
+		} else {
+			g_autofree char *id = out_text(json_object_get(event, "id"));
+			printf("%s  %s  %s\n", json_string_value(json_object_get(event, "at")),
+			       json_string_value(json_object_get(event, "event")), id);
+		}
+		json_decref(event);
+	}
+	return ctl_fail(CTL_USAGE, "watch: %s", error ? error->message : "stream ended");
+}
+
+static int cmd_help(struct ctl *ctl, int argc, char **argv)
+{
+	const struct command *cmd;
+	(void)ctl;
+
+	if (argc < 2) {
+		printf("usage: apptrackctl [--json] [--socket PATH] COMMAND [ARGS...]\n\nCommands:\n");
+		ctl_print_help(ctl_commands, "");
+		return CTL_OK;
+	}
+	cmd = ctl_find(ctl_commands, argv[1]);
+	if (!cmd)
+		return ctl_fail(CTL_USAGE, "help: unknown command \"%s\"", argv[1]);
+	printf("usage: apptrackctl %s %s\n%s\n", cmd->name, cmd->args, cmd->summary);
+	if (cmd->sub) {
+		g_autofree char *prefix = g_strconcat(cmd->name, " ", NULL);
+		ctl_print_help(cmd->sub, prefix);
+	}
+	return CTL_OK;
+}
+
+const struct command ctl_commands[] = {
+	{ "add",
+	  "--company C --position P [--status S] [--source S] [--location L] [--salary S] [--url U] "
+	  "[--jd-file F] [--applied-on YYYY-MM-DD] [--notes N]",
+	  "Track a new application; prints its id", cmd_add, NULL },
+	{ "list",
+	  "[--status S] [--source S] [--company C] [--search TEXT] [--since DATE] [--until DATE] [--sort FIELD] "
+	  "[--limit N] [--offset N]",
+	  "List applications", cmd_list, NULL },
+	{ "show", "ID", "Show an application with its timeline, reminders, interviews and contacts", cmd_show, NULL },
+	{ "edit", "ID --FIELD VALUE...", "Change an application's fields (the options of add, but --status)", cmd_edit,
+	  NULL },
+	{ "status", "ID STATUS [--note N]", "Move an application to another status", cmd_status, NULL },
+	{ "note", "ID TEXT", "Add a note to an application's timeline", cmd_note, NULL },
+	{ "rm", "ID", "Remove an application and its history", cmd_rm, NULL },
+	{ "reminders", "[--all] | done ID | snooze ID DURATION", "List pending reminders, or act on one", cmd_reminders,
+	  reminders_commands },
+	{ "contacts", "add|list|show|edit|rm|link ...", "Manage contacts", NULL, contacts_commands },
+	{ "stats", "[overview|pipeline|trends|sources|months|positions|locations] [--weeks N] [--limit N]",
+	  "Pipeline statistics", cmd_stats, NULL },
+	{ "import", "FILE.csv [--skip-bad]", "Import applications from a CSV file", cmd_import, NULL },
+	{ "export", "[FILE.csv]", "Export applications as CSV (to standard output without FILE)", cmd_export, NULL },
+	{ "backup", "FILE", "Write an online backup of the database to a new FILE", cmd_backup, NULL },
+	{ "ping", "", "Check that apptrackd answers", cmd_ping, NULL },
+	{ "version", "", "Show apptrackctl's and apptrackd's versions", cmd_version, NULL },
+	{ "watch", "", "Print changes as they happen", cmd_watch, NULL },
+	{ "help", "[COMMAND]", "Show help for all commands or one", cmd_help, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct command *ctl_find(const struct command *table, const char *name)
+{
+	for (const struct command *c = table; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+void ctl_print_help(const struct command *table, const char *prefix)
+{
+	for (const struct command *c = table; c->name; c++) {
+		g_autofree char *name = g_strconcat(prefix, c->name, NULL);
+		printf("  %-18s %s\n", name, c->summary);
+	}
+}

@@ -1,0 +1,71 @@
+/* ctl.h - apptrackctl's internal interface: the command context, calls to the daemon and
+ * output helpers.
+ *
+ * Exit statuses (EXIT_* below) are the contract with scripts: 0 success, 1 an error the
+ * daemon reported, 2 a usage error or an unreachable daemon. Every failure prints exactly
+ * one "apptrackctl: ..." line on stderr (an import refusal adds its bad rows after it).
+ */
+#ifndef APPTRACKCTL_CTL_H
+#define APPTRACKCTL_CTL_H
+
+#include <glib.h>
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "apptrack/client.h"
+
+enum { CTL_OK = 0, CTL_REMOTE = 1, CTL_USAGE = 2 };
+
+struct command;
+
+struct ctl {
+	bool json;                   /* --json: print results as JSON for scripts */
+	const char *socket;          /* --socket PATH, or NULL for the default */
+	client *client;              /* connected lazily by ctl_call() */
+	const struct command *cmd;   /* the command running, for usage messages */
+	const char *prefix;          /* "contacts " for subcommands, else "" */
+};
+
+struct command {
+	const char *name;
+	const char *args;    /* usage after the name */
+	const char *summary; /* one line for `apptrackctl help` */
+	int (*exec)(struct ctl *ctl, int argc, char **argv);
+	const struct command *sub; /* subcommand table (NULL-name terminated), or NULL */
+};
+
+/* commands.c */
+extern const struct command ctl_commands[];
+const struct command *ctl_find(const struct command *table, const char *name);
+void ctl_print_help(const struct command *table, const char *prefix);
+
+/* main.c */
+/* Prints "apptrackctl: CMD: message" and the command's usage line; returns CTL_USAGE. */
+int ctl_usage(struct ctl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Prints "apptrackctl: message"; returns status. */
+int ctl_fail(int status, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Calls method; params is stolen (may be NULL). On success *ret_result is a new
+ * reference and CTL_OK is returned; otherwise the error is printed and CTL_REMOTE or
+ * CTL_USAGE returned. ret_data (may be NULL) gets an error's data. */
+int ctl_call(struct ctl *ctl, const char *method, json_t *params, json_t **ret_result, json_t **ret_data);
+
+/* output.c */
+void out_json(json_t *v);
+/* Prints rows (array of objects) as a table with the given columns (NULL-terminated
+ * header/key pairs). */
+struct column {
+	const char *header;
+	const char *key;
+	int max_width; /* cap when stdout is a terminal; 0: none */
+	bool date_only; /* show only YYYY-MM-DD of a timestamp */
+};
+void out_table(json_t *rows, const struct column *cols, size_t n_cols);
+/* A horizontal bar for value out of max, at most width cells. Free with g_free. */
+char *out_bar(double value, double max, int width);
+/* The display text of a JSON scalar ("-" for null/missing). Free with g_free. */
+char *out_text(json_t *v);
+void out_application(json_t *app);
+void out_contact(json_t *contact);
+int out_stats(const char *report, json_t *result);
+
+#endif

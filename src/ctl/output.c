@@ -1,0 +1,307 @@
+/* output.c - how apptrackctl shows results to people: tables fitted to their content
+ * (and to the terminal when there is one), detail blocks, and small bar charts. Scripts
+ * get out_json() instead.
+ */
+#include "ctl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#define BAR_WIDTH 30
+#define BAR_CELL "█"
+
+void out_json(json_t *v)
+{
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	fputc('\n', stdout);
+}
+
+char *out_text(json_t *v)
+{
+	if (!v || json_is_null(v))
+		return g_strdup("-");
+	if (json_is_string(v))
+		return g_strdup(json_string_value(v));
+	if (json_is_integer(v))
+		return g_strdup_printf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	if (json_is_real(v))
+		return g_strdup_printf("%.2f", json_real_value(v));
+	if (json_is_boolean(v))
+		return g_strdup(json_is_true(v) ? "yes" : "no");
+	return json_dumps(v, JSON_COMPACT);
+}
+
+/* Display text for a table cell: one line, capped at width characters with "…". */
+static char *cell(json_t *v, const struct column *col, int cap)
+{
+	g_autofree char *text = out_text(v);
+	char *p;
+
+	if (col->date_only && strlen(text) > 10 && text[4] == '-' && text[10] == 'T')
+		text[10] = '\0';
+	for (p = text; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	if (!g_utf8_validate(text, -1, NULL))
+		return g_strdup("?");
+	glong n = g_utf8_strlen(text, -1);
+	if (cap > 1 && n > cap) {
+		g_autofree char *head = g_utf8_substring(text, 0, cap - 1);
+		return g_strconcat(head, "…", NULL);
+	}
+	return g_strdup(text);
+}
+
+static void print_padded(const char *s, int width, bool last)
+{
+	fputs(s, stdout);
+	if (last)
+		return;
+	for (glong n = g_utf8_strlen(s, -1); n < width + 2; n++)
+		fputc(' ', stdout);
+}
+
+void out_table(json_t *rows, const struct column *cols, size_t n_cols)
+{
+	bool tty = isatty(STDOUT_FILENO);
+	size_t n_rows = json_array_size(rows);
+	g_autofree int *width = g_new0(int, n_cols);
+	char ***cells = g_new0(char **, n_rows);
+
+	for (size_t c = 0; c < n_cols; c++)
+		width[c] = (int)g_utf8_strlen(cols[c].header, -1);
+	for (size_t r = 0; r < n_rows; r++) {
+		cells[r] = g_new0(char *, n_cols);
+		for (size_t c = 0; c < n_cols; c++) {
+			cells[r][c] = cell(json_object_get(json_array_get(rows, r), cols[c].key), &cols[c],
+					   tty ? cols[c].max_width : 0);
+			width[c] = MAX(width[c], (int)g_utf8_strlen(cells[r][c], -1));
+		}
+	}
+	for (size_t c = 0; c < n_cols; c++)
+		print_padded(cols[c].header, width[c], c + 1 == n_cols);
+	fputc('\n', stdout);
+	for (size_t r = 0; r < n_rows; r++) {
+		for (size_t c = 0; c < n_cols; c++) {
+			print_padded(cells[r][c], width[c], c + 1 == n_cols);
+			g_free(cells[r][c]);
+		}
+		fputc('\n', stdout);
+		g_free(cells[r]);
+	}
+	g_free(cells);
+}
+
+char *out_bar(double value, double max, int width)
+{
+	GString *s = g_string_new(NULL);
+	int n = max > 0 ? (int)lround(value / max * width) : 0;
+
+	if (value > 0 && n == 0)
+		n = 1;
+	for (int i = 0; i < n; i++)
+		g_string_append(s, BAR_CELL);
+	return g_string_free(s, FALSE);
+}
+
+static void field_line(const char *label, json_t *v)
+{
+	if (!v || json_is_null(v))
+		return;
+	g_autofree char *text = out_text(v);
+	printf("%-12s %s\n", label, text);
+}
+
+void out_application(json_t *app)
+{
+	static const struct {
+		const char *label;
+		const char *key;
+	} fields[] = {
+		{ "Company:", "company" },   { "Position:", "position" }, { "Status:", "status" },
+		{ "Source:", "source" },     { "Location:", "location" }, { "Salary:", "salary" },
+		{ "URL:", "url" },           { "Applied:", "applied_at" }, { "Created:", "created_at" },
+		{ "Updated:", "updated_at" }, { "Notes:", "notes" },
+	};
+	size_t i;
+	json_t *v;
+
+	printf("Application %" JSON_INTEGER_FORMAT "\n", json_integer_value(json_object_get(app, "id")));
+	for (i = 0; i < G_N_ELEMENTS(fields); i++)
+		field_line(fields[i].label, json_object_get(app, fields[i].key));
+	v = json_object_get(app, "job_description");
+	if (json_is_string(v))
+		printf("Job description: %zu characters\n", json_string_length(v));
+
+	printf("\nTimeline\n");
+	json_array_foreach(json_object_get(app, "events"), i, v) {
+		const char *kind = json_string_value(json_object_get(v, "kind"));
+		const char *text = json_string_value(json_object_get(v, "text"));
+		printf("  %s  %-13s", json_string_value(json_object_get(v, "at")), kind);
+		if (g_strcmp0(kind, "status_change") == 0)
+			printf(" %s -> %s", json_string_value(json_object_get(v, "from_status")),
+			       json_string_value(json_object_get(v, "to_status")));
+		else if (g_strcmp0(kind, "created") == 0)
+			printf(" as %s", json_string_value(json_object_get(v, "to_status")));
+		if (text)
+			printf("%s%s", g_strcmp0(kind, "status_change") == 0 ? ": " : " ", text);
+		fputc('\n', stdout);
+	}
+	if (json_array_size(json_object_get(app, "reminders"))) {
+		printf("\nReminders\n");
+		json_array_foreach(json_object_get(app, "reminders"), i, v)
+			printf("  #%-4" JSON_INTEGER_FORMAT " %-15s %s  %s\n", json_integer_value(json_object_get(v, "id")),
+			       json_string_value(json_object_get(v, "kind")), json_string_value(json_object_get(v, "due_at")),
+			       json_string_value(json_object_get(v, "state")));
+	}
+	if (json_array_size(json_object_get(app, "interviews"))) {
+		printf("\nInterviews\n");
+		json_array_foreach(json_object_get(app, "interviews"), i, v) {
+			g_autofree char *type = out_text(json_object_get(v, "type"));
+			g_autofree char *where = out_text(json_object_get(v, "location"));
+			printf("  %s  %s  %s\n", json_string_value(json_object_get(v, "starts_at")), type, where);
+		}
+	}
+	if (json_array_size(json_object_get(app, "contacts"))) {
+		printf("\nContacts\n");
+		json_array_foreach(json_object_get(app, "contacts"), i, v) {
+			g_autofree char *pos = out_text(json_object_get(v, "position"));
+			g_autofree char *email = out_text(json_object_get(v, "email"));
+			printf("  #%-4" JSON_INTEGER_FORMAT " %s (%s) %s\n", json_integer_value(json_object_get(v, "id")),
+			       json_string_value(json_object_get(v, "name")), pos, email);
+		}
+	}
+}
+
+void out_contact(json_t *contact)
+{
+	static const char *const keys[] = { "name", "position", "company", "email", "phone", "links", "notes" };
+	size_t i;
+	json_t *v;
+
+	printf("Contact %" JSON_INTEGER_FORMAT "\n", json_integer_value(json_object_get(contact, "id")));
+	for (i = 0; i < G_N_ELEMENTS(keys); i++) {
+		g_autofree char *label = g_strdup_printf("%c%s:", g_ascii_toupper(keys[i][0]), keys[i] + 1);
+		field_line(label, json_object_get(contact, keys[i]));
+	}
+	if (json_array_size(json_object_get(contact, "applications"))) {
+		printf("\nApplications\n");
+		json_array_foreach(json_object_get(contact, "applications"), i, v)
+			printf("  #%-4" JSON_INTEGER_FORMAT " %s, %s (%s)\n", json_integer_value(json_object_get(v, "id")),
+			       json_string_value(json_object_get(v, "company")),
+			       json_string_value(json_object_get(v, "position")),
+			       json_string_value(json_object_get(v, "status")));
+	}
+}
+
+static char *percent(json_t *rate)
+{
+	return json_is_number(rate) ? g_strdup_printf("%.1f%%", json_number_value(rate) * 100) : g_strdup("-");
+}
+
+/* Rows of label, count and bar, scaled to the largest count. */
+static void bars(json_t *rows, const char *label_key, const char *count_key, const char *extra_key)
+{
+	double max = 0;
+	size_t i;
+	json_t *row;
+	int label_w = 0;
+
+	json_array_foreach(rows, i, row) {
+		max = MAX(max, json_number_value(json_object_get(row, count_key)));
+		label_w = MAX(label_w, (int)g_utf8_strlen(json_string_value(json_object_get(row, label_key)), -1));
+	}
+	json_array_foreach(rows, i, row) {
+		double n = json_number_value(json_object_get(row, count_key));
+		g_autofree char *bar = out_bar(n, max, BAR_WIDTH);
+		const char *label = json_string_value(json_object_get(row, label_key));
+		printf("  %s", label);
+		for (glong k = g_utf8_strlen(label, -1); k < label_w; k++)
+			fputc(' ', stdout);
+		printf("  %5.0f  %s", n, bar);
+		if (extra_key) {
+			g_autofree char *p = percent(json_object_get(row, extra_key));
+			printf(" %s", p);
+		}
+		fputc('\n', stdout);
+	}
+}
+
+static void stats_overview(json_t *r)
+{
+	g_autofree char *resp = percent(json_object_get(r, "response_rate"));
+	g_autofree char *inter = percent(json_object_get(r, "interview_rate"));
+	g_autofree char *offer = percent(json_object_get(r, "offer_rate"));
+	g_autofree char *median = out_text(json_object_get(r, "median_days_to_response"));
+	json_t *by = json_object_get(r, "by_status"), *rows = json_array();
+	const char *key;
+	json_t *v;
+
+	printf("Applications   %" JSON_INTEGER_FORMAT " (%" JSON_INTEGER_FORMAT " sent, %" JSON_INTEGER_FORMAT
+	       " in progress)\n",
+	       json_integer_value(json_object_get(r, "total")), json_integer_value(json_object_get(r, "counted")),
+	       json_integer_value(json_object_get(r, "active")));
+	printf("Response rate  %s (%" JSON_INTEGER_FORMAT ")\n", resp, json_integer_value(json_object_get(r, "responses")));
+	printf("Interview rate %s (%" JSON_INTEGER_FORMAT ")\n", inter, json_integer_value(json_object_get(r, "interviews")));
+	printf("Offer rate     %s (%" JSON_INTEGER_FORMAT ")\n", offer, json_integer_value(json_object_get(r, "offers")));
+	printf("Median days to first response  %s\n\nBy status\n", median);
+	json_object_foreach(by, key, v)
+		json_array_append_new(rows, json_pack("{s:s,s:O}", "status", key, "count", v));
+	bars(rows, "status", "count", NULL);
+	json_decref(rows);
+}
+
+static void stats_pipeline(json_t *r)
+{
+	size_t i;
+	json_t *row;
+
+	printf("Funnel (reached each stage)\n");
+	bars(json_object_get(r, "funnel"), "stage", "count", "share");
+	printf("\nTime in stage (days)\n  %-11s %6s %8s %8s\n", "STAGE", "COUNT", "MEDIAN", "MEAN");
+	json_array_foreach(json_object_get(r, "time_in_stage"), i, row) {
+		g_autofree char *median = out_text(json_object_get(row, "median_days"));
+		g_autofree char *mean = out_text(json_object_get(row, "mean_days"));
+		printf("  %-11s %6" JSON_INTEGER_FORMAT " %8s %8s\n", json_string_value(json_object_get(row, "stage")),
+		       json_integer_value(json_object_get(row, "count")), median, mean);
+	}
+}
+
+static void stats_groups(json_t *rows, const char *title)
+{
+	static const struct column cols[] = {
+		{ "KEY", "key", 30, false },       { "APPS", "applications", 0, false },
+		{ "RESPONSES", "responses", 0, false }, { "INTERVIEWS", "interviews", 0, false },
+		{ "OFFERS", "offers", 0, false },
+	};
+	printf("%s\n", title);
+	bars(rows, "key", "applications", "response_rate");
+	printf("\n");
+	out_table(rows, cols, G_N_ELEMENTS(cols));
+}
+
+int out_stats(const char *report, json_t *r)
+{
+	if (!report || strcmp(report, "overview") == 0)
+		stats_overview(r);
+	else if (strcmp(report, "pipeline") == 0)
+		stats_pipeline(r);
+	else if (strcmp(report, "trends") == 0) {
+		printf("Applications per week\n");
+		bars(json_object_get(r, "weeks"), "week", "applied", NULL);
+	} else if (strcmp(report, "months") == 0) {
+		printf("Applications per month\n");
+		bars(json_object_get(r, "months"), "month", "applied", NULL);
+	} else if (strcmp(report, "sources") == 0)
+		stats_groups(json_object_get(r, "sources"), "Applications by source (bar: count, then response rate)");
+	else if (strcmp(report, "positions") == 0)
+		stats_groups(json_object_get(r, "positions"), "Applications by position (bar: count, then response rate)");
+	else if (strcmp(report, "locations") == 0)
+		stats_groups(json_object_get(r, "locations"), "Applications by location (bar: count, then response rate)");
+	else
+		out_json(r);
+	return CTL_OK;
+}
