@@ -1,0 +1,478 @@
+/* test_pipeline.c - statuses and aliases, field validation, events, automatic reminders,
+ * forward-only moves, listing, search, contacts. Time is fixed with APPTRACK_NOW. */
+#include "apptrack/pipeline.h"
+#include "apptrack/timeutil.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NOW 1795305600 /* 2026-11-22T00:00:00Z; tests run with TZ=UTC */
+#define DAY 86400
+
+static const struct pipeline_delays delays = PIPELINE_DELAYS_DEFAULT;
+
+struct fixture {
+	char *dir;
+	store *s;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = g_new0(struct fixture, 1);
+	f->dir = g_dir_make_tmp("apptrack-pipeline-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(f->dir, "t.db", NULL);
+	g_setenv("APPTRACK_NOW", G_STRINGIFY(NOW), TRUE);
+	assert_int_equal(store_open(path, &f->s, NULL), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
+	store_close(f->s);
+	assert_int_equal(system(cmd), 0);
+	g_free(f->dir);
+	g_free(f);
+	g_unsetenv("APPTRACK_NOW");
+	return 0;
+}
+
+static void set_now(int64_t t)
+{
+	g_autofree char *v = g_strdup_printf("%" G_GINT64_FORMAT, t);
+	g_setenv("APPTRACK_NOW", v, TRUE);
+}
+
+static int64_t add(store *s, const char *json)
+{
+	json_t *fields = json_loads(json, 0, NULL);
+	GError *error = NULL;
+	int64_t id = 0;
+	assert_non_null(fields);
+	if (pipeline_app_add(s, &delays, fields, 0, &id, &error) < 0)
+		fail_msg("add %s: %s", json, error->message);
+	json_decref(fields);
+	return id;
+}
+
+/* Adds and expects failure r, with a message containing needle. */
+static void add_fails(store *s, const char *json, int r, const char *needle)
+{
+	json_t *fields = json_loads(json, 0, NULL);
+	GError *error = NULL;
+	int64_t id = -1;
+	assert_non_null(fields);
+	assert_int_equal(pipeline_app_add(s, &delays, fields, 0, &id, &error), r);
+	assert_int_equal(id, -1);
+	if (!strstr(error->message, needle))
+		fail_msg("message \"%s\" lacks \"%s\"", error->message, needle);
+	g_clear_error(&error);
+	json_decref(fields);
+}
+
+static json_t *show(store *s, int64_t id)
+{
+	json_t *app = NULL;
+	assert_int_equal(pipeline_app_show(s, id, &app, NULL), 0);
+	return app;
+}
+
+/* "kind:state" of the application's reminders, in due order, joined by spaces. */
+static char *reminders_of(store *s, int64_t id)
+{
+	json_t *app = show(s, id), *r;
+	GString *out = g_string_new(NULL);
+	size_t i;
+	json_array_foreach(json_object_get(app, "reminders"), i, r)
+		g_string_append_printf(out, "%s%s:%s", i ? " " : "", json_string_value(json_object_get(r, "kind")),
+				       json_string_value(json_object_get(r, "state")));
+	json_decref(app);
+	return g_string_free(out, FALSE);
+}
+
+static void test_status_parse(void **state)
+{
+	static const struct {
+		const char *text;
+		int r;
+		enum app_status status;
+	} cases[] = {
+		{ "saved", 0, APP_SAVED },           { "Applied", 0, APP_APPLIED },
+		{ "phone_screen", 0, APP_SCREEN },   { "Phone Screen", 0, APP_SCREEN },
+		{ "phone", 0, APP_SCREEN },          { "interview", 0, APP_SCREEN },
+		{ "oa", 0, APP_ASSESSMENT },         { "challenge", 0, APP_ASSESSMENT },
+		{ "take-home", 0, APP_ASSESSMENT },  { "technical", 0, APP_TECHNICAL },
+		{ "onsite", 0, APP_ONSITE },         { "on-site", 0, APP_ONSITE },
+		{ "final round", 0, APP_FINAL },     { "Offer Received", 0, APP_OFFER },
+		{ "hired", 0, APP_ACCEPTED },        { "rejected", 0, APP_REJECTED },
+		{ "withdrew", 0, APP_WITHDRAWN },    { "no response", 0, APP_GHOSTED },
+		{ "  screen  ", 0, APP_SCREEN },     { "sleeping", -EINVAL, 0 },
+		{ "", -EINVAL, 0 },                  { "screen!", -EINVAL, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		enum app_status st = APP_STATUS_COUNT;
+		int r = status_parse(cases[i].text, &st);
+		if (r != cases[i].r || (r == 0 && st != cases[i].status))
+			fail_msg("status_parse(\"%s\") = %d/%d", cases[i].text, r, st);
+	}
+	for (int i = 0; i < APP_STATUS_COUNT; i++) {
+		enum app_status st;
+		assert_int_equal(status_parse(status_name(i), &st), 0);
+		assert_int_equal(st, i);
+	}
+	assert_null(status_name(APP_STATUS_COUNT));
+	assert_true(status_is_terminal(APP_GHOSTED));
+	assert_false(status_is_terminal(APP_ACCEPTED));
+	assert_true(status_is_interview(APP_FINAL));
+	assert_false(status_is_interview(APP_ASSESSMENT));
+}
+
+static void test_add_validation(void **state)
+{
+	struct fixture *f = *state;
+	g_autofree char *huge = g_strnfill(PIPELINE_MAX_SHORT_FIELD + 1, 'x');
+	g_autofree char *huge_json = g_strdup_printf("{\"company\":\"%s\",\"position\":\"P\"}", huge);
+
+	add_fails(f->s, "{\"position\":\"P\"}", -EINVAL, "company");
+	add_fails(f->s, "{\"company\":\"  \",\"position\":\"P\"}", -EINVAL, "company");
+	add_fails(f->s, "{\"company\":\"C\"}", -EINVAL, "position");
+	add_fails(f->s, "{\"company\":\"C\",\"position\":\"P\",\"colour\":\"red\"}", -EINVAL, "colour");
+	add_fails(f->s, "{\"company\":7,\"position\":\"P\"}", -EINVAL, "string");
+	add_fails(f->s, "{\"company\":\"C\",\"position\":\"P\",\"status\":\"sleeping\"}", -EINVAL, "sleeping");
+	add_fails(f->s, "{\"company\":\"C\",\"position\":\"P\",\"applied_at\":\"13/45/2020\"}", -EINVAL, "13/45/2020");
+	add_fails(f->s, "{\"company\":\"C\",\"position\":\"P\",\"created_at\":\"2020-01-01T00:00:00Z\"}", -EINVAL,
+		  "created_at");
+	add_fails(f->s, huge_json, -E2BIG, "company");
+	int64_t n = -1;
+	assert_int_equal(pipeline_app_count(f->s, &n, NULL), 0);
+	assert_int_equal(n, 0); /* nothing half-written */
+}
+
+static void test_add_defaults_and_events(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = add(f->s, "{\"company\":\" Acme \",\"position\":\"Dev\",\"status\":\"Applied\"}");
+	json_t *app = show(f->s, id);
+
+	assert_string_equal(json_string_value(json_object_get(app, "company")), "Acme");
+	assert_string_equal(json_string_value(json_object_get(app, "status")), "applied");
+	assert_string_equal(json_string_value(json_object_get(app, "applied_at")), "2026-11-22");
+	assert_string_equal(json_string_value(json_object_get(app, "created_at")), "2026-11-22T00:00:00Z");
+	assert_true(json_is_null(json_object_get(app, "source")));
+	json_t *events = json_object_get(app, "events");
+	assert_int_equal(json_array_size(events), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(events, 0), "kind")), "created");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(events, 0), "to_status")), "applied");
+	json_decref(app);
+
+	int64_t saved = add(f->s, "{\"company\":\"B\",\"position\":\"P\",\"status\":\"wishlist\"}");
+	app = show(f->s, saved);
+	assert_true(json_is_null(json_object_get(app, "applied_at")));
+	assert_int_equal(json_array_size(json_object_get(app, "reminders")), 0);
+	json_decref(app);
+}
+
+static void test_follow_up(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\"}");
+	json_t *list = NULL;
+	char due[TIME_ISO_LEN];
+
+	assert_int_equal(pipeline_reminders_list(f->s, false, &list, NULL), 0);
+	assert_int_equal(json_array_size(list), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "kind")), "follow_up");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "due_at")),
+			    time_format_iso(NOW + 7 * DAY, due));
+	json_decref(list);
+
+	/* applied 3 days ago: due in 4 days; applied long ago: none */
+	int64_t recent = add(f->s, "{\"company\":\"B\",\"position\":\"P\",\"applied_at\":\"2026-11-19\"}");
+	json_t *app = show(f->s, recent);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(app, "reminders"), 0), "due_at")),
+			    time_format_iso(NOW + 4 * DAY, due));
+	json_decref(app);
+	int64_t old = add(f->s, "{\"company\":\"C\",\"position\":\"P\",\"applied_at\":\"2025-01-01\"}");
+	g_autofree char *none = reminders_of(f->s, old);
+	assert_string_equal(none, "");
+
+	/* moving on cancels the follow-up and schedules interview reminders once */
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "screen", "call", 0, NULL, NULL), 0);
+	g_autofree char *after = reminders_of(f->s, id);
+	assert_string_equal(after, "interview_prep:pending thank_you:pending follow_up:cancelled");
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "technical", NULL, 0, NULL, NULL), 0);
+	g_autofree char *again = reminders_of(f->s, id);
+	assert_string_equal(again, "interview_prep:pending thank_you:pending follow_up:cancelled");
+	app = show(f->s, id);
+	json_t *thanks = json_array_get(json_object_get(app, "reminders"), 1);
+	assert_string_equal(json_string_value(json_object_get(thanks, "due_at")), time_format_iso(NOW + DAY, due));
+	json_decref(app);
+
+	/* configured delays are used */
+	struct pipeline_delays custom = { 3 * DAY, 2 * 3600, 2 * DAY };
+	json_t *fields = json_pack("{s:s,s:s}", "company", "D", "position", "P");
+	int64_t d = 0;
+	assert_int_equal(pipeline_app_add(f->s, &custom, fields, 0, &d, NULL), 0);
+	json_decref(fields);
+	app = show(f->s, d);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(app, "reminders"), 0), "due_at")),
+			    time_format_iso(NOW + 3 * DAY, due));
+	json_decref(app);
+}
+
+static void test_forward_only(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\",\"status\":\"technical\"}");
+	bool changed = true;
+	json_t *app;
+
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "screen", NULL, PIPELINE_FORWARD_ONLY, &changed, NULL), 0);
+	assert_false(changed);
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "rejected", NULL, PIPELINE_FORWARD_ONLY, &changed, NULL), 0);
+	assert_true(changed);
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "offer", NULL, PIPELINE_FORWARD_ONLY, &changed, NULL), 0);
+	assert_false(changed); /* out of a terminal status: never by mail */
+	app = show(f->s, id);
+	assert_string_equal(json_string_value(json_object_get(app, "status")), "rejected");
+	json_decref(app);
+	/* a person may move backwards */
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "screen", NULL, 0, &changed, NULL), 0);
+	assert_true(changed);
+	/* same status: no change, no event */
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "phone", NULL, 0, &changed, NULL), 0);
+	assert_false(changed);
+	app = show(f->s, id);
+	assert_int_equal(json_array_size(json_object_get(app, "events")), 3);
+	json_decref(app);
+	GError *error = NULL;
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, 999, "screen", NULL, 0, NULL, &error), -ENOENT);
+	assert_non_null(strstr(error->message, "999"));
+	g_clear_error(&error);
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "nope", NULL, 0, NULL, &error), -EINVAL);
+	g_clear_error(&error);
+}
+
+static void test_edit_note_remove(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\",\"location\":\"Berlin\"}");
+	GError *error = NULL;
+	json_t *fields, *app, *event = NULL;
+
+	fields = json_pack("{s:s,s:s}", "location", "", "salary", "90k");
+	assert_int_equal(pipeline_app_edit(f->s, id, fields, NULL), 0);
+	json_decref(fields);
+	app = show(f->s, id);
+	assert_true(json_is_null(json_object_get(app, "location")));
+	assert_string_equal(json_string_value(json_object_get(app, "salary")), "90k");
+	json_t *last = json_array_get(json_object_get(app, "events"), 1);
+	assert_string_equal(json_string_value(json_object_get(last, "kind")), "edit");
+	assert_string_equal(json_string_value(json_object_get(last, "text")), "location, salary");
+	json_decref(app);
+
+	fields = json_pack("{s:s}", "status", "offer");
+	assert_int_equal(pipeline_app_edit(f->s, id, fields, &error), -EINVAL);
+	assert_non_null(strstr(error->message, "status"));
+	g_clear_error(&error);
+	json_decref(fields);
+	fields = json_pack("{s:s}", "company", "");
+	assert_int_equal(pipeline_app_edit(f->s, id, fields, &error), -EINVAL);
+	g_clear_error(&error);
+	json_decref(fields);
+
+	assert_int_equal(pipeline_app_note(f->s, id, "  called back  ", &event, NULL), 0);
+	assert_string_equal(json_string_value(json_object_get(event, "text")), "called back");
+	json_decref(event);
+	assert_int_equal(pipeline_app_note(f->s, id, "   ", &event, &error), -EINVAL);
+	g_clear_error(&error);
+
+	assert_int_equal(pipeline_app_remove(f->s, id, NULL), 0);
+	assert_int_equal(pipeline_app_show(f->s, id, &app, &error), -ENOENT);
+	g_clear_error(&error);
+	assert_int_equal(pipeline_app_remove(f->s, id, &error), -ENOENT);
+	g_clear_error(&error);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(store_db(f->s), "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM reminders)", -1,
+			   &st, NULL);
+	sqlite3_step(st);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+}
+
+/* ids of a list call, joined by commas. */
+static char *list_ids(store *s, const char *params_json, int expect_r)
+{
+	json_t *params = json_loads(params_json, 0, NULL), *list = NULL, *v;
+	GError *error = NULL;
+	GString *out = g_string_new(NULL);
+	size_t i;
+	assert_non_null(params);
+	int r = pipeline_app_list(s, params, &list, &error);
+	json_decref(params);
+	if (r != expect_r)
+		fail_msg("list %s = %d (%s)", params_json, r, error ? error->message : "");
+	g_clear_error(&error);
+	json_array_foreach(list, i, v)
+		g_string_append_printf(out, "%s%" JSON_INTEGER_FORMAT, i ? "," : "", json_integer_value(json_object_get(v, "id")));
+	json_decref(list);
+	return g_string_free(out, FALSE);
+}
+
+static void test_list(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *params;
+		int r;
+		const char *ids;
+	} cases[] = {
+		{ "{}", 0, "3,2,1,4" },
+		{ "{\"sort\":\"id\"}", 0, "1,2,3,4" },
+		{ "{\"sort\":\"company\"}", 0, "1,2,3,4" },
+		{ "{\"sort\":\"-status\"}", 0, "2,3,1,4" },
+		{ "{\"status\":\"screen\"}", 0, "2" },
+		{ "{\"status\":\"applied,phone\"}", 0, "3,2,1" },
+		{ "{\"source\":\"LINKEDIN\"}", 0, "2,1" },
+		{ "{\"company\":\"lob\"}", 0, "2" },
+		{ "{\"company\":\"%\"}", 0, "" },
+		{ "{\"search\":\"kubern\"}", 0, "1" },
+		{ "{\"search\":\"RUST developer\"}", 0, "3" },
+		{ "{\"search\":\"\\\"(*-:^ AND OR\"}", 0, "" },
+		{ "{\"search\":\"!!!\"}", 0, "" },
+		{ "{\"since\":\"2026-11-02\"}", 0, "3,2" },
+		{ "{\"until\":\"2026-11-02\"}", 0, "2,1" },
+		{ "{\"sort\":\"id\",\"limit\":2,\"offset\":1}", 0, "2,3" },
+		{ "{\"limit\":0}", 0, "" },
+		{ "{\"sort\":\"salary\"}", -EINVAL, "" },
+		{ "{\"status\":\"sleeping\"}", -EINVAL, "" },
+		{ "{\"since\":\"yesterday\"}", -EINVAL, "" },
+		{ "{\"limit\":-1}", -EINVAL, "" },
+		{ "{\"limit\":100001}", -E2BIG, "" },
+		{ "{\"limit\":\"5\"}", -EINVAL, "" },
+		{ "{\"colour\":\"red\"}", -EINVAL, "" },
+	};
+
+	add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\",\"source\":\"linkedin\",\"applied_at\":\"2026-11-01\","
+		  "\"job_description\":\"Kubernetes and C\"}");
+	add(f->s, "{\"company\":\"Globex\",\"position\":\"SRE\",\"source\":\"LinkedIn\",\"status\":\"screen\","
+		  "\"applied_at\":\"2026-11-02\"}");
+	add(f->s, "{\"company\":\"Initech\",\"position\":\"Rust Developer\",\"applied_at\":\"2026-11-03\"}");
+	add(f->s, "{\"company\":\"Umbrella\",\"position\":\"Saved one\",\"status\":\"saved\"}");
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *ids = list_ids(f->s, cases[i].params, cases[i].r);
+		if (strcmp(ids, cases[i].ids) != 0)
+			fail_msg("list %s: got [%s], want [%s]", cases[i].params, ids, cases[i].ids);
+	}
+}
+
+static void test_reminders(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\"}");
+	json_t *list = NULL, *rem = NULL;
+	GError *error = NULL;
+	char due[TIME_ISO_LEN];
+	(void)id;
+
+	assert_int_equal(pipeline_reminders_list(f->s, false, &list, NULL), 0);
+	int64_t rid = json_integer_value(json_object_get(json_array_get(list, 0), "id"));
+	json_decref(list);
+	assert_int_equal(pipeline_reminder_snooze(f->s, rid, 2 * DAY, &rem, NULL), 0);
+	assert_string_equal(json_string_value(json_object_get(rem, "state")), "snoozed");
+	assert_string_equal(json_string_value(json_object_get(rem, "due_at")), time_format_iso(NOW + 2 * DAY, due));
+	json_decref(rem);
+	assert_int_equal(pipeline_reminder_snooze(f->s, rid, 0, &rem, &error), -EINVAL);
+	g_clear_error(&error);
+	assert_int_equal(pipeline_reminder_done(f->s, rid, &rem, NULL), 0);
+	assert_string_equal(json_string_value(json_object_get(rem, "state")), "done");
+	json_decref(rem);
+	assert_int_equal(pipeline_reminder_snooze(f->s, rid, DAY, &rem, &error), -EINVAL);
+	g_clear_error(&error);
+	assert_int_equal(pipeline_reminders_list(f->s, false, &list, NULL), 0);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+	assert_int_equal(pipeline_reminders_list(f->s, true, &list, NULL), 0);
+	assert_int_equal(json_array_size(list), 1);
+	json_decref(list);
+	assert_int_equal(pipeline_reminder_done(f->s, 777, &rem, &error), -ENOENT);
+	g_clear_error(&error);
+}
+
+static void test_contacts(void **state)
+{
+	struct fixture *f = *state;
+	int64_t app = add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\"}");
+	json_t *fields = json_pack("{s:s,s:s,s:s}", "name", "Ana Lima", "company", "Acme", "position", "Recruiter");
+	json_t *c = NULL, *list = NULL;
+	GError *error = NULL;
+
+	assert_int_equal(pipeline_contact_add(f->s, fields, &c, NULL), 0);
+	json_decref(fields);
+	int64_t cid = json_integer_value(json_object_get(c, "id"));
+	json_decref(c);
+	fields = json_pack("{s:s}", "company", "NoName");
+	assert_int_equal(pipeline_contact_add(f->s, fields, &c, &error), -EINVAL);
+	assert_non_null(strstr(error->message, "name"));
+	g_clear_error(&error);
+	json_decref(fields);
+
+	static const struct {
+		const char *search;
+		size_t n;
+	} searches[] = { { "ana", 1 }, { "RECRUIT", 1 }, { "acme", 1 }, { "bob", 0 }, { "%", 0 }, { NULL, 1 } };
+	for (size_t i = 0; i < G_N_ELEMENTS(searches); i++) {
+		assert_int_equal(pipeline_contact_list(f->s, searches[i].search, &list, NULL), 0);
+		if (json_array_size(list) != searches[i].n)
+			fail_msg("contact search %s", searches[i].search);
+		json_decref(list);
+	}
+	assert_int_equal(pipeline_contact_link(f->s, cid, app, false, NULL), 0);
+	assert_int_equal(pipeline_contact_link(f->s, cid, app, false, NULL), 0); /* twice is fine */
+	assert_int_equal(pipeline_contact_link(f->s, cid, 999, false, &error), -ENOENT);
+	g_clear_error(&error);
+	assert_int_equal(pipeline_contact_show(f->s, cid, &c, NULL), 0);
+	assert_int_equal(json_array_size(json_object_get(c, "applications")), 1);
+	json_decref(c);
+	json_t *shown = show(f->s, app);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(shown, "contacts"), 0), "name")),
+			    "Ana Lima");
+	json_decref(shown);
+	fields = json_pack("{s:s}", "phone", "+49 1");
+	assert_int_equal(pipeline_contact_edit(f->s, cid, fields, &c, NULL), 0);
+	assert_string_equal(json_string_value(json_object_get(c, "phone")), "+49 1");
+	json_decref(c);
+	json_decref(fields);
+	assert_int_equal(pipeline_contact_link(f->s, cid, app, true, NULL), 0);
+	assert_int_equal(pipeline_contact_show(f->s, cid, &c, NULL), 0);
+	assert_int_equal(json_array_size(json_object_get(c, "applications")), 0);
+	json_decref(c);
+	assert_int_equal(pipeline_contact_remove(f->s, cid, NULL), 0);
+	assert_int_equal(pipeline_contact_remove(f->s, cid, &error), -ENOENT);
+	g_clear_error(&error);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_parse),
+		cmocka_unit_test_setup_teardown(test_add_validation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_defaults_and_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_follow_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forward_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edit_note_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contacts, setup, teardown),
+	};
+	(void)set_now;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
