@@ -1,0 +1,180 @@
+/* test_config.c - apptrack.conf: defaults, values, FILE:LINE errors (several at once),
+ * relative paths, unreadable files, and that the printed defaults load back cleanly. */
+#include "apptrack/config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dir;
+
+static int setup(void **state)
+{
+	(void)state;
+	dir = g_dir_make_tmp("apptrack-config-XXXXXX", NULL);
+	g_autofree char *cfg = g_build_filename(dir, "xdg-config", NULL);
+	g_autofree char *data = g_build_filename(dir, "xdg-data", NULL);
+	g_setenv("XDG_CONFIG_HOME", cfg, TRUE);
+	g_setenv("XDG_DATA_HOME", data, TRUE);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	g_free(dir);
+	return 0;
+}
+
+static char *write_conf(const char *name, const char *text)
+{
+	char *path = g_build_filename(dir, name, NULL);
+	assert_true(g_file_set_contents(path, text, -1, NULL));
+	return path;
+}
+
+static void test_defaults(void **state)
+{
+	struct config *c = NULL;
+	(void)state;
+
+	/* no default file: embedded defaults (GLib caches the XDG dirs, so compare loosely) */
+	assert_int_equal(config_load(NULL, &c, NULL), 0);
+	assert_null(c->path);
+	assert_true(g_str_has_suffix(c->database, "/apptrack/apptrack.db"));
+	assert_int_equal(c->follow_up, 7 * 86400);
+	assert_int_equal(c->interview_prep, 0);
+	assert_int_equal(c->thank_you, 86400);
+	assert_int_equal(c->log_level, LOG_LEVEL_INFO);
+	config_free(c);
+}
+
+static void test_values(void **state)
+{
+	g_autofree char *path = write_conf("ok.conf", "# comment\n[general]\ndatabase = db/my.db\nlog_level = debug\n\n"
+						      "[reminders]\nfollow_up = 3d\nthank_you = 12h\ninterview_prep=30m\n");
+	g_autofree char *want_db = g_build_filename(dir, "db", "my.db", NULL);
+	struct config *c = NULL;
+	(void)state;
+
+	assert_int_equal(config_load(path, &c, NULL), 0);
+	assert_string_equal(c->path, path);
+	assert_string_equal(c->database, want_db); /* relative to the file */
+	assert_int_equal(c->log_level, LOG_LEVEL_DEBUG);
+	assert_int_equal(c->follow_up, 3 * 86400);
+	assert_int_equal(c->thank_you, 12 * 3600);
+	assert_int_equal(c->interview_prep, 1800);
+	config_free(c);
+
+	g_autofree char *home = write_conf("home.conf", "[general]\ndatabase = ~/x.db\n");
+	assert_int_equal(config_load(home, &c, NULL), 0);
+	g_autofree char *want_home = g_build_filename(g_get_home_dir(), "x.db", NULL);
+	assert_string_equal(c->database, want_home);
+	config_free(c);
+}
+
+static void test_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *messages; /* every line expected, in order */
+	} cases[] = {
+		{ "[reminders]\nfolow_up = 3d\n", ":2: unknown key \"folow_up\" in [reminders] (did you mean \"follow_up\"?)" },
+		{ "[generl]\nx = 1\n", ":1: unknown section [generl]" },
+		{ "\n\n[reminders]\nfollow_up = 7 days\n", ":4: bad value \"7 days\" for follow_up in [reminders]" },
+		{ "[general]\nlog_level = loud\n", ":2: bad value \"loud\" for log_level in [general]" },
+		{ "[general]\nthis line is wrong\n", ":2: syntax error" },
+		{ "key = value\n", ":1: syntax error" },
+		{ "[general]\nlog_level = loud\n[reminders]\nthank_you = x\nzzz = 1\n",
+		  ":2: bad value \"loud\"|:4: bad value \"x\"|:5: unknown key \"zzz\" in [reminders]" },
+	};
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *path = write_conf("bad.conf", cases[i].text);
+		struct config *c = NULL;
+		GError *error = NULL;
+		assert_int_equal(config_load(path, &c, &error), -EINVAL);
+		assert_null(c);
+		g_auto(GStrv) want = g_strsplit(cases[i].messages, "|", -1);
+		g_auto(GStrv) got = g_strsplit(error->message, "\n", -1);
+		if (g_strv_length(want) != g_strv_length(got))
+			fail_msg("case %zu: [%s]", i, error->message);
+		for (size_t k = 0; want[k]; k++) {
+			g_autofree char *prefixed = g_strconcat(path, want[k], NULL);
+			if (!g_str_has_prefix(got[k], prefixed))
+				fail_msg("case %zu: [%s] does not start with [%s]", i, got[k], prefixed);
+		}
+		g_clear_error(&error);
+	}
+}
+
+static void test_unreadable(void **state)
+{
+	g_autofree char *missing = g_build_filename(dir, "missing.conf", NULL);
+	struct config *c = NULL;
+	GError *error = NULL;
+	(void)state;
+
+	assert_int_equal(config_load(missing, &c, &error), -ENOENT);
+	assert_non_null(strstr(error->message, "missing.conf"));
+	g_clear_error(&error);
+	assert_int_equal(config_load(dir, &c, &error), -EIO); /* a directory */
+	g_clear_error(&error);
+	g_autofree char *binary = g_build_filename(dir, "bin.conf", NULL);
+	assert_true(g_file_set_contents(binary, "[general]\n\xff\xfe\n", -1, NULL));
+	assert_int_equal(config_load(binary, &c, &error), -EINVAL);
+	assert_non_null(strstr(error->message, "UTF-8"));
+	g_clear_error(&error);
+}
+
+static void test_print_defaults_loads(void **state)
+{
+	g_autofree char *path = g_build_filename(dir, "defaults.conf", NULL);
+	struct config *c = NULL;
+	g_autofree char *text = NULL;
+	FILE *f = fopen(path, "w");
+	(void)state;
+
+	assert_non_null(f);
+	config_print_defaults(f);
+	fclose(f);
+	assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	static const char *const keys[] = { "database", "log_level", "follow_up", "interview_prep", "thank_you" };
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		g_autofree char *needle = g_strdup_printf("#%s = ", keys[i]);
+		if (!strstr(text, needle))
+			fail_msg("%s missing from the printed defaults", keys[i]);
+	}
+	assert_int_equal(config_load(path, &c, NULL), 0);
+	assert_int_equal(c->follow_up, 7 * 86400);
+	config_free(c);
+	/* uncommented, the defaults are valid values too */
+	g_autofree char *active = NULL;
+	{
+		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+		GString *s = g_string_new(NULL);
+		for (size_t i = 0; lines[i]; i++)
+			g_string_append_printf(s, "%s\n", lines[i][0] == '#' && strstr(lines[i], " = ") ? lines[i] + 1 : lines[i]);
+		active = g_string_free(s, FALSE);
+	}
+	g_autofree char *active_path = write_conf("active.conf", active);
+	assert_int_equal(config_load(active_path, &c, NULL), 0);
+	assert_int_equal(c->thank_you, 86400);
+	config_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),     cmocka_unit_test(test_values),
+		cmocka_unit_test(test_errors),       cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_print_defaults_loads),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
