@@ -104,6 +104,9 @@ int pipeline_app_show(store *s, int64_t id, json_t **ret_app, GError **error);
 int pipeline_app_get(store *s, int64_t id, json_t **ret_app, GError **error);
 /* Array of summaries filtered by params (see applications.list in docs/protocol.md). */
 int pipeline_app_list(store *s, json_t *params, json_t **ret_list, GError **error);
+/* The same list as JSON text (g_free), built by SQLite: what the daemon sends, without
+ * the cost of jansson objects for thousands of rows. */
+int pipeline_app_list_text(store *s, json_t *params, char **ret_json, GError **error);
 /* Number of applications. */
 int pipeline_app_count(store *s, int64_t *ret_count, GError **error);
 

@@ -34,6 +34,9 @@ void proto_request_clear(struct proto_request *req);
  * id, result and data are borrowed (NULL id encodes as null). */
 char *proto_greeting(void);
 char *proto_reply_result(json_t *id, json_t *result);
+/* Like proto_reply_result() with a result that is already JSON text (trusted: made by
+ * the daemon, e.g. by SQLite), so large results are not parsed and dumped again. */
+char *proto_reply_raw(json_t *id, const char *result_json);
 /* r is a negative errno, mapped with at_error_code(). data may be NULL. */
 char *proto_reply_error(json_t *id, int r, const char *message, json_t *data);
 /* {"event":name, ...fields, "at":now}; fields may be NULL. */

@@ -175,6 +175,14 @@ char *proto_reply_result(json_t *id, json_t *result)
 	return line;
 }
 
+char *proto_reply_raw(json_t *id, const char *result_json)
+{
+	char *id_text = json_dumps(id ? id : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
+	char *line = g_strconcat("{\"id\":", id_text ? id_text : "null", ",\"result\":", result_json, "}\n", NULL);
+	free(id_text);
+	return line;
+}
+
 char *proto_reply_error(json_t *id, int r, const char *message, json_t *data)
 {
 	json_t *err = json_object();

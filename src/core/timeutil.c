@@ -46,12 +46,43 @@ char *time_format_date(int64_t t, char buf[TIME_DATE_LEN])
 	return buf;
 }
 
+/* The local time zone, loaded once: creating it reads tzdata, far too slow per call. */
+static GTimeZone *local_zone(void)
+{
+	static GTimeZone *zone;
+
+	if (g_once_init_enter(&zone))
+		g_once_init_leave(&zone, g_time_zone_new_local());
+	return zone;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 int time_parse_iso(const char *text, int64_t *ret_t)
 {
 	if (!text || !*text)
 		return -EINVAL;
+	/* fast path for the canonical form the database holds: "YYYY-MM-DDTHH:MM:SSZ" */
+	int fy, fmo, fd, fh, fmi, fs, fn = 0;
+	if (strlen(text) == TIME_ISO_LEN - 1 &&
+	    sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &fy, &fmo, &fd, &fh, &fmi, &fs, &fn) == 6 &&
+	    fn == TIME_ISO_LEN - 1 && fy >= 1 && fmo >= 1 && fmo <= 12 && fd >= 1 &&
+	    fd <= g_date_get_days_in_month((GDateMonth)fmo, (GDateYear)fy) && fh >= 0 && fh < 24 && fmi >= 0 &&
+	    fmi < 60 && fs >= 0 && fs < 60) {
+		*ret_t = days_from_civil(fy, fmo, fd) * 86400 + fh * 3600 + fmi * 60 + fs;
+		return 0;
+	}
 	g_autoptr(GDateTime) dt = NULL;
-	g_autoptr(GTimeZone) local = g_time_zone_new_local();
+	GTimeZone *local = local_zone();
 
 	dt = g_date_time_new_from_iso8601(text, local);
 	if (!dt) {
@@ -84,10 +115,9 @@ int time_parse_date(const char *text, char ret_date[TIME_DATE_LEN], int64_t *ret
 	    d > g_date_get_days_in_month((GDateMonth)m, (GDateYear)y))
 		return -EINVAL;
 	if (ret_date)
-		snprintf(ret_date, TIME_DATE_LEN, "%04d-%02d-%02d", y, m, d);
+		snprintf(ret_date, TIME_DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
 	if (ret_t) {
-		g_autoptr(GTimeZone) local = g_time_zone_new_local();
-		g_autoptr(GDateTime) dt = g_date_time_new(local, y, m, d, 0, 0, 0);
+		g_autoptr(GDateTime) dt = g_date_time_new(local_zone(), y, m, d, 0, 0, 0);
 		if (!dt)
 			return -EINVAL;
 		*ret_t = g_date_time_to_unix(dt);

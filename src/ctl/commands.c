@@ -222,7 +222,7 @@ static int cmd_list(struct ctl *ctl, int argc, char **argv)
 {
 	struct opts o = { 0 };
 	json_t *params = json_object(), *result = NULL;
-	json_int_t n;
+	json_int_t n = 0;
 	int r = parse_opts(ctl, argc, argv, list_opts, G_N_ELEMENTS(list_opts), &o);
 
 	if (r == CTL_OK && o.args->len)
@@ -614,7 +614,7 @@ static int cmd_stats(struct ctl *ctl, int argc, char **argv)
 	struct opts o = { 0 };
 	json_t *params = json_object(), *result = NULL;
 	const char *report = "overview";
-	json_int_t n;
+	json_int_t n = 0;
 	int r = parse_opts(ctl, argc, argv, opts, G_N_ELEMENTS(opts), &o);
 
 	if (r == CTL_OK && o.args->len > 1)

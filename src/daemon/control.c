@@ -147,6 +147,7 @@ static char *conn_handle_line(struct conn *conn, const char *line, size_t len)
 	struct proto_request req;
 	g_autoptr(GError) error = NULL;
 	json_t *result = NULL, *data = NULL;
+	g_autofree char *raw = NULL;
 	char *reply;
 	int r;
 
@@ -161,12 +162,14 @@ static char *conn_handle_line(struct conn *conn, const char *line, size_t len)
 		result = json_pack("{s:b}", "watching", 1);
 		r = 0;
 	} else {
-		r = methods_call(d, req.method, req.params, &result, &data, &error);
+		r = methods_call(d, req.method, req.params, &result, &raw, &data, &error);
 	}
 	if (r < 0) {
 		if (strcmp(at_error_code(r), "internal") == 0)
 			log_warnx("control: %s failed: %s", req.method, error ? error->message : "?");
 		reply = proto_reply_error(req.id, r, error ? error->message : "internal error", data);
+	} else if (raw) {
+		reply = proto_reply_raw(req.id, raw);
 	} else {
 		reply = proto_reply_result(req.id, result);
 	}

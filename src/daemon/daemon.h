@@ -32,12 +32,13 @@ void daemon_apply_config(struct daemon *d);
 
 /* ---- methods.c: the control protocol's method table ---- */
 
-/* Runs method with params (borrowed, an object). On success *ret_result gets a new
- * reference; on failure returns a negative errno, sets *error and may set *ret_data
+/* Runs method with params (borrowed, an object). On success either *ret_result gets a
+ * new reference or, for methods whose result is built as JSON text (large lists),
+ * *ret_raw gets that text (g_free); on failure returns a negative errno, sets *error and may set *ret_data
  * (structured detail for the error reply, new reference). -ENOSYS for unknown methods.
  * Changes are announced to watchers through control_broadcast(). */
 int methods_call(struct daemon *d, const char *method, json_t *params, json_t **ret_result,
-		 json_t **ret_data, GError **error);
+		 char **ret_raw, json_t **ret_data, GError **error);
 
 /* ---- control.c: the control socket ---- */
 

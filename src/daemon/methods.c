@@ -23,9 +23,13 @@
 typedef int (*method_fn)(struct daemon *d, json_t *params, json_t **ret_result, json_t **ret_data,
 			 GError **error);
 
+/* For results built as JSON text by the core. */
+typedef int (*method_raw_fn)(struct daemon *d, json_t *params, char **ret_raw, GError **error);
+
 struct method {
 	const char *name;
 	method_fn exec;
+	method_raw_fn exec_raw; /* instead of exec */
 	/* parameters accepted; the list is closed by NULL. fields_too: also any other key
 	 * (the record's fields, validated by the core). */
 	const char *params[METHOD_MAX_PARAMS];
@@ -112,7 +116,7 @@ static int m_version(struct daemon *d, json_t *params, json_t **ret, json_t **re
 
 static int m_app_add(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	int64_t id;
+	int64_t id = 0;
 	int r;
 	(void)ret_data;
 
@@ -125,15 +129,14 @@ static int m_app_add(struct daemon *d, json_t *params, json_t **ret, json_t **re
 	return r;
 }
 
-static int m_app_list(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+static int m_app_list(struct daemon *d, json_t *params, char **ret_raw, GError **error)
 {
-	(void)ret_data;
-	return pipeline_app_list(d->store, params, ret, error);
+	return pipeline_app_list_text(d->store, params, ret_raw, error);
 }
 
 static int m_app_show(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	int64_t id;
+	int64_t id = 0;
 	(void)ret_data;
 
 	int r = param_id(params, "id", &id, error);
@@ -142,7 +145,7 @@ static int m_app_show(struct daemon *d, json_t *params, json_t **ret, json_t **r
 
 static int m_app_edit(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	int64_t id;
+	int64_t id = 0;
 	int r;
 	(void)ret_data;
 
@@ -165,8 +168,8 @@ static int m_app_edit(struct daemon *d, json_t *params, json_t **ret, json_t **r
 
 static int m_app_status(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	const char *status, *note;
-	int64_t id;
+	const char *status = NULL, *note = NULL;
+	int64_t id = 0;
 	int r;
 	(void)ret_data;
 
@@ -185,8 +188,8 @@ static int m_app_status(struct daemon *d, json_t *params, json_t **ret, json_t *
 
 static int m_app_note(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	const char *text;
-	int64_t id;
+	const char *text = NULL;
+	int64_t id = 0;
 	int r;
 	(void)ret_data;
 
@@ -201,7 +204,7 @@ static int m_app_note(struct daemon *d, json_t *params, json_t **ret, json_t **r
 
 static int m_app_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	int64_t id;
+	int64_t id = 0;
 	int r;
 	(void)ret_data;
 
@@ -215,7 +218,7 @@ static int m_app_remove(struct daemon *d, json_t *params, json_t **ret, json_t *
 
 static int m_rem_list(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	bool all;
+	bool all = false;
 	int r;
 	(void)ret_data;
 
@@ -225,7 +228,7 @@ static int m_rem_list(struct daemon *d, json_t *params, json_t **ret, json_t **r
 
 static int m_rem_done(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	int64_t id;
+	int64_t id = 0;
 	int r;
 	(void)ret_data;
 
@@ -238,8 +241,8 @@ static int m_rem_done(struct daemon *d, json_t *params, json_t **ret, json_t **r
 
 static int m_rem_snooze(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	const char *text;
-	int64_t id, seconds;
+	const char *text = NULL;
+	int64_t id = 0, seconds = 0;
 	int r;
 	(void)ret_data;
 
@@ -266,7 +269,7 @@ static int m_contact_add(struct daemon *d, json_t *params, json_t **ret, json_t 
 
 static int m_contact_list(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	const char *search;
+	const char *search = NULL;
 	(void)ret_data;
 
 	int r = param_string(params, "search", false, &search, error);
@@ -275,7 +278,7 @@ static int m_contact_list(struct daemon *d, json_t *params, json_t **ret, json_t
 
 static int m_contact_show(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	int64_t id;
+	int64_t id = 0;
 	(void)ret_data;
 
 	int r = param_id(params, "id", &id, error);
@@ -284,7 +287,7 @@ static int m_contact_show(struct daemon *d, json_t *params, json_t **ret, json_t
 
 static int m_contact_edit(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	int64_t id;
+	int64_t id = 0;
 	int r;
 	(void)ret_data;
 
@@ -303,7 +306,7 @@ static int m_contact_edit(struct daemon *d, json_t *params, json_t **ret, json_t
 
 static int m_contact_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	int64_t id;
+	int64_t id = 0;
 	int r;
 	(void)ret_data;
 
@@ -317,8 +320,8 @@ static int m_contact_remove(struct daemon *d, json_t *params, json_t **ret, json
 
 static int m_contact_link(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	int64_t id, app;
-	bool unlink;
+	int64_t id = 0, app = 0;
+	bool unlink = false;
 	int r;
 	(void)ret_data;
 
@@ -334,7 +337,7 @@ static int m_contact_link(struct daemon *d, json_t *params, json_t **ret, json_t
 static int m_stats(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
 	struct an_data *data = NULL;
-	const char *report;
+	const char *report = NULL;
 	int r;
 	(void)ret_data;
 
@@ -351,8 +354,8 @@ static int m_stats(struct daemon *d, json_t *params, json_t **ret, json_t **ret_
 
 static int m_import(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	const char *csv;
-	bool skip_bad;
+	const char *csv = NULL;
+	bool skip_bad = false;
 	int r;
 
 	if ((r = param_string(params, "csv", true, &csv, error)) < 0 ||
@@ -388,8 +391,8 @@ static int m_export(struct daemon *d, json_t *params, json_t **ret, json_t **ret
 
 static int m_backup(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	const char *path;
-	int64_t bytes;
+	const char *path = NULL;
+	int64_t bytes = 0;
 	int r;
 	(void)ret_data;
 
@@ -408,7 +411,7 @@ static const struct method methods[] = {
 	{ .name = "ping", .exec = m_ping },
 	{ .name = "version", .exec = m_version },
 	{ .name = "applications.add", .exec = m_app_add, .fields_too = true },
-	{ .name = "applications.list", .exec = m_app_list, .fields_too = true },
+	{ .name = "applications.list", .exec_raw = m_app_list, .fields_too = true },
 	{ .name = "applications.show", .exec = m_app_show, .params = { "id" } },
 	{ .name = "applications.edit", .exec = m_app_edit, .params = { "id" }, .fields_too = true },
 	{ .name = "applications.status", .exec = m_app_status, .params = { "id", "status", "note" } },
@@ -447,7 +450,7 @@ static int check_params(const struct method *m, json_t *params, GError **error)
 }
 
 int methods_call(struct daemon *d, const char *method, json_t *params, json_t **ret_result,
-		 json_t **ret_data, GError **error)
+		 char **ret_raw, json_t **ret_data, GError **error)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(methods); i++) {
 		const struct method *m = &methods[i];
@@ -456,6 +459,8 @@ int methods_call(struct daemon *d, const char *method, json_t *params, json_t **
 		int r = check_params(m, params, error);
 		if (r < 0)
 			return r;
+		if (m->exec_raw)
+			return m->exec_raw(d, params, ret_raw, error);
 		json_t *result = NULL;
 		r = m->exec(d, params, &result, ret_data, error);
 		if (r < 0) {
