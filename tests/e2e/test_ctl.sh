@@ -161,6 +161,19 @@ ctl show "$id3"
 expect_eq "removed application is gone (exit 1)" 1 "$RC"
 expect_eq "events of the removed application are gone" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE application_id = $id3")"
 
+# --- watch: changes stream to watchers ---
+"$APPTRACKCTL" --json watch >"$T/watch.out" 2>/dev/null &
+watch_pid=$!
+sleep 0.3 # let the watcher connect and subscribe
+ctl --json add --company Watched --position Dev
+wid=$(printf '%s' "$OUT" | jq -r .id)
+for i in $(seq 1 100); do grep -q application.added "$T/watch.out" && break; sleep 0.05; done
+kill "$watch_pid" 2>/dev/null
+wait "$watch_pid" 2>/dev/null
+expect_eq "watch streams application.added with the id" "$wid" \
+	"$(jq -r 'select(.event == "application.added") | .id' "$T/watch.out" | head -1)"
+ctl rm "$wid"
+
 # --- backup, ping, version ---
 ctl backup "$T/backup.db"
 expect_eq "backup: exit 0" 0 "$RC"
