@@ -8,6 +8,7 @@
 
 #include "apptrack/error.h"
 #include "apptrack/paths.h"
+#include "apptrack/text.h"
 #include "apptrack/timeutil.h"
 
 #include <stddef.h>
@@ -87,26 +88,6 @@ static unsigned locate_syntax_error(const char *text)
 			return i + 1;
 	}
 	return 1;
-}
-
-static unsigned edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	g_autofree unsigned *row = g_new(unsigned, lb + 1);
-
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++) {
-		unsigned diag = row[0];
-		row[0] = (unsigned)i;
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned up = row[j];
-			unsigned best = MIN(row[j] + 1, row[j - 1] + 1);
-			row[j] = MIN(best, diag + (a[i - 1] != b[j - 1]));
-			diag = up;
-		}
-	}
-	return row[lb];
 }
 
 static const struct setting *find_setting(const char *section, const char *key)
@@ -198,7 +179,7 @@ static const char *suggest_key(const char *section, const char *key)
 	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++) {
 		if (strcmp(settings[i].section, section) != 0)
 			continue;
-		unsigned d = edit_distance(key, settings[i].key);
+		unsigned d = text_edit_distance(key, settings[i].key);
 		if (d < best_d) {
 			best_d = d;
 			best = settings[i].key;

@@ -323,6 +323,21 @@ static int rows_json(store *s, sqlite3_stmt *st, bool skip_nulls, json_t **ret, 
 	return 0;
 }
 
+/* A LIKE pattern (ESCAPE '\\') matching text anywhere, its wildcards taken literally.
+ * Free with g_free. */
+static char *like_contains(const char *text)
+{
+	GString *like = g_string_new("%");
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			g_string_append_c(like, '\\');
+		g_string_append_c(like, *p);
+	}
+	g_string_append_c(like, '%');
+	return g_string_free(like, FALSE);
+}
+
 static char *now_iso(char buf[TIME_ISO_LEN])
 {
 	return time_format_iso(time_now(), buf);
@@ -858,15 +873,8 @@ int pipeline_app_list_text(store *s, json_t *params, char **ret_json, GError **e
 		g_ptr_array_add(binds, g_strdup(source));
 	}
 	if (company) {
-		g_autoptr(GString) like = g_string_new("%");
-		for (const char *p = company; *p; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				g_string_append_c(like, '\\');
-			g_string_append_c(like, *p);
-		}
-		g_string_append_c(like, '%');
 		g_string_append(sql, " AND company LIKE ? ESCAPE '\\'");
-		g_ptr_array_add(binds, g_strdup(like->str));
+		g_ptr_array_add(binds, like_contains(company));
 	}
 	if (search) {
 		fts = fts_query(search);
@@ -1057,20 +1065,14 @@ int pipeline_contact_list(store *s, const char *search, json_t **ret_list, GErro
 		r = store_prepare(s, "SELECT " CONTACT_COLUMNS " FROM contacts ORDER BY name COLLATE NOCASE, id", &st, error);
 		return r < 0 ? r : rows_json(s, st, false, ret_list, error);
 	}
-	g_autoptr(GString) like = g_string_new("%");
-	for (const char *p = search; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			g_string_append_c(like, '\\');
-		g_string_append_c(like, *p);
-	}
-	g_string_append_c(like, '%');
+	g_autofree char *like = like_contains(search);
 	r = store_prepare(s,
 			  "SELECT " CONTACT_COLUMNS " FROM contacts WHERE name LIKE ?1 ESCAPE '\\' "
 			  "OR company LIKE ?1 ESCAPE '\\' OR position LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE, id",
 			  &st, error);
 	if (r < 0)
 		return r;
-	bind_text(st, 1, like->str);
+	bind_text(st, 1, like);
 	return rows_json(s, st, false, ret_list, error);
 }
 

@@ -6,6 +6,7 @@
 #include "ctl.h"
 
 #include "apptrack/error.h"
+#include "apptrack/text.h"
 #include "apptrack/version.h"
 
 #include <stdarg.h>
@@ -54,25 +55,6 @@ int ctl_call(struct ctl *ctl, const char *method, json_t *params, json_t **ret_r
 	return CTL_OK;
 }
 
-static unsigned distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	g_autofree unsigned *row = g_new(unsigned, lb + 1);
-
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++) {
-		unsigned diag = row[0];
-		row[0] = (unsigned)i;
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned up = row[j];
-			row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), diag + (a[i - 1] != b[j - 1]));
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 /* Runs argv[0] from table; prefix names the parent command ("contacts "). */
 static int dispatch(struct ctl *ctl, const struct command *table, const char *prefix, int argc, char **argv)
 {
@@ -82,7 +64,7 @@ static int dispatch(struct ctl *ctl, const struct command *table, const char *pr
 		const char *best = NULL;
 		unsigned best_d = SUGGEST_MAX_DISTANCE + 1;
 		for (const struct command *c = table; c->name; c++) {
-			unsigned d = distance(argv[0], c->name);
+			unsigned d = text_edit_distance(argv[0], c->name);
 			if (d < best_d) {
 				best_d = d;
 				best = c->name;
