@@ -202,18 +202,24 @@ static int m_app_note(struct daemon *d, json_t *params, json_t **ret, json_t **r
 	return r;
 }
 
-static int m_app_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+/* The shape every removal shares: id in, {"removed":id} out, one event. */
+static int remove_by_id(struct daemon *d, json_t *params, json_t **ret, int (*remove)(store *, int64_t, GError **),
+			const char *event, GError **error)
 {
 	int64_t id = 0;
 	int r;
-	(void)ret_data;
 
-	if ((r = param_id(params, "id", &id, error)) < 0 ||
-	    (r = pipeline_app_remove(d->store, id, error)) < 0)
+	if ((r = param_id(params, "id", &id, error)) < 0 || (r = remove(d->store, id, error)) < 0)
 		return r;
 	*ret = json_pack("{s:I}", "removed", (json_int_t)id);
-	announce(d, "application.removed", "id", id);
+	announce(d, event, "id", id);
 	return 0;
+}
+
+static int m_app_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)ret_data;
+	return remove_by_id(d, params, ret, pipeline_app_remove, "application.removed", error);
 }
 
 static int m_rem_list(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -306,16 +312,8 @@ static int m_contact_edit(struct daemon *d, json_t *params, json_t **ret, json_t
 
 static int m_contact_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
-	int64_t id = 0;
-	int r;
 	(void)ret_data;
-
-	if ((r = param_id(params, "id", &id, error)) < 0 ||
-	    (r = pipeline_contact_remove(d->store, id, error)) < 0)
-		return r;
-	*ret = json_pack("{s:I}", "removed", (json_int_t)id);
-	announce(d, "contact.changed", "id", id);
-	return 0;
+	return remove_by_id(d, params, ret, pipeline_contact_remove, "contact.changed", error);
 }
 
 static int m_contact_link(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
