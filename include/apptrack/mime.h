@@ -1,0 +1,45 @@
+/* mime.h - a raw RFC 5322 / MIME message turned into what the rules need.
+ *
+ * libetpan parses the message and its MIME tree and decodes transfer encodings
+ * (quoted-printable, base64), charsets (through iconv: UTF-8, ISO-8859-1, Windows-1252 and
+ * the rest) and RFC 2047 encoded words in headers; libxml2's HTML parser turns HTML-only
+ * mail into readable text. Every string in a struct mime_message is valid UTF-8: bytes
+ * that cannot be decoded are replaced, never passed on. Malformed mail degrades (a
+ * missing header is NULL, an undecodable part is skipped) rather than failing; only input
+ * that is not a message at all fails.
+ */
+#ifndef APPTRACK_MIME_H
+#define APPTRACK_MIME_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MIME_MAX_MESSAGE ((size_t)32 << 20) /* larger messages are refused */
+#define MIME_MAX_TEXT ((size_t)1 << 20)     /* body text kept, bytes */
+
+struct mime_message {
+	char *message_id;   /* without <>, or NULL */
+	char *in_reply_to;  /* first id, without <>, or NULL */
+	char **references;  /* NULL-terminated ids without <>; never NULL */
+	char *from_name;    /* decoded display name, or NULL */
+	char *from_address; /* addr-spec, lower-cased, or NULL */
+	char *subject;      /* decoded, or NULL */
+	int64_t date;       /* Unix seconds, 0 when missing or unreadable */
+	char *text;         /* readable body: text/plain parts, else HTML made text; never NULL */
+	bool html_only;     /* text came from HTML */
+};
+
+/* Parses raw. *ret_message: free with mime_message_free. -EINVAL for empty input or no
+ * header at all, -E2BIG over MIME_MAX_MESSAGE. */
+int mime_parse(const char *raw, size_t len, struct mime_message **ret_message, GError **error);
+void mime_message_free(struct mime_message *m);
+typedef struct mime_message MimeMessage;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MimeMessage, mime_message_free)
+
+/* Readable text of an HTML document (UTF-8 or declared charset): scripts, styles and the
+ * head dropped, block elements on their own lines, whitespace collapsed. g_free. */
+char *mime_html_to_text(const char *html, size_t len);
+
+#endif
