@@ -5,4 +5,11 @@
 /* Levenshtein distance between a and b (bytes), for "did you mean" suggestions. */
 unsigned text_edit_distance(const char *a, const char *b);
 
+/* Line numbers in INI text (GKeyFile reports none): the 1-based line of "[section]"
+ * (key NULL) or of "key =" inside that section; 0 when not found. */
+unsigned text_ini_line(const char *text, const char *section, const char *key);
+/* The first line GKeyFile cannot take (not blank, comment, [group] or key=value); 1 when
+ * none stands out. */
+unsigned text_ini_bad_line(const char *text);
+
 #endif

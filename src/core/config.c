@@ -49,47 +49,6 @@ static char *setting_default(const struct setting *s)
 	return g_build_filename(dir, "apptrack.db", NULL);
 }
 
-/* 1-based line of "[section]" (key NULL) or of "key =" inside it; 0 when not found. */
-static unsigned locate(const char *text, const char *section, const char *key)
-{
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	bool in_section = false;
-
-	for (unsigned i = 0; lines[i]; i++) {
-		g_autofree char *l = g_strstrip(g_strdup(lines[i]));
-		if (l[0] == '[') {
-			char *end = strrchr(l, ']');
-			if (end)
-				*end = '\0';
-			in_section = strcmp(l + 1, section) == 0;
-			if (in_section && !key)
-				return i + 1;
-			continue;
-		}
-		if (in_section && key) {
-			size_t n = strlen(key);
-			if (strncmp(l, key, n) == 0 && (l[n] == '=' || l[n] == ' ' || l[n] == '\t'))
-				return i + 1;
-		}
-	}
-	return 0;
-}
-
-/* The first line GKeyFile cannot take: not blank, comment, [group] or key=value. */
-static unsigned locate_syntax_error(const char *text)
-{
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-
-	for (unsigned i = 0; lines[i]; i++) {
-		g_autofree char *l = g_strstrip(g_strdup(lines[i]));
-		if (l[0] == '\0' || l[0] == '#' || l[0] == ';')
-			continue;
-		if (l[0] == '[' ? l[strlen(l) - 1] != ']' : strchr(l, '=') == NULL || l[0] == '=')
-			return i + 1;
-	}
-	return 1;
-}
-
 static const struct setting *find_setting(const char *section, const char *key)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++)
@@ -196,14 +155,14 @@ static void check_file(GKeyFile *kf, const char *text, const char *file, const c
 	for (size_t g = 0; groups[g]; g++) {
 		const char *section = groups[g];
 		if (!section_known(section)) {
-			problem(errors, file, locate(text, section, NULL), "unknown section [%s]", section);
+			problem(errors, file, text_ini_line(text, section, NULL), "unknown section [%s]", section);
 			continue;
 		}
 		g_auto(GStrv) keys = g_key_file_get_keys(kf, section, NULL, NULL);
 		for (size_t k = 0; keys && keys[k]; k++) {
 			const char *key = keys[k];
 			const struct setting *s = find_setting(section, key);
-			unsigned line = locate(text, section, key);
+			unsigned line = text_ini_line(text, section, key);
 			if (!s) {
 				const char *hint = suggest_key(section, key);
 				if (hint)
@@ -257,7 +216,7 @@ int config_load(const char *path, struct config **ret_config, GError **error)
 	kf = g_key_file_new();
 	if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &ioerr)) {
 		config_free(config);
-		return at_error_set(error, -EINVAL, "%s:%u: syntax error: %s", path, locate_syntax_error(text),
+		return at_error_set(error, -EINVAL, "%s:%u: syntax error: %s", path, text_ini_bad_line(text),
 				    ioerr->message);
 	}
 	g_autofree char *base_dir = g_path_get_dirname(path);

@@ -23,3 +23,42 @@ unsigned text_edit_distance(const char *a, const char *b)
 	}
 	return row[lb];
 }
+
+unsigned text_ini_line(const char *text, const char *section, const char *key)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	gboolean in_section = FALSE;
+
+	for (unsigned i = 0; lines[i]; i++) {
+		g_autofree char *l = g_strstrip(g_strdup(lines[i]));
+		if (l[0] == '[') {
+			char *end = strrchr(l, ']');
+			if (end)
+				*end = '\0';
+			in_section = strcmp(l + 1, section) == 0;
+			if (in_section && !key)
+				return i + 1;
+			continue;
+		}
+		if (in_section && key) {
+			size_t n = strlen(key);
+			if (strncmp(l, key, n) == 0 && (l[n] == '=' || l[n] == ' ' || l[n] == '\t'))
+				return i + 1;
+		}
+	}
+	return 0;
+}
+
+unsigned text_ini_bad_line(const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	for (unsigned i = 0; lines[i]; i++) {
+		g_autofree char *l = g_strstrip(g_strdup(lines[i]));
+		if (l[0] == '\0' || l[0] == '#' || l[0] == ';')
+			continue;
+		if (l[0] == '[' ? l[strlen(l) - 1] != ']' : strchr(l, '=') == NULL || l[0] == '=')
+			return i + 1;
+	}
+	return 1;
+}

@@ -1,0 +1,78 @@
+/* rules.h - rule files that classify job-search mail and extract company and position.
+ *
+ * Format (apptrack.rules(5), docs/rules.md): GLib key files, one [rule NAME] group per
+ * rule. A rule matches a message when every pattern it gives matches (`from` against
+ * "Display Name <address>", `subject`, `body`) and its `unless` pattern matches neither
+ * subject nor body. Among matching rules the highest `priority` wins, then the earlier
+ * rule. Patterns are PCRE (GRegex), case-insensitive, ^ and $ at line ends; named groups
+ * (?<company>...) and (?<position>...) in any pattern, or in the extraction-only keys
+ * `company` and `position` (tried on the subject, then the body), capture the fields.
+ * `like = RULE` borrows that rule's subject, body, unless and extraction patterns, so a
+ * family file can say "this sender, with the generic rejection wording".
+ * When nothing captured a company, `company_fallback` (a list of display, local, domain)
+ * says where else to look: the sender's display name with ATS words removed, the local
+ * part of the address (for ATS mail like sailpoint@myworkday.com), or the sender's
+ * domain.
+ *
+ * Lifecycle: rules_new(), rules_load_dir() for each directory in order (a later rule with
+ * the same name replaces the earlier one: user rules override shipped ones), then
+ * rules_classify() any number of times; rules_free(). Errors name FILE:LINE.
+ */
+#ifndef APPTRACK_RULES_H
+#define APPTRACK_RULES_H
+
+#include <glib.h>
+
+#include "apptrack/mime.h"
+
+/* Message kinds, as rules name them. */
+enum mail_kind {
+	MAIL_CONFIRMATION,
+	MAIL_REJECTION,
+	MAIL_INTERVIEW,
+	MAIL_ASSESSMENT,
+	MAIL_OFFER,
+	MAIL_RECRUITER,
+	MAIL_NOISE,
+	MAIL_KIND_COUNT
+};
+
+/* "confirmation", ...; NULL when out of range. Static string. */
+const char *mail_kind_name(enum mail_kind kind);
+
+typedef struct rules rules;
+
+struct rule_match {
+	const char *rule;     /* rule name, borrowed from the rules */
+	const char *source;   /* sender family ("greenhouse"), borrowed */
+	enum mail_kind kind;
+	char *company;        /* owned, may be NULL */
+	char *position;       /* owned, may be NULL */
+};
+
+rules *rules_new(void);
+void rules_free(rules *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(rules, rules_free)
+
+/* Loads one file. Every problem is reported as "FILE:LINE: message" (joined by newlines);
+ * on any problem nothing of the file is added. 0 or -EINVAL / -errno. */
+int rules_load_file(rules *r, const char *path, GError **error);
+/* Loads every *.rules file of dir in name order; a missing dir is fine. Stops at the
+ * first file with problems. */
+int rules_load_dir(rules *r, const char *dir, GError **error);
+/* Checks what needs every file loaded: each `like` names an existing rule that is not
+ * itself a `like`. 0 or -EINVAL with "FILE:LINE: message" lines. */
+int rules_check(rules *r, GError **error);
+/* Number of rules loaded. */
+unsigned rules_count(rules *r);
+
+/* Classifies m. Returns 1 and fills *ret_match (clear with rule_match_clear) when a rule
+ * matched, 0 when none did. */
+int rules_classify(rules *r, const struct mime_message *m, struct rule_match *ret_match);
+void rule_match_clear(struct rule_match *match);
+
+/* Company name folded for comparison: lower-case letters and digits only, legal suffixes
+ * (inc, llc, ltd, corp, corporation, co, gmbh, plc) and a leading "the" dropped. g_free. */
+char *rules_company_key(const char *company);
+
+#endif
