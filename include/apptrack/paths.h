@@ -12,6 +12,10 @@
 char *paths_config_file(void);
 /* $XDG_CONFIG_HOME/apptrack/rules.d */
 char *paths_rules_dir(void);
+/* The shipped rule files: $APPTRACK_RULES_DIR if set, else the installed directory
+ * (PREFIX/share/apptrack/rules) when it exists, else the source tree's rules/ (running
+ * from a build directory). */
+char *paths_shipped_rules_dir(void);
 /* $XDG_DATA_HOME/apptrack (defaults to ~/.local/share/apptrack). */
 char *paths_data_dir(void);
 /* $APPTRACK_SOCKET, else $XDG_RUNTIME_DIR/apptrack/control.sock; when XDG_RUNTIME_DIR

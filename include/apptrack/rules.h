@@ -63,6 +63,9 @@ int rules_load_dir(rules *r, const char *dir, GError **error);
 /* Checks what needs every file loaded: each `like` names an existing rule that is not
  * itself a `like`. 0 or -EINVAL with "FILE:LINE: message" lines. */
 int rules_check(rules *r, GError **error);
+/* Loads the shipped rules, then the user's ($XDG_CONFIG_HOME/apptrack/rules.d, which
+ * override shipped ones by name), and checks them. *ret_rules: free with rules_free. */
+int rules_load_standard(rules **ret_rules, GError **error);
 /* Number of rules loaded. */
 unsigned rules_count(rules *r);
 

@@ -18,6 +18,17 @@ char *paths_rules_dir(void)
 	return g_build_filename(g_get_user_config_dir(), APP_DIR, "rules.d", NULL);
 }
 
+char *paths_shipped_rules_dir(void)
+{
+	const char *env = g_getenv("APPTRACK_RULES_DIR");
+
+	if (env && *env)
+		return g_strdup(env);
+	if (g_file_test(APPTRACK_RULES_INSTALL_DIR, G_FILE_TEST_IS_DIR))
+		return g_strdup(APPTRACK_RULES_INSTALL_DIR);
+	return g_strdup(APPTRACK_RULES_SOURCE_DIR);
+}
+
 char *paths_data_dir(void)
 {
 	return g_build_filename(g_get_user_data_dir(), APP_DIR, NULL);

@@ -8,6 +8,7 @@
 #include "apptrack/rules.h"
 
 #include "apptrack/error.h"
+#include "apptrack/paths.h"
 #include "apptrack/text.h"
 
 #include <string.h>
@@ -303,6 +304,22 @@ int rules_load_dir(rules *r, const char *dir, GError **error)
 		if (ret < 0)
 			return ret;
 	}
+	return 0;
+}
+
+int rules_load_standard(rules **ret_rules, GError **error)
+{
+	g_autofree char *shipped = paths_shipped_rules_dir();
+	g_autofree char *user = paths_rules_dir();
+	rules *r = rules_new();
+	int ret;
+
+	if ((ret = rules_load_dir(r, shipped, error)) < 0 || (ret = rules_load_dir(r, user, error)) < 0 ||
+	    (ret = rules_check(r, error)) < 0) {
+		rules_free(r);
+		return ret;
+	}
+	*ret_rules = r;
 	return 0;
 }
 

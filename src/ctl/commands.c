@@ -588,6 +588,56 @@ static int cmd_contacts_link(struct ctl *ctl, int argc, char **argv)
 	return CTL_OK;
 }
 
+/* ---- rules ---- */
+
+static const struct column rules_test_columns[] = {
+	{ "FILE", "file", 40, false },         { "KIND", "kind", 0, false },   { "COMPANY", "company", 24, false },
+	{ "POSITION", "position", 28, false }, { "STATUS", "status", 0, false }, { "RULE", "rule", 0, false },
+};
+
+#define RULES_TEST_MAX_FILES 1000
+
+static int cmd_rules_test(struct ctl *ctl, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	json_t *messages = json_array(), *result = NULL;
+	int r = parse_opts(ctl, argc, argv, NULL, 0, &o);
+
+	if (r == CTL_OK && o.args->len == 0)
+		r = ctl_usage(ctl, "give one or more .eml files");
+	if (r == CTL_OK && o.args->len > RULES_TEST_MAX_FILES)
+		r = ctl_usage(ctl, "at most %d files at a time", RULES_TEST_MAX_FILES);
+	for (guint i = 0; r == CTL_OK && i < o.args->len; i++) {
+		g_autoptr(GError) error = NULL;
+		g_autofree char *raw = NULL;
+		gsize len;
+		if (!g_file_get_contents(o.args->pdata[i], &raw, &len, &error)) {
+			r = ctl_fail(CTL_USAGE, "rules test: cannot read %s", error->message);
+			break;
+		}
+		g_autofree char *b64 = g_base64_encode((const guchar *)raw, len);
+		json_array_append_new(messages, json_pack("{s:s,s:s}", "file", (char *)o.args->pdata[i], "raw", b64));
+	}
+	opts_clear(&o);
+	if (r != CTL_OK) {
+		json_decref(messages);
+		return r < 0 ? CTL_OK : r;
+	}
+	if ((r = ctl_call(ctl, "rules.test", json_pack("{s:o}", "messages", messages), &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		out_table(result, rules_test_columns, G_N_ELEMENTS(rules_test_columns));
+	json_decref(result);
+	return CTL_OK;
+}
+
+static const struct command rules_commands[] = {
+	{ "test", "FILE.eml...", "Classify raw messages with the daemon's rules, storing nothing", cmd_rules_test, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
 static const struct command contacts_commands[] = {
 	{ "add", "--name N [--position P] [--company C] [--email E] [--phone P] [--link URL] [--notes N]",
 	  "Add a contact", cmd_contacts_add, NULL },
@@ -897,6 +947,7 @@ const struct command ctl_commands[] = {
 	{ "contacts", "add|list|show|edit|rm|link ...", "Manage contacts", NULL, contacts_commands },
 	{ "stats", "[overview|pipeline|trends|sources|months|positions|locations] [--weeks N] [--limit N]",
 	  "Pipeline statistics", cmd_stats, NULL },
+	{ "rules", "test FILE.eml...", "Check how the mail rules classify messages", NULL, rules_commands },
 	{ "import", "FILE.csv [--skip-bad]", "Import applications from a CSV file", cmd_import, NULL },
 	{ "export", "[FILE.csv]", "Export applications as CSV (to standard output without FILE)", cmd_export, NULL },
 	{ "backup", "FILE", "Write an online backup of the database to a new FILE", cmd_backup, NULL },

@@ -13,6 +13,7 @@
 
 #include "apptrack/config.h"
 #include "apptrack/pipeline.h"
+#include "apptrack/rules.h"
 #include "apptrack/store.h"
 
 struct control;
@@ -23,6 +24,7 @@ struct daemon {
 	struct config *config;     /* current configuration; replaced on SIGHUP */
 	struct pipeline_delays delays;
 	store *store;
+	rules *rules;              /* mail rules; replaced on SIGHUP */
 	struct control *control;
 	int64_t started_at;
 };

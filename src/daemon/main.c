@@ -65,6 +65,14 @@ static gboolean on_reload_signal(gpointer data)
 		log_error("configuration not reloaded, keeping the old one: %s", error->message);
 		return G_SOURCE_CONTINUE;
 	}
+	rules *new_rules = NULL;
+	if (rules_load_standard(&new_rules, &error) < 0) {
+		log_error("configuration not reloaded, keeping the old one: %s", error->message);
+		config_free(config);
+		return G_SOURCE_CONTINUE;
+	}
+	rules_free(d->rules);
+	d->rules = new_rules;
 	if (g_strcmp0(config->database, d->config->database) != 0)
 		log_warnx("database path changed to %s: that takes effect at the next start, ignoring",
 			  config->database);
@@ -80,13 +88,24 @@ static int check_config(void)
 	g_autoptr(GError) error = NULL;
 	struct config *config = NULL;
 
+	rules *r = NULL;
+	int status = EXIT_SUCCESS;
+
 	if (config_load(opt_config, &config, &error) < 0) {
 		fprintf(stderr, "%s\n", error->message);
-		return EXIT_CONFIG;
+		status = EXIT_CONFIG;
+		g_clear_error(&error);
 	}
-	printf("%s: configuration OK\n", config->path ? config->path : "(embedded defaults)");
+	if (rules_load_standard(&r, &error) < 0) {
+		fprintf(stderr, "%s\n", error->message);
+		status = EXIT_CONFIG;
+	}
+	if (status == EXIT_SUCCESS)
+		printf("%s: configuration OK, %u rules\n", config->path ? config->path : "(embedded defaults)",
+		       rules_count(r));
 	config_free(config);
-	return EXIT_SUCCESS;
+	rules_free(r);
+	return status;
 }
 
 /* Opens the database and the control socket. */
@@ -96,6 +115,9 @@ static int daemon_start(struct daemon *d, GError **error)
 	g_autofree char *db_dir = g_path_get_dirname(d->config->database);
 	int r;
 
+	r = rules_load_standard(&d->rules, error);
+	if (r < 0)
+		return r;
 	r = paths_mkdir(db_dir, 0700, FALSE, error);
 	if (r < 0)
 		return r;
@@ -119,6 +141,8 @@ static void daemon_stop(struct daemon *d)
 	d->control = NULL;
 	store_close(d->store);
 	d->store = NULL;
+	rules_free(d->rules);
+	d->rules = NULL;
 	config_free(d->config);
 	d->config = NULL;
 	if (d->loop)

@@ -405,6 +405,74 @@ static int m_backup(struct daemon *d, json_t *params, json_t **ret, json_t **ret
 	return 0;
 }
 
+#define RULES_TEST_MAX_MESSAGES 1000
+
+/* The status a message of this kind would give its application (NULL: none). */
+static const char *kind_status(enum mail_kind kind)
+{
+	static const char *const statuses[MAIL_KIND_COUNT] = {
+		[MAIL_CONFIRMATION] = "applied", [MAIL_REJECTION] = "rejected", [MAIL_INTERVIEW] = "screen",
+		[MAIL_ASSESSMENT] = "assessment", [MAIL_OFFER] = "offer",
+	};
+	return (unsigned)kind < MAIL_KIND_COUNT ? statuses[kind] : NULL;
+}
+
+static json_t *json_string_or_null(const char *s)
+{
+	json_t *v = s ? json_string(s) : NULL;
+	return v ? v : json_null();
+}
+
+/* Classifies raw messages (base64) without storing anything. */
+static int m_rules_test(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	json_t *messages = json_object_get(params, "messages"), *item;
+	size_t i;
+	(void)ret_data;
+
+	if (!json_is_array(messages))
+		return at_error_set(error, -EINVAL, "parameter \"messages\" must be an array");
+	if (json_array_size(messages) > RULES_TEST_MAX_MESSAGES)
+		return at_error_set(error, -E2BIG, "at most %d messages at a time", RULES_TEST_MAX_MESSAGES);
+	json_array_foreach(messages, i, item) {
+		if (!json_is_string(json_object_get(item, "file")) || !json_is_string(json_object_get(item, "raw")))
+			return at_error_set(error, -EINVAL, "messages[%zu] needs \"file\" and \"raw\" (base64) strings", i);
+	}
+	json_t *results = json_array();
+	json_array_foreach(messages, i, item) {
+		const char *file = json_string_value(json_object_get(item, "file"));
+		gsize len = 0;
+		g_autofree guchar *raw = g_base64_decode(json_string_value(json_object_get(item, "raw")), &len);
+		g_autoptr(GError) perr = NULL;
+		struct mime_message *m = NULL;
+		struct rule_match match = { 0 };
+		json_t *res = json_pack("{s:s}", "file", file);
+
+		if (mime_parse((const char *)raw, len, &m, &perr) < 0) {
+			json_object_set_new(res, "kind", json_string("none"));
+			json_object_set_new(res, "error", json_string(perr->message));
+		} else if (rules_classify(d->rules, m, &match)) {
+			json_object_set_new(res, "kind", json_string(mail_kind_name(match.kind)));
+			json_object_set_new(res, "company", json_string_or_null(match.company));
+			json_object_set_new(res, "position", json_string_or_null(match.position));
+			json_object_set_new(res, "status", json_string_or_null(kind_status(match.kind)));
+			json_object_set_new(res, "rule", json_string(match.rule));
+			json_object_set_new(res, "source", json_string(match.source));
+		} else {
+			json_object_set_new(res, "kind", json_string("none"));
+			json_object_set_new(res, "company", json_null());
+			json_object_set_new(res, "position", json_null());
+			json_object_set_new(res, "status", json_null());
+			json_object_set_new(res, "rule", json_null());
+		}
+		rule_match_clear(&match);
+		mime_message_free(m);
+		json_array_append_new(results, res);
+	}
+	*ret = results;
+	return 0;
+}
+
 static const struct method methods[] = {
 	{ .name = "ping", .exec = m_ping },
 	{ .name = "version", .exec = m_version },
@@ -428,6 +496,7 @@ static const struct method methods[] = {
 	{ .name = "import", .exec = m_import, .params = { "csv", "skip_bad" } },
 	{ .name = "export", .exec = m_export },
 	{ .name = "backup", .exec = m_backup, .params = { "path" } },
+	{ .name = "rules.test", .exec = m_rules_test, .params = { "messages" } },
 };
 
 static int check_params(const struct method *m, json_t *params, GError **error)
