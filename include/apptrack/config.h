@@ -16,7 +16,30 @@
 
 #include "apptrack/log.h"
 
+enum account_tls { ACCOUNT_TLS_IMPLICIT, ACCOUNT_TLS_STARTTLS, ACCOUNT_TLS_NONE };
+
+#define ACCOUNT_DEFAULT_SINCE (90 * 86400)
+#define ACCOUNT_DEFAULT_POLL (5 * 60)
+#define ACCOUNT_PORT_IMPLICIT 993
+#define ACCOUNT_PORT_PLAIN 143
+
+/* One [account NAME] section: an IMAP server, or a local Maildir. */
+struct account {
+	char *name;
+	char *host;             /* IMAP; NULL for a Maildir account */
+	unsigned port;          /* default 993 for implicit TLS, else 143 */
+	enum account_tls tls;   /* default implicit; none only for loopback hosts */
+	char *user;
+	char *password_command; /* run at every login; first line of its output */
+	char *password;         /* only from a file nobody else can read; never logged */
+	char **folders;         /* NULL-terminated, default { "INBOX" } */
+	int64_t since;          /* seconds: initial window, default 90 days */
+	int64_t poll_interval;  /* seconds, default 5 minutes */
+	char *maildir;          /* Maildir root instead of host/port */
+};
+
 struct config {
+	GPtrArray *accounts;  /* of struct account *, in file order; never NULL */
 	char *path;           /* file it came from, or NULL for the embedded defaults */
 	char *database;       /* [general] database: path of the SQLite file */
 	enum log_level log_level; /* [general] log_level */

@@ -2,8 +2,14 @@
 #ifndef APPTRACK_TEXT_H
 #define APPTRACK_TEXT_H
 
+#include <stddef.h>
+
 /* Levenshtein distance between a and b (bytes), for "did you mean" suggestions. */
 unsigned text_edit_distance(const char *a, const char *b);
+
+/* The candidate closest to word within max_distance edits, for "did you mean"; NULL when
+ * none is that close. Borrowed from candidates. */
+const char *text_closest(const char *word, const char *const *candidates, size_t n, unsigned max_distance);
 
 /* Line numbers in INI text (GKeyFile reports none): the 1-based line of "[section]"
  * (key NULL) or of "key =" inside that section; 0 when not found. */

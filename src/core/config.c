@@ -12,6 +12,8 @@
 #include "apptrack/timeutil.h"
 
 #include <stddef.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #define SUGGEST_MAX_DISTANCE 2
@@ -108,10 +110,28 @@ static void config_defaults(struct config *config)
 	}
 }
 
+static void account_free(gpointer p)
+{
+	struct account *a = p;
+
+	g_free(a->name);
+	g_free(a->host);
+	g_free(a->user);
+	g_free(a->password_command);
+	if (a->password) /* do not leave the secret in freed memory */
+		memset(a->password, 0, strlen(a->password));
+	g_free(a->password);
+	g_strfreev(a->folders);
+	g_free(a->maildir);
+	g_free(a);
+}
+
 void config_free(struct config *config)
 {
 	if (!config)
 		return;
+	if (config->accounts)
+		g_ptr_array_free(config->accounts, TRUE);
 	g_free(config->path);
 	g_free(config->database);
 	g_free(config);
@@ -132,19 +152,161 @@ static void problem(GString *errors, const char *file, unsigned line, const char
 
 static const char *suggest_key(const char *section, const char *key)
 {
-	const char *best = NULL;
-	unsigned best_d = SUGGEST_MAX_DISTANCE + 1;
+	const char *keys[G_N_ELEMENTS(settings)];
+	size_t n = 0;
 
-	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++) {
-		if (strcmp(settings[i].section, section) != 0)
+	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++)
+		if (strcmp(settings[i].section, section) == 0)
+			keys[n++] = settings[i].key;
+	return text_closest(key, keys, n, SUGGEST_MAX_DISTANCE);
+}
+
+#define ACCOUNT_PREFIX "account "
+
+static const char *const account_keys[] = { "host", "port", "tls", "user", "password_command", "password",
+					     "folders", "since", "poll_interval", "maildir" };
+
+static bool is_loopback(const char *host)
+{
+	return g_ascii_strcasecmp(host, "localhost") == 0 || g_str_has_prefix(host, "127.") ||
+	       strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0;
+}
+
+/* Whether a file others can read: a password in it would not be secret. */
+static bool readable_by_others(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && (st.st_mode & 077) != 0;
+}
+
+static void check_account(GKeyFile *kf, const char *text, const char *file, const char *base_dir,
+			  const char *section, struct config *config, GString *errors)
+{
+	struct account *a = g_new0(struct account, 1);
+	g_auto(GStrv) keys = g_key_file_get_keys(kf, section, NULL, NULL);
+	unsigned sline = text_ini_line(text, section, NULL);
+	size_t before = errors->len;
+	bool port_set = false, tls_set = false;
+
+	a->name = g_strstrip(g_strdup(section + strlen(ACCOUNT_PREFIX)));
+	a->since = ACCOUNT_DEFAULT_SINCE;
+	a->poll_interval = ACCOUNT_DEFAULT_POLL;
+	if (!*a->name || strpbrk(a->name, "/\\\n"))
+		problem(errors, file, sline, "[%s]: an account needs a name without slashes, like [account work]", section);
+	for (guint i = 0; i < config->accounts->len; i++)
+		if (strcmp(((struct account *)config->accounts->pdata[i])->name, a->name) == 0)
+			problem(errors, file, sline, "account \"%s\" is defined twice", a->name);
+
+	for (size_t k = 0; keys && keys[k]; k++) {
+		const char *key = keys[k];
+		unsigned line = text_ini_line(text, section, key);
+		bool secret = strcmp(key, "password") == 0;
+		size_t known;
+		for (known = 0; known < G_N_ELEMENTS(account_keys); known++)
+			if (strcmp(key, account_keys[known]) == 0)
+				break;
+		if (known == G_N_ELEMENTS(account_keys)) {
+			const char *best = text_closest(key, account_keys, G_N_ELEMENTS(account_keys), SUGGEST_MAX_DISTANCE);
+			if (best)
+				problem(errors, file, line, "unknown key \"%s\" in [%s] (did you mean \"%s\"?)", key, section, best);
+			else
+				problem(errors, file, line, "unknown key \"%s\" in [%s]", key, section);
 			continue;
-		unsigned d = text_edit_distance(key, settings[i].key);
-		if (d < best_d) {
-			best_d = d;
-			best = settings[i].key;
+		}
+		g_autofree char *value = g_key_file_get_string(kf, section, key, NULL);
+		if (!value) {
+			problem(errors, file, line, "cannot read the value of %s in [%s]", key, section);
+			continue;
+		}
+		if (!secret)
+			g_strstrip(value);
+		if (!*value) {
+			problem(errors, file, line, "%s in [%s] is empty", key, section);
+			continue;
+		}
+		if (strcmp(key, "host") == 0) {
+			a->host = g_strdup(value);
+		} else if (strcmp(key, "port") == 0) {
+			char *end;
+			long v = strtol(value, &end, 10);
+			if (*end || v < 1 || v > 65535)
+				problem(errors, file, line, "bad value \"%s\" for port in [%s]: expected 1 to 65535", value, section);
+			a->port = (unsigned)v;
+			port_set = true;
+		} else if (strcmp(key, "tls") == 0) {
+			static const char *const modes[] = { "implicit", "starttls", "none" };
+			size_t m;
+			for (m = 0; m < G_N_ELEMENTS(modes); m++)
+				if (g_ascii_strcasecmp(value, modes[m]) == 0)
+					break;
+			if (m == G_N_ELEMENTS(modes))
+				problem(errors, file, line, "bad value \"%s\" for tls in [%s]: expected implicit, starttls or none",
+					value, section);
+			else
+				a->tls = (enum account_tls)m;
+			tls_set = true;
+		} else if (strcmp(key, "user") == 0) {
+			a->user = g_strdup(value);
+		} else if (strcmp(key, "password_command") == 0) {
+			a->password_command = g_strdup(value);
+		} else if (secret) {
+			a->password = g_strdup(value);
+			if (readable_by_others(file))
+				problem(errors, file, line,
+					"[%s] has a password but %s is readable by other users: chmod 600 it, or use "
+					"password_command",
+					section, file);
+		} else if (strcmp(key, "folders") == 0) {
+			g_auto(GStrv) parts = g_strsplit(value, ",", -1);
+			GPtrArray *folders = g_ptr_array_new();
+			for (size_t i = 0; parts[i]; i++) {
+				g_strstrip(parts[i]);
+				if (*parts[i])
+					g_ptr_array_add(folders, g_strdup(parts[i]));
+			}
+			g_ptr_array_add(folders, NULL);
+			g_strfreev(a->folders);
+			a->folders = (char **)g_ptr_array_free(folders, FALSE);
+		} else if (strcmp(key, "since") == 0 || strcmp(key, "poll_interval") == 0) {
+			int64_t *field = strcmp(key, "since") == 0 ? &a->since : &a->poll_interval;
+			if (time_parse_duration(value, field) < 0 || *field <= 0)
+				problem(errors, file, line, "bad value \"%s\" for %s in [%s]: expected a duration like 90d or 5m",
+					value, key, section);
+		} else if (strcmp(key, "maildir") == 0) {
+			if (g_str_has_prefix(value, "~/"))
+				a->maildir = g_build_filename(g_get_home_dir(), value + 2, NULL);
+			else if (g_path_is_absolute(value))
+				a->maildir = g_strdup(value);
+			else
+				a->maildir = g_build_filename(base_dir, value, NULL);
 		}
 	}
-	return best;
+
+	if (a->maildir && (a->host || port_set || tls_set || a->user || a->password || a->password_command))
+		problem(errors, file, sline, "[%s] gives both maildir and IMAP settings: use one or the other", section);
+	else if (!a->maildir && !a->host)
+		problem(errors, file, sline, "[%s] needs host (IMAP) or maildir", section);
+	if (a->host) {
+		if (!a->user)
+			problem(errors, file, sline, "[%s] needs user", section);
+		if (!a->password && !a->password_command)
+			problem(errors, file, sline, "[%s] needs password_command (or password)", section);
+		if (a->password && a->password_command)
+			problem(errors, file, sline, "[%s] gives both password and password_command: keep one", section);
+		if (a->tls == ACCOUNT_TLS_NONE && !is_loopback(a->host))
+			problem(errors, file, text_ini_line(text, section, "tls"),
+				"[%s]: tls = none is allowed only for a loopback host, not %s", section, a->host);
+		if (!port_set)
+			a->port = a->tls == ACCOUNT_TLS_IMPLICIT ? ACCOUNT_PORT_IMPLICIT : ACCOUNT_PORT_PLAIN;
+	}
+	if (!a->folders) {
+		a->folders = g_new0(char *, 2);
+		a->folders[0] = g_strdup("INBOX");
+	}
+	if (errors->len != before)
+		account_free(a);
+	else
+		g_ptr_array_add(config->accounts, a);
 }
 
 static void check_file(GKeyFile *kf, const char *text, const char *file, const char *base_dir,
@@ -154,6 +316,10 @@ static void check_file(GKeyFile *kf, const char *text, const char *file, const c
 
 	for (size_t g = 0; groups[g]; g++) {
 		const char *section = groups[g];
+		if (g_str_has_prefix(section, ACCOUNT_PREFIX)) {
+			check_account(kf, text, file, base_dir, section, config, errors);
+			continue;
+		}
 		if (!section_known(section)) {
 			problem(errors, file, text_ini_line(text, section, NULL), "unknown section [%s]", section);
 			continue;
@@ -195,6 +361,7 @@ int config_load(const char *path, struct config **ret_config, GError **error)
 	struct config *config = g_new0(struct config, 1);
 	gsize len;
 
+	config->accounts = g_ptr_array_new_with_free_func(account_free);
 	config_defaults(config);
 	if (!path) {
 		default_path = paths_config_file();

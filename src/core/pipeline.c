@@ -127,9 +127,9 @@ static const struct field app_fields[A_N] = {
 	[A_LOCATION] = { "location", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD, 0 },
 	[A_SALARY] = { "salary", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD, 0 },
 	[A_URL] = { "url", FIELD_TEXT, PIPELINE_MAX_SHORT_FIELD * 4, 0 },
-	[A_APPLIED_AT] = { "applied_at", FIELD_DATE, TIME_DATE_LEN, 0 },
-	[A_CREATED_AT] = { "created_at", FIELD_TIME, TIME_ISO_LEN * 2, FIELD_IMPORT_ONLY | FIELD_NO_EDIT },
-	[A_UPDATED_AT] = { "updated_at", FIELD_TIME, TIME_ISO_LEN * 2, FIELD_IMPORT_ONLY | FIELD_NO_EDIT },
+	[A_APPLIED_AT] = { "applied_at", FIELD_DATE, PIPELINE_MAX_SHORT_FIELD, 0 },
+	[A_CREATED_AT] = { "created_at", FIELD_TIME, PIPELINE_MAX_SHORT_FIELD, FIELD_IMPORT_ONLY | FIELD_NO_EDIT },
+	[A_UPDATED_AT] = { "updated_at", FIELD_TIME, PIPELINE_MAX_SHORT_FIELD, FIELD_IMPORT_ONLY | FIELD_NO_EDIT },
 	[A_NOTES] = { "notes", FIELD_TEXT, PIPELINE_MAX_NOTES, 0 },
 	[A_JOB_DESCRIPTION] = { "job_description", FIELD_TEXT, PIPELINE_MAX_JOB_DESCRIPTION, 0 },
 };
@@ -175,6 +175,7 @@ static void values_clear(struct values *vals)
 		g_free(vals->v[i]);
 }
 
+/* text arrives trimmed and non-empty. */
 static int normalize(const struct field *f, const char *text, char **ret, GError **error)
 {
 	char date[TIME_DATE_LEN], iso[TIME_ISO_LEN];
@@ -183,7 +184,7 @@ static int normalize(const struct field *f, const char *text, char **ret, GError
 
 	switch (f->kind) {
 	case FIELD_TEXT:
-		*ret = g_strstrip(g_strdup(text));
+		*ret = g_strdup(text);
 		return 0;
 	case FIELD_DATE:
 		if (time_parse_date(text, date, NULL) < 0)
@@ -204,6 +205,16 @@ static int normalize(const struct field *f, const char *text, char **ret, GError
 	return -EINVAL;
 }
 
+static int unknown_field(const struct record *rec, const char *key, GError **error)
+{
+	g_autoptr(GString) known = g_string_new(NULL);
+
+	for (size_t i = 0; i < rec->n_fields; i++)
+		if (!(rec->fields[i].flags & FIELD_IMPORT_ONLY))
+			g_string_append_printf(known, "%s%s", known->len ? ", " : "", rec->fields[i].name);
+	return at_error_set(error, -EINVAL, "unknown field \"%s\" (%s fields: %s)", key, rec->what, known->str);
+}
+
 static int read_fields(const struct record *rec, json_t *fields, bool editing, bool keep_times,
 		       struct values *vals, GError **error)
 {
@@ -218,7 +229,7 @@ static int read_fields(const struct record *rec, json_t *fields, bool editing, b
 			if (strcmp(rec->fields[i].name, key) == 0)
 				break;
 		if (i == rec->n_fields)
-			return at_error_set(error, -EINVAL, "unknown %s field \"%s\"", rec->what, key);
+			return unknown_field(rec, key, error);
 		const struct field *f = &rec->fields[i];
 		if ((f->flags & FIELD_IMPORT_ONLY) && !keep_times)
 			return at_error_set(error, -EINVAL, "field \"%s\" is set by apptrack and cannot be given", key);
@@ -234,16 +245,17 @@ static int read_fields(const struct record *rec, json_t *fields, bool editing, b
 		if (!json_is_string(value))
 			return at_error_set(error, -EINVAL, "field \"%s\" must be a string", key);
 		if (json_string_length(value) > f->max)
-			return at_error_set(error, -E2BIG, "field \"%s\" is longer than %zu bytes", key, f->max);
+			return at_error_set(error, -E2BIG, "field \"%s\" is longer than its limit of %zu bytes", key,
+					    f->max);
 		if (memchr(json_string_value(value), '\0', json_string_length(value)))
 			return at_error_set(error, -EINVAL, "field \"%s\" contains a NUL byte", key);
+		g_autofree char *trimmed = g_strstrip(g_strdup(json_string_value(value)));
 		char *norm = NULL;
-		int r = normalize(f, json_string_value(value), &norm, error);
-		if (r < 0)
-			return r;
-		if (norm[0] == '\0') { /* an empty value clears the field */
-			g_free(norm);
-			norm = NULL;
+		/* an empty value means none: it clears the field in an edit */
+		if (*trimmed) {
+			int r = normalize(f, trimmed, &norm, error);
+			if (r < 0)
+				return r;
 		}
 		g_free(vals->v[i]);
 		vals->v[i] = norm;
@@ -384,16 +396,20 @@ static int add_reminder(store *s, int64_t app_id, const char *kind, int64_t due,
 	return step_done(s, st, "scheduling a reminder", error);
 }
 
+/* Due follow_up after the applied date, at the current time of day: applied today means
+ * now + follow_up. Local midnights, not days * 86400, so that DST changes in between do
+ * not shift the hour. */
 static int schedule_follow_up(store *s, const struct pipeline_delays *delays, int64_t app_id,
 			      const char *applied_at, GError **error)
 {
-	int64_t now = time_now();
+	int64_t now = time_now(), applied_midnight, today_midnight;
 	char today[TIME_DATE_LEN];
 	int64_t due = now + delays->follow_up;
 
-	if (applied_at)
-		due -= time_days_between(applied_at, time_format_date(now, today)) * 86400;
-	if (due < now) /* the moment has passed (imported history): no reminder */
+	if (applied_at && time_parse_date(applied_at, NULL, &applied_midnight) == 0 &&
+	    time_parse_date(time_format_date(now, today), NULL, &today_midnight) == 0)
+		due = applied_midnight + (now - today_midnight) + delays->follow_up;
+	if (due <= now) /* the moment has passed (imported history): no reminder */
 		return 0;
 	return add_reminder(s, app_id, "follow_up", due, error);
 }

@@ -17,6 +17,8 @@
 
 #define STORE_BUSY_TIMEOUT_MS 5000
 #define STORE_BACKUP_PAGES_PER_STEP 1024
+#define STORE_DIR_MODE 0700
+#define STORE_FILE_MODE 0600
 
 struct store {
 	sqlite3 *db;
@@ -148,6 +150,16 @@ int store_schema_version(store *s)
 	return v;
 }
 
+static int check_version(store *s, int version, GError **error)
+{
+	if (version > STORE_SCHEMA_VERSION)
+		return at_error_set(error, -EPROTO,
+				    "database %s has schema version %d, newer than version %d that this apptrack "
+				    "knows: upgrade apptrack (or open a backup made by this version)",
+				    s->path, version, STORE_SCHEMA_VERSION);
+	return 0;
+}
+
 static int migrate(store *s, GError **error)
 {
 	int version, r;
@@ -155,17 +167,13 @@ static int migrate(store *s, GError **error)
 	r = exec(s, "BEGIN IMMEDIATE", error);
 	if (r < 0)
 		return r;
+	/* read again under the write lock: another process may have migrated meanwhile */
 	if (pragma_int(s, "PRAGMA user_version", &version) < 0) {
 		r = store_error(s, error, "reading the schema version");
 		goto fail;
 	}
-	if (version > STORE_SCHEMA_VERSION) {
-		r = at_error_set(error, -EPROTO,
-				 "database %s has schema version %d, newer than the %d this apptrack knows: "
-				 "upgrade apptrack",
-				 s->path, version, STORE_SCHEMA_VERSION);
+	if ((r = check_version(s, version, error)) < 0)
 		goto fail;
-	}
 	for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
 		if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
 			r = at_error_set(error, -EIO, "database %s: migration to schema version %d failed: %s",
@@ -178,31 +186,48 @@ static int migrate(store *s, GError **error)
 		if ((r = exec(s, sql, error)) < 0)
 			goto fail;
 	}
-	return exec(s, "COMMIT", error);
+	if ((r = exec(s, "COMMIT", error)) < 0)
+		goto fail;
+	return 0;
 fail:
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return r;
 }
 
+/* Creates the directory holding path (0700: the database is private) and the file
+ * itself (0600; SQLite would follow the umask). An existing file keeps its mode. */
+static int create_file(const char *path, GError **error)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	struct stat st;
+	int fd, r;
+
+	if (g_mkdir_with_parents(dir, STORE_DIR_MODE) < 0) {
+		r = -errno;
+		return at_error_set(error, r, "cannot create directory %s for the database: %s", dir, g_strerror(-r));
+	}
+	if (stat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return at_error_set(error, -EINVAL, "database %s is not a regular file", path);
+		return 0;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, STORE_FILE_MODE);
+	if (fd < 0 && errno != EEXIST) {
+		r = -errno;
+		return at_error_set(error, r, "cannot create database %s: %s", path, g_strerror(-r));
+	}
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
 int store_open(const char *path, store **ret_store, GError **error)
 {
-	struct stat st;
 	store *s;
-	int r;
+	int version, r;
 
-	/* create a new file with 0600 ourselves: SQLite would use the umask */
-	if (stat(path, &st) < 0) {
-		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST) {
-			r = -errno;
-			return at_error_set(error, r, "cannot create database %s: %s", path, g_strerror(-r));
-		}
-		if (fd >= 0)
-			close(fd);
-	} else if (!S_ISREG(st.st_mode)) {
-		return at_error_set(error, -EINVAL, "database %s is not a regular file", path);
-	}
-
+	if ((r = create_file(path, error)) < 0)
+		return r;
 	s = g_new0(store, 1);
 	s->path = g_strdup(path);
 	s->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, stmt_free);
@@ -213,12 +238,21 @@ int store_open(const char *path, store **ret_store, GError **error)
 	}
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(s->db, 1);
-	/* journal_mode is the first statement that reads the file: it catches non-databases */
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {
-		r = at_error_set(error, -EINVAL, "%s is not an apptrack database: %s", path, sqlite3_errmsg(s->db));
+	/* The version is read before anything writes: the first read of the file catches a
+	 * non-database, and a newer database is refused before even its journal mode changes. */
+	if (pragma_int(s, "PRAGMA user_version", &version) < 0) {
+		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
+			r = at_error_set(error, -EINVAL,
+					 "%s is not an SQLite database: move it away or point [general] database "
+					 "elsewhere",
+					 path);
+		else
+			r = at_error_set(error, -EIO, "cannot read database %s: %s", path, sqlite3_errmsg(s->db));
 		goto fail;
 	}
-	if ((r = exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", error)) < 0)
+	if ((r = check_version(s, version, error)) < 0)
+		goto fail;
+	if ((r = exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", error)) < 0)
 		goto fail;
 	if ((r = migrate(s, error)) < 0)
 		goto fail;
@@ -310,9 +344,11 @@ int store_backup(store *s, const char *path, int64_t *ret_bytes, GError **error)
 	struct stat st;
 	int fd, rc, r = 0;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, STORE_FILE_MODE);
 	if (fd < 0) {
 		r = -errno;
+		if (r == -EEXIST)
+			return at_error_set(error, r, "backup %s already exists: give a new file name", path);
 		return at_error_set(error, r, "cannot create backup %s: %s", path, g_strerror(-r));
 	}
 	close(fd);

@@ -62,3 +62,18 @@ unsigned text_ini_bad_line(const char *text)
 	}
 	return 1;
 }
+
+const char *text_closest(const char *word, const char *const *candidates, size_t n, unsigned max_distance)
+{
+	const char *best = NULL;
+	unsigned best_d = max_distance + 1;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = text_edit_distance(word, candidates[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	return best;
+}

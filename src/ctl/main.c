@@ -61,15 +61,10 @@ static int dispatch(struct ctl *ctl, const struct command *table, const char *pr
 	const struct command *cmd = ctl_find(table, argv[0]);
 
 	if (!cmd) {
-		const char *best = NULL;
-		unsigned best_d = SUGGEST_MAX_DISTANCE + 1;
-		for (const struct command *c = table; c->name; c++) {
-			unsigned d = text_edit_distance(argv[0], c->name);
-			if (d < best_d) {
-				best_d = d;
-				best = c->name;
-			}
-		}
+		g_autoptr(GPtrArray) names = g_ptr_array_new();
+		for (const struct command *c = table; c->name; c++)
+			g_ptr_array_add(names, (char *)c->name);
+		const char *best = text_closest(argv[0], (const char *const *)names->pdata, names->len, SUGGEST_MAX_DISTANCE);
 		if (best)
 			return ctl_fail(CTL_USAGE, "unknown command \"%s%s\" (did you mean \"%s%s\"?)", prefix, argv[0],
 					prefix, best);

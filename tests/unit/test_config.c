@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char *dir;
 
@@ -169,12 +170,106 @@ static void test_print_defaults_loads(void **state)
 	config_free(c);
 }
 
+static void test_accounts(void **state)
+{
+	g_autofree char *path = write_conf("acc.conf",
+					   "[account work]\nhost = imap.example.com\nuser = me@example.com\n"
+					   "password_command = pass show mail/work\nfolders = INBOX, Jobs ,\nsince = 30d\n"
+					   "poll_interval = 2m\n\n[account local]\nmaildir = Mail/jobs\n\n"
+					   "[account test]\nhost = 127.0.0.1\nport = 10143\ntls = none\nuser = u\n"
+					   "password_command = echo x\n");
+	g_autofree char *want_maildir = g_build_filename(dir, "Mail", "jobs", NULL);
+	struct config *c = NULL;
+	(void)state;
+
+	if (config_load(path, &c, NULL) < 0)
+		fail_msg("accounts did not load");
+	assert_int_equal(c->accounts->len, 3);
+	struct account *a = c->accounts->pdata[0];
+	assert_string_equal(a->name, "work");
+	assert_int_equal(a->port, ACCOUNT_PORT_IMPLICIT);
+	assert_int_equal(a->tls, ACCOUNT_TLS_IMPLICIT);
+	assert_int_equal(g_strv_length(a->folders), 2);
+	assert_string_equal(a->folders[1], "Jobs");
+	assert_int_equal(a->since, 30 * 86400);
+	assert_int_equal(a->poll_interval, 120);
+	a = c->accounts->pdata[1];
+	assert_null(a->host);
+	assert_string_equal(a->maildir, want_maildir);
+	assert_string_equal(a->folders[0], "INBOX");
+	assert_int_equal(a->since, ACCOUNT_DEFAULT_SINCE);
+	a = c->accounts->pdata[2];
+	assert_int_equal(a->port, 10143);
+	assert_int_equal(a->tls, ACCOUNT_TLS_NONE);
+	config_free(c);
+}
+
+static void test_account_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *message;
+	} cases[] = {
+		{ "[account a]\nhost = imap.example.com\ntls = none\nuser = u\npassword_command = x\n",
+		  ":3: [account a]: tls = none is allowed only for a loopback host" },
+		{ "[account a]\nhost = h\npassword_command = x\n", ":1: [account a] needs user" },
+		{ "[account a]\nhost = h\nuser = u\n", ":1: [account a] needs password_command" },
+		{ "[account a]\nmaildir = /m\nhost = h\n", ":1: [account a] gives both maildir and IMAP" },
+		{ "[account a]\nuser = u\n", ":1: [account a] needs host (IMAP) or maildir" },
+		{ "[account a]\nhots = h\n", ":2: unknown key \"hots\" in [account a] (did you mean \"host\"?)" },
+		{ "[account a]\nmaildir = /m\nsince = forever\n", ":3: bad value \"forever\" for since" },
+		{ "[account a]\nhost = h\nport = 99999\nuser = u\npassword_command = x\n", ":3: bad value \"99999\" for port" },
+		{ "[account a]\nhost = h\ntls = ssl\nuser = u\npassword_command = x\n", ":3: bad value \"ssl\" for tls" },
+		{ "[account a]\nmaildir = /m\n[account a ]\nmaildir = /n\n", ":3: account \"a\" is defined twice" },
+		{ "[account ]\nmaildir = /m\n", ":1: [account ]: an account needs a name" },
+	};
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *path = write_conf("bad.conf", cases[i].text);
+		g_autofree char *want = g_strconcat(path, cases[i].message, NULL);
+		struct config *c = NULL;
+		GError *error = NULL;
+		assert_int_equal(config_load(path, &c, &error), -EINVAL);
+		if (!strstr(error->message, want))
+			fail_msg("case %zu: [%s] lacks [%s]", i, error->message, want);
+		g_clear_error(&error);
+	}
+}
+
+static void test_password_file_mode(void **state)
+{
+	static const char secret[] = "hunter2-very-secret";
+	g_autofree char *text = g_strdup_printf("[account a]\nhost = h\nuser = u\npassword = %s\n", secret);
+	g_autofree char *path = write_conf("pw.conf", text);
+	struct config *c = NULL;
+	GError *error = NULL;
+	(void)state;
+
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(config_load(path, &c, &error), -EINVAL);
+	assert_non_null(strstr(error->message, "readable by other users"));
+	assert_null(strstr(error->message, secret)); /* the password never appears */
+	g_clear_error(&error);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(config_load(path, &c, NULL), 0);
+	assert_string_equal(((struct account *)c->accounts->pdata[0])->password, secret);
+	config_free(c);
+	/* a bad value next to the password does not echo the password either */
+	g_autofree char *text2 = g_strdup_printf("[account a]\nhost = h\nuser = u\npassword = %s\nport = x\n", secret);
+	g_autofree char *path2 = write_conf("pw2.conf", text2);
+	assert_int_equal(chmod(path2, 0600), 0);
+	assert_int_equal(config_load(path2, &c, &error), -EINVAL);
+	assert_null(strstr(error->message, secret));
+	g_clear_error(&error);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),     cmocka_unit_test(test_values),
 		cmocka_unit_test(test_errors),       cmocka_unit_test(test_unreadable),
-		cmocka_unit_test(test_print_defaults_loads),
+		cmocka_unit_test(test_print_defaults_loads), cmocka_unit_test(test_accounts),
+		cmocka_unit_test(test_account_errors), cmocka_unit_test(test_password_file_mode),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
