@@ -74,8 +74,7 @@ unsigned rules_count(rules *r);
 int rules_classify(rules *r, const struct mime_message *m, struct rule_match *ret_match);
 void rule_match_clear(struct rule_match *match);
 
-/* Company name folded for comparison: lower-case letters and digits only, legal suffixes
- * (inc, llc, ltd, corp, corporation, co, gmbh, plc) and a leading "the" dropped. g_free. */
+/* text_company_key(), for callers that think in rules. g_free. */
 char *rules_company_key(const char *company);
 
 #endif

@@ -11,6 +11,11 @@ unsigned text_edit_distance(const char *a, const char *b);
  * none is that close. Borrowed from candidates. */
 const char *text_closest(const char *word, const char *const *candidates, size_t n, unsigned max_distance);
 
+/* Company name folded for matching: lower-case letters and digits only, a leading "the"
+ * and trailing legal suffixes (inc, llc, ltd, corp, corporation, co, gmbh, plc) dropped,
+ * so "The Acme Co., Inc." and "ACME" agree. g_free. */
+char *text_company_key(const char *company);
+
 /* Line numbers in INI text (GKeyFile reports none): the 1-based line of "[section]"
  * (key NULL) or of "key =" inside that section; 0 when not found. */
 unsigned text_ini_line(const char *text, const char *section, const char *key);

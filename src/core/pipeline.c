@@ -493,7 +493,8 @@ int pipeline_app_add(store *s, const struct pipeline_delays *delays, json_t *fie
 {
 	static const char sql[] =
 		"INSERT INTO applications (company, position, status, source, location, salary, url, applied_at, "
-		"created_at, updated_at, notes, job_description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		"created_at, updated_at, notes, job_description, company_key) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, apptrack_company_key(?1))";
 	struct values vals = { 0 };
 	char now[TIME_ISO_LEN], today[TIME_DATE_LEN];
 	enum app_status status = APP_APPLIED;
@@ -577,6 +578,14 @@ int pipeline_app_edit(store *s, int64_t id, json_t *fields, GError **error)
 	if ((r = step_done(s, st, "editing an application", error)) < 0 ||
 	    (r = add_event(s, id, "edit", NULL, NULL, names->str, error)) < 0)
 		goto fail;
+	if (vals.present[A_COMPANY]) { /* the key follows the new name */
+		if ((r = store_prepare(s, "UPDATE applications SET company_key = apptrack_company_key(company) WHERE id = ?",
+				       &st, error)) < 0)
+			goto fail;
+		sqlite3_bind_int64(st, 1, id);
+		if ((r = step_done(s, st, "editing an application", error)) < 0)
+			goto fail;
+	}
 	r = store_commit(s, error);
 	goto out;
 fail:

@@ -8,6 +8,7 @@
 #include "apptrack/store.h"
 
 #include "apptrack/error.h"
+#include "apptrack/text.h"
 
 #include <fcntl.h>
 #include <stdbool.h>
@@ -105,6 +106,10 @@ static const char *const migrations[] = {
 	"  INSERT INTO applications_fts(rowid, company, position, location, notes, job_description)"
 	"  VALUES (new.id, new.company, new.position, new.location, new.notes, new.job_description);"
 	"END;",
+	/* 1 -> 2: a folded company name, so that mail finds its application by company */
+	"ALTER TABLE applications ADD COLUMN company_key TEXT;"
+	"UPDATE applications SET company_key = apptrack_company_key(company);"
+	"CREATE INDEX applications_company_key ON applications(company_key);",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == STORE_SCHEMA_VERSION);
@@ -158,6 +163,19 @@ static int check_version(store *s, int version, GError **error)
 				    "knows: upgrade apptrack (or open a backup made by this version)",
 				    s->path, version, STORE_SCHEMA_VERSION);
 	return 0;
+}
+
+/* apptrack_company_key(TEXT): text_company_key() for SQL, used by migrations. */
+static void sql_company_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	(void)argc;
+
+	if (!text) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, text_company_key(text), -1, g_free);
 }
 
 static int migrate(store *s, GError **error)
@@ -254,6 +272,11 @@ int store_open(const char *path, store **ret_store, GError **error)
 		goto fail;
 	if ((r = exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", error)) < 0)
 		goto fail;
+	if (sqlite3_create_function_v2(s->db, "apptrack_company_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				       sql_company_key, NULL, NULL, NULL) != SQLITE_OK) {
+		r = store_error(s, error, "registering SQL functions");
+		goto fail;
+	}
 	if ((r = migrate(s, error)) < 0)
 		goto fail;
 	*ret_store = s;

@@ -2,6 +2,7 @@
 #include "apptrack/text.h"
 
 #include <glib.h>
+#include <stdbool.h>
 #include <string.h>
 
 unsigned text_edit_distance(const char *a, const char *b)
@@ -76,4 +77,40 @@ const char *text_closest(const char *word, const char *const *candidates, size_t
 		}
 	}
 	return best;
+}
+
+char *text_company_key(const char *company)
+{
+	static const char *const suffixes[] = { "inc", "llc", "ltd", "corp", "corporation", "co", "gmbh", "plc" };
+	g_autofree char *folded = g_utf8_casefold(company ? company : "", -1);
+	GString *key = g_string_new(NULL);
+	g_autoptr(GString) word = g_string_new(NULL);
+	g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func(g_free);
+
+	for (const char *p = folded;; p++) {
+		if (*p && g_ascii_isalnum(*p)) {
+			g_string_append_c(word, *p);
+			continue;
+		}
+		if (*p && (*p == '.' || *p == '\'')) /* "U.S." stays one word */
+			continue;
+		if (word->len)
+			g_ptr_array_add(words, g_strdup(word->str));
+		g_string_truncate(word, 0);
+		if (!*p)
+			break;
+	}
+	guint start = words->len > 1 && strcmp(words->pdata[0], "the") == 0 ? 1 : 0;
+	guint end = words->len;
+	while (end > start + 1) {
+		bool suffix = false;
+		for (size_t k = 0; k < G_N_ELEMENTS(suffixes); k++)
+			suffix = suffix || strcmp(words->pdata[end - 1], suffixes[k]) == 0;
+		if (!suffix)
+			break;
+		end--;
+	}
+	for (guint i = start; i < end; i++)
+		g_string_append(key, words->pdata[i]);
+	return g_string_free(key, FALSE);
 }

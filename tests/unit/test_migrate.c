@@ -1,0 +1,68 @@
+/* test_migrate.c - schema migrations carry existing data forward: a version 1 database
+ * gains applications.company_key, filled from the stored company names. */
+#include "apptrack/pipeline.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void test_v1_to_current(void **state)
+{
+	static const struct pipeline_delays delays = PIPELINE_DELAYS_DEFAULT;
+	g_autofree char *dir = g_dir_make_tmp("apptrack-migrate-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "t.db", NULL);
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+	store *s = NULL;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	(void)state;
+
+	/* make a version 1 database: today's schema without what version 2 added */
+	assert_int_equal(store_open(path, &s, NULL), 0);
+	store_close(s);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "DROP INDEX applications_company_key;"
+				      "ALTER TABLE applications DROP COLUMN company_key;"
+				      "INSERT INTO applications (company, position, status, created_at, updated_at) "
+				      "VALUES ('The Acme Co., Inc.', 'Dev', 'applied', 'x', 'x');"
+				      "PRAGMA user_version = 1;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(store_open(path, &s, NULL), 0);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT company_key FROM applications", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "acme");
+	sqlite3_finalize(st);
+
+	/* new and edited applications keep the key in step */
+	json_t *fields = json_pack("{s:s,s:s}", "company", "Globex LLC", "position", "SRE");
+	int64_t id;
+	assert_int_equal(pipeline_app_add(s, &delays, fields, 0, &id, NULL), 0);
+	json_decref(fields);
+	fields = json_pack("{s:s}", "company", "Initech");
+	assert_int_equal(pipeline_app_edit(s, 1, fields, NULL), 0);
+	json_decref(fields);
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT group_concat(company_key, ',') FROM "
+							 "(SELECT company_key FROM applications ORDER BY id)",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "initech,globex");
+	sqlite3_finalize(st);
+	store_close(s);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_v1_to_current) };
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
