@@ -76,6 +76,11 @@ enum {
 	PIPELINE_FORWARD_ONLY = 1 << 1,
 };
 
+/* Stamps the changes that follow with time t (Unix seconds) instead of the clock, e.g.
+ * the Date of the mail being applied, so that the timeline says when things happened;
+ * 0 returns to the clock. Reminders whose moment has already passed are not scheduled. */
+void pipeline_set_event_time(int64_t t);
+
 /* ---- applications ---- */
 
 /* Creates an application from fields (company and position required; status defaults to
@@ -93,6 +98,8 @@ int pipeline_app_edit(store *s, int64_t id, json_t *fields, GError **error);
 int pipeline_app_set_status(store *s, const struct pipeline_delays *delays, int64_t id,
 			    const char *status, const char *note, unsigned flags,
 			    bool *ret_changed, GError **error);
+/* Appends an `email` event (text = subject, message_id) to the timeline. */
+int pipeline_app_email_event(store *s, int64_t id, const char *subject, const char *message_id, GError **error);
 /* Appends a note event; *ret_event gets the event object. */
 int pipeline_app_note(store *s, int64_t id, const char *text, json_t **ret_event, GError **error);
 /* Deletes the application with its events, reminders, interviews and contact links. */

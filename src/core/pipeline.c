@@ -350,9 +350,23 @@ static char *like_contains(const char *text)
 	return g_string_free(like, FALSE);
 }
 
+/* When the change happens: the clock, or the time pipeline_set_event_time() gave (the
+ * date of the mail being applied). Only the main thread changes tracked data. */
+static int64_t event_time_override;
+
+void pipeline_set_event_time(int64_t t)
+{
+	event_time_override = t;
+}
+
+static int64_t event_time(void)
+{
+	return event_time_override ? event_time_override : time_now();
+}
+
 static char *now_iso(char buf[TIME_ISO_LEN])
 {
-	return time_format_iso(time_now(), buf);
+	return time_format_iso(event_time(), buf);
 }
 
 /* ---- events and reminders ---- */
@@ -422,7 +436,7 @@ static int schedule_interview(store *s, const struct pipeline_delays *delays, in
 		const char *kind;
 		int64_t delay;
 	} kinds[] = { { "interview_prep", delays->interview_prep }, { "thank_you", delays->thank_you } };
-	int64_t now = time_now();
+	int64_t base = event_time(), now = time_now();
 
 	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
 		sqlite3_stmt *st;
@@ -433,7 +447,9 @@ static int schedule_interview(store *s, const struct pipeline_delays *delays, in
 		bind_text(st, 2, kinds[i].kind);
 		int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
-		if (n == 0 && (r = add_reminder(s, app_id, kinds[i].kind, now + kinds[i].delay, error)) < 0)
+		/* a reminder whose moment passed before we learnt of it (old mail) is not made */
+		if (n == 0 && base + kinds[i].delay >= now &&
+		    (r = add_reminder(s, app_id, kinds[i].kind, base + kinds[i].delay, error)) < 0)
 			return r;
 	}
 	return 0;
@@ -510,7 +526,7 @@ int pipeline_app_add(store *s, const struct pipeline_delays *delays, json_t *fie
 	else
 		vals.v[A_STATUS] = g_strdup(status_names[status]);
 	if (!vals.v[A_APPLIED_AT] && status != APP_SAVED)
-		vals.v[A_APPLIED_AT] = g_strdup(time_format_date(time_now(), today));
+		vals.v[A_APPLIED_AT] = g_strdup(time_format_date(event_time(), today));
 	now_iso(now);
 	if (!vals.v[A_CREATED_AT])
 		vals.v[A_CREATED_AT] = g_strdup(now);
@@ -621,7 +637,7 @@ int pipeline_app_set_status(store *s, const struct pipeline_delays *delays, int6
 		return store_commit(s, error);
 	}
 	if (!applied_at && to != APP_SAVED)
-		applied_at = g_strdup(time_format_date(time_now(), today));
+		applied_at = g_strdup(time_format_date(event_time(), today));
 	if ((r = store_prepare(s, sql, &st, error)) < 0)
 		goto fail;
 	bind_text(st, 1, status_names[to]);
@@ -644,6 +660,20 @@ int pipeline_app_set_status(store *s, const struct pipeline_delays *delays, int6
 fail:
 	store_rollback(s);
 	return r;
+}
+
+int pipeline_app_email_event(store *s, int64_t id, const char *subject, const char *message_id, GError **error)
+{
+	static const char sql[] = "UPDATE events SET message_id = ? WHERE id = ?";
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = add_event(s, id, "email", NULL, NULL, subject ? subject : "(no subject)", error)) < 0 ||
+	    (r = store_prepare(s, sql, &st, error)) < 0)
+		return r;
+	bind_text(st, 1, message_id);
+	sqlite3_bind_int64(st, 2, sqlite3_last_insert_rowid(store_db(s)));
+	return step_done(s, st, "writing an email event", error);
 }
 
 int pipeline_app_note(store *s, int64_t id, const char *text, json_t **ret_event, GError **error)
@@ -791,6 +821,8 @@ static const struct {
 	{ "created_at", "created_at" },
 };
 
+#define LIST_TEXT_INITIAL_SIZE (64 * 1024)
+
 static const char *const list_params[] = { "status", "source", "company", "search", "since",
 					   "until",  "sort",   "limit",   "offset" };
 
@@ -847,10 +879,14 @@ static int param_int(json_t *params, const char *key, int64_t def, int64_t max, 
 
 int pipeline_app_list_text(store *s, json_t *params, char **ret_json, GError **error)
 {
-	/* SQLite writes the JSON text itself: for thousands of rows this is several times
-	 * faster than building and dumping jansson objects */
-	g_autoptr(GString) sql = g_string_new("SELECT '[' || coalesce(group_concat(j, ','), '') || ']' FROM ("
-					      "SELECT " APP_SUMMARY_JSON " AS j FROM applications WHERE 1");
+	/* SQLite writes each row's JSON itself: for thousands of rows this is several times
+	 * faster than building and dumping jansson objects. The inner query filters, sorts and
+	 * pages on ids alone (often straight from an index), so the sorter never carries the
+	 * row text; the outer one visits the chosen rows in that order (CROSS JOIN keeps the
+	 * subquery as the outer loop) and formats them. The rows are joined here rather than
+	 * by group_concat(), whose growing buffer cost more than the formatting. */
+	g_autoptr(GString) sql = g_string_new("SELECT " APP_SUMMARY_JSON " FROM (SELECT id AS k FROM applications WHERE 1");
+	g_autoptr(GString) out = NULL;
 	g_autoptr(GPtrArray) binds = g_ptr_array_new_with_free_func(g_free);
 	const char *status, *source, *company, *search, *since, *until, *sort;
 	g_autofree char *fts = NULL;
@@ -936,8 +972,8 @@ int pipeline_app_list_text(store *s, json_t *params, char **ret_json, GError **e
 					    "cannot sort by \"%s\" (use id, company, position, status, applied_at, "
 					    "updated_at or created_at, with - for descending)",
 					    sort);
-		g_string_append_printf(sql, " ORDER BY %s %s, id %s LIMIT ? OFFSET ?)", sort_keys[i].order,
-				       desc ? "DESC" : "ASC", desc ? "DESC" : "ASC");
+		g_string_append_printf(sql, " ORDER BY %s %s, id %s LIMIT ? OFFSET ?) AS o CROSS JOIN applications ON id = o.k",
+				       sort_keys[i].order, desc ? "DESC" : "ASC", desc ? "DESC" : "ASC");
 	}
 	if ((r = store_prepare(s, sql->str, &st, error)) < 0)
 		return r;
@@ -945,13 +981,21 @@ int pipeline_app_list_text(store *s, json_t *params, char **ret_json, GError **e
 		bind_text(st, (int)i + 1, binds->pdata[i]);
 	sqlite3_bind_int64(st, (int)binds->len + 1, limit);
 	sqlite3_bind_int64(st, (int)binds->len + 2, offset);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	out = g_string_sized_new(LIST_TEXT_INITIAL_SIZE);
+	g_string_append_c(out, '[');
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->len > 1)
+			g_string_append_c(out, ',');
+		g_string_append_len(out, (const char *)sqlite3_column_text(st, 0), sqlite3_column_bytes(st, 0));
+	}
+	if (r != SQLITE_DONE) {
 		r = store_error(s, error, "listing applications");
 		sqlite3_reset(st);
 		return r;
 	}
-	*ret_json = g_strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
+	g_string_append_c(out, ']');
+	*ret_json = g_string_free(g_steal_pointer(&out), FALSE);
 	return 0;
 }
 

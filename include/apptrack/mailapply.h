@@ -1,0 +1,59 @@
+/* mailapply.h - what a classified message does to the tracked applications.
+ *
+ * One message, one transaction (nested in the caller's, so a mail batch and its
+ * mail_state advance commit together). The rules (rules.h) say what the message is; this
+ * module finds its application (by thread: In-Reply-To and References; then by the
+ * folded company name, preferring applications still open; then by position when several
+ * are open) and applies it:
+ *   confirmation  create the application at `applied` (or find it; saved -> applied)
+ *   interview     at least `screen`        assessment  `assessment`
+ *   rejection     `rejected`               offer       `offer`
+ *   recruiter     create or update a contact (by e-mail address), no application
+ *   noise, none   nothing
+ * Mail never moves an application backwards (PIPELINE_FORWARD_ONLY). Every applied
+ * message adds an `email` event (subject, Message-ID) and is stamped with the mail's Date.
+ * A message a rule matched but that cannot be applied (no company, no application for it,
+ * several candidates) goes to the review queue with the reason. Every message handled is
+ * remembered by Message-ID (or a SHA-256 of the raw message when it has none), so that a
+ * rescan never applies it twice.
+ */
+#ifndef APPTRACK_MAILAPPLY_H
+#define APPTRACK_MAILAPPLY_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "apptrack/mime.h"
+#include "apptrack/pipeline.h"
+#include "apptrack/rules.h"
+#include "apptrack/store.h"
+
+enum apply_outcome {
+	APPLY_IGNORED,   /* no rule, or noise */
+	APPLY_DUPLICATE, /* handled before */
+	APPLY_CREATED,   /* a new application */
+	APPLY_UPDATED,   /* its application moved forward */
+	APPLY_UNCHANGED, /* its application is already there (or further): event only */
+	APPLY_CONTACT,   /* a recruiter's contact was created or updated */
+	APPLY_REVIEW,    /* queued for the user */
+};
+
+/* "created", ... Static string. */
+const char *apply_outcome_name(enum apply_outcome outcome);
+
+/* Where a message came from (all may be NULL / 0 for messages given by hand). */
+struct mail_origin {
+	const char *account;
+	const char *mailbox;
+	int64_t uid;
+};
+
+/* Applies m, which match classified (NULL when no rule matched). raw is kept with review
+ * entries so that `review retry` can classify it again. *ret_outcome says what happened
+ * and *ret_id (may be NULL) the application, contact or review entry concerned. */
+int mailapply_message(store *s, const struct pipeline_delays *delays, const struct mime_message *m,
+		      const struct rule_match *match, const char *raw, size_t raw_len,
+		      const struct mail_origin *origin, enum apply_outcome *ret_outcome, int64_t *ret_id,
+		      GError **error);
+
+#endif

@@ -1,0 +1,377 @@
+/* mailapply.c - applying classified mail to applications, contacts and the review queue
+ * (see mailapply.h for the rules of the game). */
+#include "apptrack/mailapply.h"
+
+#include "apptrack/error.h"
+#include "apptrack/text.h"
+#include "apptrack/timeutil.h"
+
+#include <string.h>
+
+#define POSITION_NOT_GIVEN "(position not given)"
+
+static const char *const outcome_names[] = {
+	[APPLY_IGNORED] = "ignored", [APPLY_DUPLICATE] = "duplicate", [APPLY_CREATED] = "created",
+	[APPLY_UPDATED] = "updated", [APPLY_UNCHANGED] = "unchanged", [APPLY_CONTACT] = "contact",
+	[APPLY_REVIEW] = "review",
+};
+
+const char *apply_outcome_name(enum apply_outcome outcome)
+{
+	return (unsigned)outcome < G_N_ELEMENTS(outcome_names) ? outcome_names[outcome] : NULL;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int step_done(store *s, sqlite3_stmt *st, const char *what, GError **error)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, error, what);
+}
+
+/* The key a message is remembered by. g_free. */
+static char *message_key(const struct mime_message *m, const char *raw, size_t raw_len)
+{
+	if (m->message_id && *m->message_id)
+		return g_strdup(m->message_id);
+	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)raw, raw_len);
+	return g_strconcat("sha256:", sum, NULL);
+}
+
+static int seen(store *s, const char *key, bool *ret_seen, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "SELECT 1 FROM messages WHERE message_id = ?", &st, error);
+
+	if (r < 0)
+		return r;
+	bind_text(st, 1, key);
+	*ret_seen = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int remember(store *s, const char *key, const struct mail_origin *o, int64_t app_id, const char *kind,
+		    GError **error)
+{
+	static const char sql[] = "INSERT INTO messages (message_id, account, mailbox, uid, application_id, kind, "
+				  "applied_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	char now[TIME_ISO_LEN];
+	sqlite3_stmt *st;
+	int r = store_prepare(s, sql, &st, error);
+
+	if (r < 0)
+		return r;
+	bind_text(st, 1, key);
+	bind_text(st, 2, o ? o->account : NULL);
+	bind_text(st, 3, o ? o->mailbox : NULL);
+	if (o && o->uid)
+		sqlite3_bind_int64(st, 4, o->uid);
+	if (app_id)
+		sqlite3_bind_int64(st, 5, app_id);
+	bind_text(st, 6, kind);
+	bind_text(st, 7, time_format_iso(time_now(), now));
+	return step_done(s, st, "remembering a message", error);
+}
+
+static int queue_review(store *s, const char *key, const struct mime_message *m, const struct rule_match *match,
+			const char *raw, size_t raw_len, const struct mail_origin *o, const char *reason,
+			int64_t *ret_id, GError **error)
+{
+	static const char sql[] = "INSERT INTO review (message_id, account, mailbox, uid, sender, subject, date, kind, "
+				  "company, position, rule, reason, raw, created_at) "
+				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	char now[TIME_ISO_LEN], date[TIME_ISO_LEN];
+	g_autofree char *sender = g_strdup_printf("%s <%s>", m->from_name ? m->from_name : "",
+						  m->from_address ? m->from_address : "");
+	sqlite3_stmt *st;
+	int r = store_prepare(s, sql, &st, error);
+
+	if (r < 0)
+		return r;
+	bind_text(st, 1, key);
+	bind_text(st, 2, o ? o->account : NULL);
+	bind_text(st, 3, o ? o->mailbox : NULL);
+	if (o && o->uid)
+		sqlite3_bind_int64(st, 4, o->uid);
+	bind_text(st, 5, sender);
+	bind_text(st, 6, m->subject);
+	bind_text(st, 7, m->date ? time_format_iso(m->date, date) : NULL);
+	bind_text(st, 8, mail_kind_name(match->kind));
+	bind_text(st, 9, match->company);
+	bind_text(st, 10, match->position);
+	bind_text(st, 11, match->rule);
+	bind_text(st, 12, reason);
+	sqlite3_bind_blob(st, 13, raw, (int)MIN(raw_len, (size_t)MIME_MAX_MESSAGE), SQLITE_TRANSIENT);
+	bind_text(st, 14, time_format_iso(time_now(), now));
+	if ((r = step_done(s, st, "queueing a message for review", error)) < 0)
+		return r;
+	*ret_id = sqlite3_last_insert_rowid(store_db(s));
+	return 0;
+}
+
+/* The application of the thread the message answers, or 0. */
+static int find_by_thread(store *s, const struct mime_message *m, int64_t *ret_app, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "SELECT application_id FROM messages WHERE message_id = ? AND application_id IS NOT NULL",
+			      &st, error);
+
+	*ret_app = 0;
+	if (r < 0)
+		return r;
+	const char *ids[] = { m->in_reply_to };
+	for (size_t i = 0; !*ret_app && i < G_N_ELEMENTS(ids) + g_strv_length(m->references); i++) {
+		const char *id = i < G_N_ELEMENTS(ids) ? ids[i] : m->references[i - G_N_ELEMENTS(ids)];
+		if (!id)
+			continue;
+		bind_text(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*ret_app = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return 0;
+}
+
+struct candidate {
+	int64_t id;
+	char *position;
+	enum app_status status;
+};
+
+static bool position_matches(const char *have, const char *want)
+{
+	if (!have || !want)
+		return false;
+	g_autofree char *a = g_utf8_casefold(have, -1);
+	g_autofree char *b = g_utf8_casefold(want, -1);
+	return strstr(a, b) || strstr(b, a);
+}
+
+/* Finds the application by company (and position among several open ones). Sets
+ * *ret_app (0: none) or, when it cannot decide, *ret_reason. */
+static int find_by_company(store *s, const struct rule_match *match, int64_t *ret_app, const char **ret_reason,
+			   GError **error)
+{
+	g_autofree char *key = text_company_key(match->company);
+	g_autoptr(GArray) open = g_array_new(FALSE, FALSE, sizeof(struct candidate));
+	int64_t newest_closed = 0;
+	sqlite3_stmt *st;
+	int r;
+
+	*ret_app = 0;
+	*ret_reason = NULL;
+	if (!*key)
+		return 0;
+	if ((r = store_prepare(s, "SELECT id, position, status FROM applications WHERE company_key = ? ORDER BY id", &st,
+			       error)) < 0)
+		return r;
+	bind_text(st, 1, key);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct candidate c = { .id = sqlite3_column_int64(st, 0) };
+		status_parse((const char *)sqlite3_column_text(st, 2), &c.status);
+		if (status_is_terminal(c.status) || c.status == APP_ACCEPTED) {
+			newest_closed = c.id;
+			continue;
+		}
+		c.position = g_strdup((const char *)sqlite3_column_text(st, 1));
+		g_array_append_val(open, c);
+	}
+	sqlite3_reset(st);
+
+	if (open->len == 1) {
+		*ret_app = g_array_index(open, struct candidate, 0).id;
+	} else if (open->len > 1) {
+		int64_t found = 0;
+		guint hits = 0;
+		for (guint i = 0; i < open->len; i++) {
+			struct candidate *c = &g_array_index(open, struct candidate, i);
+			if (position_matches(c->position, match->position)) {
+				found = c->id;
+				hits++;
+			}
+		}
+		if (hits == 1)
+			*ret_app = found;
+		else
+			*ret_reason = "several open applications match this company";
+	} else if (match->kind != MAIL_CONFIRMATION) {
+		/* only closed ones: late mail about a closed application still belongs to it */
+		*ret_app = newest_closed;
+	}
+	for (guint i = 0; i < open->len; i++)
+		g_free(g_array_index(open, struct candidate, i).position);
+	return 0;
+}
+
+static int upsert_contact(store *s, const struct mime_message *m, const struct rule_match *match, int64_t *ret_id,
+			  GError **error)
+{
+	sqlite3_stmt *st;
+	char now[TIME_ISO_LEN];
+	int r;
+
+	time_format_iso(time_now(), now);
+	if (m->from_address) {
+		if ((r = store_prepare(s, "SELECT id FROM contacts WHERE lower(email) = ?", &st, error)) < 0)
+			return r;
+		bind_text(st, 1, m->from_address);
+		int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		if (id) {
+			if ((r = store_prepare(s,
+					       "UPDATE contacts SET company = COALESCE(company, ?), "
+					       "position = COALESCE(position, ?), updated_at = ? WHERE id = ?",
+					       &st, error)) < 0)
+				return r;
+			bind_text(st, 1, match->company);
+			bind_text(st, 2, match->position);
+			bind_text(st, 3, now);
+			sqlite3_bind_int64(st, 4, id);
+			*ret_id = id;
+			return step_done(s, st, "updating a contact", error);
+		}
+	}
+	if ((r = store_prepare(s,
+			       "INSERT INTO contacts (name, company, email, notes, created_at, updated_at) "
+			       "VALUES (?, ?, ?, ?, ?, ?)",
+			       &st, error)) < 0)
+		return r;
+	bind_text(st, 1, m->from_name && *m->from_name ? m->from_name : (m->from_address ? m->from_address : "unknown"));
+	bind_text(st, 2, match->company);
+	bind_text(st, 3, m->from_address);
+	bind_text(st, 4, m->subject);
+	bind_text(st, 5, now);
+	bind_text(st, 6, now);
+	if ((r = step_done(s, st, "adding a contact", error)) < 0)
+		return r;
+	*ret_id = sqlite3_last_insert_rowid(store_db(s));
+	return 0;
+}
+
+static enum app_status target_status(enum mail_kind kind)
+{
+	switch (kind) {
+	case MAIL_INTERVIEW: return APP_SCREEN;
+	case MAIL_ASSESSMENT: return APP_ASSESSMENT;
+	case MAIL_REJECTION: return APP_REJECTED;
+	case MAIL_OFFER: return APP_OFFER;
+	default: return APP_APPLIED;
+	}
+}
+
+static int create_application(store *s, const struct pipeline_delays *delays, const struct mime_message *m,
+			      const struct rule_match *match, int64_t *ret_id, GError **error)
+{
+	char date[TIME_DATE_LEN];
+	json_t *fields = json_pack("{s:s,s:s,s:s}", "company", match->company, "position",
+				   match->position ? match->position : POSITION_NOT_GIVEN, "status", "applied");
+	int r;
+
+	if (match->source)
+		json_object_set_new(fields, "source", json_string(match->source));
+	if (m->date)
+		json_object_set_new(fields, "applied_at", json_string(time_format_date(m->date, date)));
+	r = pipeline_app_add(s, delays, fields, 0, ret_id, error);
+	json_decref(fields);
+	return r;
+}
+
+/* The transaction's body; the caller handles begin/commit and the event time. */
+static int apply(store *s, const struct pipeline_delays *delays, const struct mime_message *m,
+		 const struct rule_match *match, const char *raw, size_t raw_len, const struct mail_origin *o,
+		 const char *key, enum apply_outcome *ret_outcome, int64_t *ret_id, GError **error)
+{
+	const char *reason = NULL;
+	int64_t app = 0;
+	int r;
+
+	if (!match || match->kind == MAIL_NOISE) {
+		*ret_outcome = APPLY_IGNORED;
+		return remember(s, key, o, 0, match ? "noise" : NULL, error);
+	}
+	if (match->kind == MAIL_RECRUITER) {
+		*ret_outcome = APPLY_CONTACT;
+		if ((r = upsert_contact(s, m, match, ret_id, error)) < 0)
+			return r;
+		return remember(s, key, o, 0, "recruiter", error);
+	}
+
+	if ((r = find_by_thread(s, m, &app, error)) < 0)
+		return r;
+	if (!app && match->company && (r = find_by_company(s, match, &app, &reason, error)) < 0)
+		return r;
+	if (!app && !reason) {
+		if (!match->company)
+			reason = "no company could be found in the message";
+		else if (match->kind != MAIL_CONFIRMATION)
+			reason = "no application for this company";
+	}
+	if (reason) {
+		*ret_outcome = APPLY_REVIEW;
+		if ((r = queue_review(s, key, m, match, raw, raw_len, o, reason, ret_id, error)) < 0)
+			return r;
+		return remember(s, key, o, 0, "review", error);
+	}
+
+	if (!app) {
+		if ((r = create_application(s, delays, m, match, &app, error)) < 0)
+			return r;
+		*ret_outcome = APPLY_CREATED;
+	} else {
+		bool changed = false;
+		enum app_status to = target_status(match->kind);
+		/* interview means "at least screen": a later interview stage stays */
+		if ((r = pipeline_app_set_status(s, delays, app, status_name(to), NULL, PIPELINE_FORWARD_ONLY, &changed,
+						 error)) < 0)
+			return r;
+		*ret_outcome = changed ? APPLY_UPDATED : APPLY_UNCHANGED;
+	}
+	if ((r = pipeline_app_email_event(s, app, m->subject, key, error)) < 0)
+		return r;
+	*ret_id = app;
+	return remember(s, key, o, app, mail_kind_name(match->kind), error);
+}
+
+int mailapply_message(store *s, const struct pipeline_delays *delays, const struct mime_message *m,
+		      const struct rule_match *match, const char *raw, size_t raw_len,
+		      const struct mail_origin *origin, enum apply_outcome *ret_outcome, int64_t *ret_id,
+		      GError **error)
+{
+	g_autofree char *key = message_key(m, raw, raw_len);
+	enum apply_outcome outcome = APPLY_IGNORED;
+	int64_t id = 0;
+	bool dup = false;
+	int r;
+
+	if ((r = store_begin(s, error)) < 0)
+		return r;
+	if ((r = seen(s, key, &dup, error)) < 0)
+		goto fail;
+	if (dup) {
+		outcome = APPLY_DUPLICATE;
+	} else {
+		/* the timeline says when the mail was sent, not when we read it */
+		pipeline_set_event_time(m->date);
+		r = apply(s, delays, m, match, raw, raw_len, origin, key, &outcome, &id, error);
+		pipeline_set_event_time(0);
+		if (r < 0)
+			goto fail;
+	}
+	if ((r = store_commit(s, error)) < 0)
+		return r;
+	*ret_outcome = outcome;
+	if (ret_id)
+		*ret_id = id;
+	return 0;
+fail:
+	store_rollback(s);
+	return r;
+}

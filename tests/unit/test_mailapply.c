@@ -1,0 +1,285 @@
+/* test_mailapply.c - classified mail applied to a real store: confirmations create,
+ * later mail advances (never backwards), threads and company names find applications,
+ * recruiters become contacts, what cannot be applied is queued for review, nothing is
+ * applied twice. Messages come from ../shared/corpus/mail and from the test itself. */
+#include "apptrack/mailapply.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct pipeline_delays delays = PIPELINE_DELAYS_DEFAULT;
+
+struct fixture {
+	char *dir;
+	store *s;
+	rules *r;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = g_new0(struct fixture, 1);
+	const char *src = g_getenv("SOURCE_DIR");
+	g_autofree char *rules_dir = g_build_filename(src ? src : "..", "rules", NULL);
+	f->dir = g_dir_make_tmp("apptrack-mailapply-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(f->dir, "t.db", NULL);
+	assert_int_equal(store_open(path, &f->s, NULL), 0);
+	f->r = rules_new();
+	assert_int_equal(rules_load_dir(f->r, rules_dir, NULL), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
+	store_close(f->s);
+	rules_free(f->r);
+	assert_int_equal(system(cmd), 0);
+	g_free(f->dir);
+	g_free(f);
+	return 0;
+}
+
+/* Classifies and applies raw mail; returns the outcome, *ret_id the id concerned. */
+static enum apply_outcome feed_raw(struct fixture *f, const char *raw, size_t len, int64_t *ret_id)
+{
+	struct mime_message *m = NULL;
+	struct rule_match match = { 0 };
+	struct mail_origin origin = { "test", "INBOX", 1 };
+	enum apply_outcome outcome;
+	GError *error = NULL;
+	int64_t id = 0;
+
+	assert_int_equal(mime_parse(raw, len, &m, NULL), 0);
+	int matched = rules_classify(f->r, m, &match);
+	if (mailapply_message(f->s, &delays, m, matched ? &match : NULL, raw, len, &origin, &outcome, &id, &error) < 0)
+		fail_msg("apply: %s", error->message);
+	rule_match_clear(&match);
+	mime_message_free(m);
+	if (ret_id)
+		*ret_id = id;
+	return outcome;
+}
+
+static enum apply_outcome feed(struct fixture *f, const char *corpus_file, int64_t *ret_id)
+{
+	const char *shared = g_getenv("SHARED_DIR");
+	g_autofree char *path = g_build_filename(shared ? shared : "../shared", "corpus", "mail", corpus_file, NULL);
+	g_autofree char *raw = NULL;
+	gsize len;
+	if (!g_file_get_contents(path, &raw, &len, NULL))
+		fail_msg("cannot read %s", path);
+	return feed_raw(f, raw, len, ret_id);
+}
+
+static json_t *show(struct fixture *f, int64_t id)
+{
+	json_t *app = NULL;
+	assert_int_equal(pipeline_app_show(f->s, id, &app, NULL), 0);
+	return app;
+}
+
+static const char *field(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static int64_t count(struct fixture *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void test_confirmation_then_rejection(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = 0, id2 = 0;
+
+	assert_int_equal(feed(f, "lever_algorithmia_confirmation_inferred.eml", &id), APPLY_CREATED);
+	json_t *app = show(f, id);
+	assert_string_equal(field(app, "company"), "Algorithmia");
+	assert_string_equal(field(app, "status"), "applied");
+	assert_string_equal(field(app, "source"), "lever");
+	assert_string_equal(field(app, "applied_at"), "2019-01-08"); /* the mail's date */
+	json_decref(app);
+
+	assert_int_equal(feed(f, "lever_algorithmia_rejection_inferred.eml", &id2), APPLY_UPDATED);
+	assert_int_equal(id2, id);
+	app = show(f, id);
+	assert_string_equal(field(app, "status"), "rejected");
+	/* created, email, status_change, email */
+	json_t *events = json_object_get(app, "events");
+	assert_int_equal(json_array_size(events), 4);
+	json_t *last = json_array_get(events, 3);
+	assert_string_equal(field(last, "kind"), "email");
+	assert_string_equal(field(last, "text"), "Algorithmia application feedback");
+	assert_string_equal(field(last, "message_id"), "coderaulic-rejected-2-1@reconstructed.invalid");
+	/* stamped with the mail's date, not the clock */
+	assert_true(g_str_has_prefix(field(last, "at"), "2019-01-23"));
+	json_decref(app);
+
+	/* the same messages again: nothing doubles */
+	assert_int_equal(feed(f, "lever_algorithmia_rejection_inferred.eml", NULL), APPLY_DUPLICATE);
+	assert_int_equal(feed(f, "lever_algorithmia_confirmation_inferred.eml", NULL), APPLY_DUPLICATE);
+	assert_int_equal(count(f, "SELECT count(*) FROM applications"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM events WHERE kind = 'email'"), 2);
+}
+
+static void test_never_backwards(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = 0;
+
+	assert_int_equal(feed(f, "indeed_apply_apptio_confirmation_2019.eml", &id), APPLY_CREATED);
+	assert_int_equal(feed(f, "coderaulic_apptio_phone_interview_confirmation.eml", NULL), APPLY_UPDATED);
+	json_t *app = show(f, id);
+	assert_string_equal(field(app, "status"), "screen");
+	assert_string_equal(field(app, "position"), "Software Development Engineer I");
+	json_decref(app);
+	/* a person moves it to onsite; another confirmation or interview mail does not undo that */
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "onsite", NULL, 0, NULL, NULL), 0);
+	const char *again = "From: Coordinator <coordinator@apptio.example>\r\n"
+			    "Subject: Apptio Phone Interview reminder\r\nMessage-ID: <again@apptio.example>\r\n"
+			    "Date: Mon, 11 Mar 2019 10:00:00 +0000\r\n\r\nYour interview has been scheduled.\r\n";
+	assert_int_equal(feed_raw(f, again, strlen(again), NULL), APPLY_UNCHANGED);
+	app = show(f, id);
+	assert_string_equal(field(app, "status"), "onsite");
+	json_decref(app);
+}
+
+static void test_thread_finds_application(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = 0, got = 0;
+	const char *first = "From: Jobs <jobs@acme.example>\r\nSubject: Thanks for applying to Acme\r\n"
+			    "Message-ID: <first@acme.example>\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\n\r\n"
+			    "We have received your application for the Platform Engineer position.\r\n";
+	/* a reply from a person whose message names no company the rules can find */
+	const char *reply = "From: Pat Doe <pat@gmail.com>\r\nSubject: Re: next steps\r\n"
+			    "Message-ID: <reply@gmail.com>\r\nIn-Reply-To: <first@acme.example>\r\n"
+			    "Date: Tue, 3 Nov 2026 09:00:00 +0000\r\n\r\n"
+			    "Could you share your availability for a call this week?\r\n";
+	(void)state;
+
+	assert_int_equal(feed_raw(f, first, strlen(first), &id), APPLY_CREATED);
+	assert_int_equal(feed_raw(f, reply, strlen(reply), &got), APPLY_UPDATED);
+	assert_int_equal(got, id);
+	json_t *app = show(f, id);
+	assert_string_equal(field(app, "status"), "screen");
+	json_decref(app);
+}
+
+static void test_company_and_position_matching(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a = 0, b = 0, got = 0;
+	json_t *fields = json_pack("{s:s,s:s}", "company", "ExampleCo, Inc.", "position", "Datacenter Operations Manager");
+	assert_int_equal(pipeline_app_add(f->s, &delays, fields, 0, &a, NULL), 0);
+	json_decref(fields);
+	fields = json_pack("{s:s,s:s}", "company", "exampleco", "position", "Senior Deployment Engineer");
+	assert_int_equal(pipeline_app_add(f->s, &delays, fields, 0, &b, NULL), 0);
+	json_decref(fields);
+
+	/* two open ExampleCo applications: the position decides */
+	assert_int_equal(feed(f, "findajob_greenhouse_rejection_fixture.eml", &got), APPLY_UPDATED);
+	assert_int_equal(got, a);
+	assert_int_equal(feed(f, "findajob_ashby_rejection_fixture.eml", &got), APPLY_UPDATED);
+	assert_int_equal(got, b);
+	json_t *app = show(f, b);
+	assert_string_equal(field(app, "status"), "rejected");
+	json_decref(app);
+}
+
+static void test_review_queue(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = 0;
+
+	/* an assessment for a company nobody applied to: review, with the reason and the raw mail */
+	assert_int_equal(feed(f, "hackerrank_quantcast_code_challenge_invite.eml", &id), APPLY_REVIEW);
+	assert_true(id > 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM review WHERE reason = 'no application for this company' "
+				  "AND company = 'Quantcast' AND kind = 'assessment' AND length(raw) > 100"),
+			 1);
+	/* two open applications, no position to choose by */
+	json_t *fields = json_pack("{s:s,s:s}", "company", "Peraton", "position", "Analyst");
+	int64_t x;
+	assert_int_equal(pipeline_app_add(f->s, &delays, fields, 0, &x, NULL), 0);
+	assert_int_equal(pipeline_app_add(f->s, &delays, fields, 0, &x, NULL), 0);
+	json_decref(fields);
+	assert_int_equal(feed(f, "icims_peraton_rejection.eml", NULL), APPLY_REVIEW);
+	assert_int_equal(count(f, "SELECT count(*) FROM review WHERE reason LIKE 'several%'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM applications WHERE status = 'rejected'"), 0);
+	/* queued messages are remembered: a rescan does not queue them twice */
+	assert_int_equal(feed(f, "icims_peraton_rejection.eml", NULL), APPLY_DUPLICATE);
+	assert_int_equal(count(f, "SELECT count(*) FROM review"), 2);
+}
+
+static void test_recruiter_and_noise(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = 0, again = 0;
+
+	assert_int_equal(feed(f, "coderaulic_revature_recruiter_outreach.eml", &id), APPLY_CONTACT);
+	assert_int_equal(count(f, "SELECT count(*) FROM contacts WHERE company = 'Revature' AND "
+				  "email = 'recruiter@revature.example'"),
+			 1);
+	const char *more = "From: Recruiter <recruiter@revature.example>\r\nSubject: Following up\r\n"
+			   "Message-ID: <more@revature.example>\r\n\r\nI came across your resume again.\r\n";
+	assert_int_equal(feed_raw(f, more, strlen(more), &again), APPLY_CONTACT);
+	assert_int_equal(again, id); /* the same contact, by address */
+	assert_int_equal(feed(f, "linkedin_job_alert_digest_1_noise.eml", NULL), APPLY_IGNORED);
+	assert_int_equal(feed(f, "newsletter_thebatch_noise.eml", NULL), APPLY_IGNORED);
+	const char *lunch = "From: friend@example.org\r\nSubject: lunch\r\n\r\nPizza?\r\n"; /* no Message-ID */
+	assert_int_equal(feed_raw(f, lunch, strlen(lunch), NULL), APPLY_IGNORED);
+	assert_int_equal(feed_raw(f, lunch, strlen(lunch), NULL), APPLY_DUPLICATE); /* by content hash */
+	assert_int_equal(count(f, "SELECT count(*) FROM applications"), 0);
+}
+
+static void test_whole_corpus(void **state)
+{
+	struct fixture *f = *state;
+	const char *shared = g_getenv("SHARED_DIR");
+	g_autofree char *dir = g_build_filename(shared ? shared : "../shared", "corpus", "mail", NULL);
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((name = g_dir_read_name(d))) {
+		if (!g_str_has_suffix(name, ".eml"))
+			continue;
+		feed(f, name, NULL);
+		n++;
+	}
+	/* every message remembered once; integrity kept */
+	assert_int_equal(count(f, "SELECT count(*) FROM messages"), n);
+	assert_int_equal(count(f, "SELECT count(*) FROM events WHERE application_id NOT IN (SELECT id FROM applications)"), 0);
+	assert_true(count(f, "SELECT count(*) FROM applications") >= 8);
+	assert_int_equal(count(f, "SELECT count(*) FROM applications WHERE company = 'TikTok' AND source = 'linkedin'"), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_confirmation_then_rejection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_never_backwards, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thread_finds_application, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_company_and_position_matching, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_queue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recruiter_and_noise, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_whole_corpus, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
