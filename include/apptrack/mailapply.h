@@ -56,4 +56,24 @@ int mailapply_message(store *s, const struct pipeline_delays *delays, const stru
 		      const struct mail_origin *origin, enum apply_outcome *ret_outcome, int64_t *ret_id,
 		      GError **error);
 
+/* ---- the review queue ---- */
+
+/* Array of queued messages (newest first): id, message_id, account, mailbox, sender,
+ * uid, subject, date, kind, company, position, rule, reason, created_at. */
+int mailapply_review_list(store *s, json_t **ret_list, GError **error);
+/* One entry with the message's readable text added ("text", at most 4 KiB). */
+int mailapply_review_show(store *s, int64_t id, json_t **ret_entry, GError **error);
+/* Applies a queued message: to application app_id when non-zero (as the kind the rules
+ * give it now, else the kind it was queued with), else by running the current rules
+ * again. The entry leaves the queue unless it has to be queued again (then -EAGAIN with
+ * the reason). *ret_outcome and *ret_id as for mailapply_message(). */
+int mailapply_review_apply(store *s, const struct pipeline_delays *delays, rules *r, int64_t id, int64_t app_id,
+			   enum apply_outcome *ret_outcome, int64_t *ret_id, GError **error);
+/* Removes an entry; the message stays remembered, so it is not queued again. */
+int mailapply_review_drop(store *s, int64_t id, GError **error);
+/* Runs the current rules on every queued message. *ret_report:
+ * {"retried":N,"applied":N,"still_queued":N}. */
+int mailapply_review_retry(store *s, const struct pipeline_delays *delays, rules *r, json_t **ret_report,
+			   GError **error);
+
 #endif

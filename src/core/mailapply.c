@@ -375,3 +375,245 @@ fail:
 	store_rollback(s);
 	return r;
 }
+
+/* ---- the review queue ---- */
+
+#define REVIEW_COLUMNS \
+	"id, message_id, account, mailbox, uid, sender, subject, date, kind, company, position, rule, reason, created_at"
+#define REVIEW_TEXT_MAX 4096
+
+static json_t *column_json(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
+		return json_integer(sqlite3_column_int64(st, i));
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return json_null();
+	json_t *v = json_string((const char *)sqlite3_column_text(st, i));
+	return v ? v : json_null();
+}
+
+static json_t *row_json(sqlite3_stmt *st, int n)
+{
+	json_t *o = json_object();
+	for (int i = 0; i < n; i++)
+		json_object_set_new(o, sqlite3_column_name(st, i), column_json(st, i));
+	return o;
+}
+
+int mailapply_review_list(store *s, json_t **ret_list, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "SELECT " REVIEW_COLUMNS " FROM review ORDER BY id DESC", &st, error);
+	json_t *list;
+	int rc;
+
+	if (r < 0)
+		return r;
+	list = json_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(list, row_json(st, sqlite3_column_count(st)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(list);
+		return store_error(s, error, "listing the review queue");
+	}
+	*ret_list = list;
+	return 0;
+}
+
+/* The entry as JSON plus its raw message (g_free). */
+static int review_get(store *s, int64_t id, json_t **ret_entry, char **ret_raw, size_t *ret_len, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "SELECT " REVIEW_COLUMNS ", raw FROM review WHERE id = ?", &st, error);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return at_error_set(error, -ENOENT, "no review entry with id %" G_GINT64_FORMAT, id);
+	}
+	int n = sqlite3_column_count(st) - 1;
+	*ret_entry = row_json(st, n);
+	*ret_len = (size_t)sqlite3_column_bytes(st, n);
+	*ret_raw = g_memdup2(sqlite3_column_blob(st, n), *ret_len + 1);
+	if (*ret_raw)
+		(*ret_raw)[*ret_len] = '\0';
+	sqlite3_reset(st);
+	return 0;
+}
+
+int mailapply_review_show(store *s, int64_t id, json_t **ret_entry, GError **error)
+{
+	g_autofree char *raw = NULL;
+	struct mime_message *m = NULL;
+	json_t *entry = NULL;
+	size_t len = 0;
+	int r = review_get(s, id, &entry, &raw, &len, error);
+
+	if (r < 0)
+		return r;
+	if (raw && mime_parse(raw, len, &m, NULL) == 0) {
+		g_autofree char *text = g_utf8_substring(m->text, 0, MIN((glong)REVIEW_TEXT_MAX, g_utf8_strlen(m->text, -1)));
+		json_object_set_new(entry, "text", json_string(text));
+		mime_message_free(m);
+	}
+	*ret_entry = entry;
+	return 0;
+}
+
+static int forget(store *s, const char *key, int64_t review_id, GError **error)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = store_prepare(s, "DELETE FROM review WHERE id = ?", &st, error)) < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, review_id);
+	if ((r = step_done(s, st, "leaving the review queue", error)) < 0 || !key)
+		return r;
+	if ((r = store_prepare(s, "DELETE FROM messages WHERE message_id = ?", &st, error)) < 0)
+		return r;
+	bind_text(st, 1, key);
+	return step_done(s, st, "leaving the review queue", error);
+}
+
+int mailapply_review_apply(store *s, const struct pipeline_delays *delays, rules *r, int64_t id, int64_t app_id,
+			   enum apply_outcome *ret_outcome, int64_t *ret_id, GError **error)
+{
+	g_autofree char *raw = NULL, *key = NULL;
+	struct mail_origin origin = { 0 };
+	struct mime_message *m = NULL;
+	struct rule_match match = { 0 };
+	enum apply_outcome outcome = APPLY_IGNORED;
+	int64_t got = 0;
+	json_t *entry = NULL;
+	size_t len = 0;
+	int ret;
+
+	if ((ret = store_begin(s, error)) < 0)
+		return ret;
+	if ((ret = review_get(s, id, &entry, &raw, &len, error)) < 0)
+		goto fail;
+	if ((ret = mime_parse(raw, len, &m, error)) < 0)
+		goto fail;
+	if (!rules_classify(r, m, &match)) {
+		/* the rules no longer match: keep what the entry was queued as */
+		match.rule = "review";
+		match.kind = MAIL_CONFIRMATION;
+		const char *kind = json_string_value(json_object_get(entry, "kind"));
+		for (int k = 0; kind && k < MAIL_KIND_COUNT; k++)
+			if (strcmp(kind, mail_kind_name(k)) == 0)
+				match.kind = (enum mail_kind)k;
+		match.company = g_strdup(json_string_value(json_object_get(entry, "company")));
+		match.position = g_strdup(json_string_value(json_object_get(entry, "position")));
+	}
+	key = g_strdup(json_string_value(json_object_get(entry, "message_id")));
+	origin.account = json_string_value(json_object_get(entry, "account"));
+	origin.mailbox = json_string_value(json_object_get(entry, "mailbox"));
+	origin.uid = json_integer_value(json_object_get(entry, "uid"));
+	if ((ret = forget(s, key, id, error)) < 0)
+		goto fail;
+	if (app_id) {
+		bool changed = false;
+		json_t *app = NULL;
+		if ((ret = pipeline_app_get(s, app_id, &app, error)) < 0)
+			goto fail;
+		json_decref(app);
+		pipeline_set_event_time(m->date);
+		ret = pipeline_app_set_status(s, delays, app_id, status_name(target_status(match.kind)), NULL,
+					      PIPELINE_FORWARD_ONLY, &changed, error);
+		if (ret == 0)
+			ret = pipeline_app_email_event(s, app_id, m->subject, key, error);
+		pipeline_set_event_time(0);
+		if (ret < 0 || (ret = remember(s, key, &origin, app_id, mail_kind_name(match.kind), error)) < 0)
+			goto fail;
+		outcome = changed ? APPLY_UPDATED : APPLY_UNCHANGED;
+		got = app_id;
+	} else {
+		if ((ret = mailapply_message(s, delays, m, &match, raw, len, &origin, &outcome, &got, error)) < 0)
+			goto fail;
+		if (outcome == APPLY_REVIEW) {
+			sqlite3_stmt *st;
+			const char *reason = "it still cannot be applied";
+			if (store_prepare(s, "SELECT reason FROM review WHERE id = ?", &st, NULL) == 0) {
+				sqlite3_bind_int64(st, 1, got);
+				if (sqlite3_step(st) == SQLITE_ROW)
+					reason = g_strdup((const char *)sqlite3_column_text(st, 0));
+				sqlite3_reset(st);
+			}
+			ret = at_error_set(error, -EAGAIN,
+					   "review entry %" G_GINT64_FORMAT " still cannot be applied: %s (give --app ID)",
+					   id, reason);
+			if (strcmp(reason, "it still cannot be applied") != 0)
+				g_free((char *)reason);
+			goto fail;
+		}
+	}
+	if ((ret = store_commit(s, error)) < 0)
+		goto out;
+	*ret_outcome = outcome;
+	if (ret_id)
+		*ret_id = got;
+	goto out;
+fail:
+	store_rollback(s);
+out:
+	if (match.rule && strcmp(match.rule, "review") == 0)
+		match.rule = NULL;
+	rule_match_clear(&match);
+	mime_message_free(m);
+	json_decref(entry);
+	return ret;
+}
+
+int mailapply_review_drop(store *s, int64_t id, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "DELETE FROM review WHERE id = ?", &st, error);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	if ((r = step_done(s, st, "dropping a review entry", error)) < 0)
+		return r;
+	if (sqlite3_changes(store_db(s)) == 0)
+		return at_error_set(error, -ENOENT, "no review entry with id %" G_GINT64_FORMAT, id);
+	return 0;
+}
+
+int mailapply_review_retry(store *s, const struct pipeline_delays *delays, rules *r, json_t **ret_report,
+			   GError **error)
+{
+	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	size_t applied = 0, still = 0;
+	sqlite3_stmt *st;
+	int ret;
+
+	if ((ret = store_prepare(s, "SELECT id FROM review ORDER BY id", &st, error)) < 0)
+		return ret;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		g_array_append_val(ids, id);
+	}
+	sqlite3_reset(st);
+	/* one transaction per entry: one that is queued again must not undo the others */
+	for (guint i = 0; i < ids->len; i++) {
+		g_autoptr(GError) one = NULL;
+		enum apply_outcome outcome;
+		ret = mailapply_review_apply(s, delays, r, g_array_index(ids, int64_t, i), 0, &outcome, NULL, &one);
+		if (ret == -EAGAIN || (ret < 0 && one && one->code == EINVAL)) {
+			still++;
+			continue;
+		}
+		if (ret < 0) {
+			g_propagate_error(error, g_steal_pointer(&one));
+			return ret;
+		}
+		applied++;
+	}
+	*ret_report = json_pack("{s:I,s:I,s:I}", "retried", (json_int_t)ids->len, "applied", (json_int_t)applied,
+				"still_queued", (json_int_t)still);
+	return 0;
+}

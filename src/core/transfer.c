@@ -93,7 +93,9 @@ int transfer_import_csv(store *s, const struct pipeline_delays *delays, const ch
 {
 	g_autoptr(CsvTable) table = NULL;
 	json_t *bad = json_array(), *ignored = json_array();
+	static const char *const required[] = { "company", "position" };
 	const char **map = NULL;
+	struct csv_row *header;
 	size_t n_cols, imported = 0;
 	int r;
 
@@ -113,7 +115,7 @@ int transfer_import_csv(store *s, const struct pipeline_delays *delays, const ch
 		goto out;
 	}
 
-	struct csv_row *header = table->rows->pdata[0];
+	header = table->rows->pdata[0];
 	n_cols = header->n_fields;
 	map = g_new0(const char *, n_cols);
 	for (size_t i = 0; i < n_cols; i++) {
@@ -130,7 +132,6 @@ int transfer_import_csv(store *s, const struct pipeline_delays *delays, const ch
 			}
 		}
 	}
-	static const char *const required[] = { "company", "position" };
 	for (size_t k = 0; k < G_N_ELEMENTS(required); k++) {
 		bool found = false;
 		for (size_t i = 0; i < n_cols; i++)

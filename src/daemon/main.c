@@ -213,6 +213,7 @@ int main(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = g_option_context_new("- track job applications from your mailbox");
 	g_autoptr(GError) error = NULL;
 	struct daemon d = { 0 };
+	guint sig_term, sig_int, sig_hup;
 	int notify_fd = -1;
 	int status = EXIT_SUCCESS;
 
@@ -267,9 +268,9 @@ int main(int argc, char **argv)
 		detach_stdio();
 	}
 
-	guint sig_term = g_unix_signal_add(SIGTERM, on_quit_signal, &d);
-	guint sig_int = g_unix_signal_add(SIGINT, on_quit_signal, &d);
-	guint sig_hup = g_unix_signal_add(SIGHUP, on_reload_signal, &d);
+	sig_term = g_unix_signal_add(SIGTERM, on_quit_signal, &d);
+	sig_int = g_unix_signal_add(SIGINT, on_quit_signal, &d);
+	sig_hup = g_unix_signal_add(SIGHUP, on_reload_signal, &d);
 	g_main_loop_run(d.loop);
 	g_source_remove(sig_term);
 	g_source_remove(sig_int);

@@ -270,6 +270,65 @@ static void test_whole_corpus(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM applications WHERE company = 'TikTok' AND source = 'linkedin'"), 1);
 }
 
+static void test_review_commands(void **state)
+{
+	struct fixture *f = *state;
+	enum apply_outcome outcome;
+	int64_t rid = 0, app = 0, got = 0;
+	json_t *list = NULL, *entry = NULL, *report = NULL;
+	GError *error = NULL;
+
+	assert_int_equal(feed(f, "hackerrank_quantcast_code_challenge_invite.eml", &rid), APPLY_REVIEW);
+	assert_int_equal(mailapply_review_list(f->s, &list, NULL), 0);
+	assert_int_equal(json_array_size(list), 1);
+	assert_string_equal(field(json_array_get(list, 0), "reason"), "no application for this company");
+	json_decref(list);
+	assert_int_equal(mailapply_review_show(f->s, rid, &entry, NULL), 0);
+	assert_non_null(strstr(field(entry, "text"), "Code Challenge"));
+	json_decref(entry);
+
+	/* retry while still nothing to apply it to: stays queued */
+	assert_int_equal(mailapply_review_retry(f->s, &delays, f->r, &report, NULL), 0);
+	assert_int_equal(json_integer_value(json_object_get(report, "still_queued")), 1);
+	json_decref(report);
+	assert_int_equal(count(f, "SELECT count(*) FROM review"), 1);
+	assert_int_equal(mailapply_review_list(f->s, &list, NULL), 0);
+	rid = json_integer_value(json_object_get(json_array_get(list, 0), "id"));
+	json_decref(list);
+	assert_int_equal(mailapply_review_apply(f->s, &delays, f->r, rid, 0, &outcome, &got, &error), -EAGAIN);
+	assert_non_null(strstr(error->message, "--app"));
+	g_clear_error(&error);
+	assert_int_equal(count(f, "SELECT count(*) FROM review"), 1); /* the failed apply changed nothing */
+
+	/* once the application exists, retry applies it */
+	json_t *fields = json_pack("{s:s,s:s}", "company", "Quantcast", "position", "Software Engineer");
+	assert_int_equal(pipeline_app_add(f->s, &delays, fields, 0, &app, NULL), 0);
+	json_decref(fields);
+	assert_int_equal(mailapply_review_retry(f->s, &delays, f->r, &report, NULL), 0);
+	assert_int_equal(json_integer_value(json_object_get(report, "applied")), 1);
+	json_decref(report);
+	json_t *shown = show(f, app);
+	assert_string_equal(field(shown, "status"), "assessment");
+	json_decref(shown);
+	assert_int_equal(count(f, "SELECT count(*) FROM review"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM messages WHERE application_id IS NOT NULL"), 1);
+
+	/* apply to a chosen application, and drop */
+	assert_int_equal(feed(f, "icims_simventions_rejection.eml", &rid), APPLY_REVIEW);
+	assert_int_equal(mailapply_review_apply(f->s, &delays, f->r, rid, app, &outcome, &got, NULL), 0);
+	assert_int_equal(got, app);
+	shown = show(f, app);
+	assert_string_equal(field(shown, "status"), "rejected");
+	json_decref(shown);
+	assert_int_equal(feed(f, "icims_millennium_interview_request.eml", &rid), APPLY_REVIEW);
+	assert_int_equal(mailapply_review_drop(f->s, rid, NULL), 0);
+	assert_int_equal(mailapply_review_drop(f->s, rid, &error), -ENOENT);
+	g_clear_error(&error);
+	assert_int_equal(feed(f, "icims_millennium_interview_request.eml", NULL), APPLY_DUPLICATE); /* not queued again */
+	assert_int_equal(mailapply_review_apply(f->s, &delays, f->r, 999, 0, &outcome, &got, &error), -ENOENT);
+	g_clear_error(&error);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +339,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_review_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recruiter_and_noise, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_whole_corpus, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_commands, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
