@@ -633,6 +633,118 @@ static int cmd_rules_test(struct ctl *ctl, int argc, char **argv)
 	return CTL_OK;
 }
 
+static int no_args(struct ctl *ctl, int argc, char **argv);
+
+/* ---- review queue ---- */
+
+static const struct column review_columns[] = {
+	{ "ID", "id", 0, false },          { "DATE", "date", 0, true },          { "KIND", "kind", 0, false },
+	{ "COMPANY", "company", 20, false }, { "SUBJECT", "subject", 40, false }, { "REASON", "reason", 40, false },
+};
+
+static int cmd_review_list(struct ctl *ctl, int argc, char **argv)
+{
+	json_t *result = NULL;
+	int r = no_args(ctl, argc, argv);
+
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "review.list", NULL, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else if (json_array_size(result) == 0)
+		printf("the review queue is empty\n");
+	else
+		out_table(result, review_columns, G_N_ELEMENTS(review_columns));
+	json_decref(result);
+	return CTL_OK;
+}
+
+static void print_review(json_t *e)
+{
+	static const char *const keys[] = { "sender", "subject", "date", "kind", "company", "position", "rule", "reason" };
+	printf("Review entry %" JSON_INTEGER_FORMAT "\n", json_integer_value(json_object_get(e, "id")));
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		g_autofree char *v = out_text(json_object_get(e, keys[i]));
+		printf("%-10s %s\n", keys[i], v);
+	}
+	if (json_is_string(json_object_get(e, "text")))
+		printf("\n%s\n", json_string_value(json_object_get(e, "text")));
+}
+
+static int cmd_review_show(struct ctl *ctl, int argc, char **argv)
+{
+	return id_command(ctl, argc, argv, "review entry", "review.show", print_review);
+}
+
+static int cmd_review_drop(struct ctl *ctl, int argc, char **argv)
+{
+	return id_command(ctl, argc, argv, "review entry", "review.drop", NULL);
+}
+
+static int cmd_review_apply(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct opt opts[] = { { "app", true, NULL } };
+	struct opts o = { 0 };
+	json_t *result = NULL, *params = NULL;
+	json_int_t id = 0, app = 0;
+	int r = parse_opts(ctl, argc, argv, opts, G_N_ELEMENTS(opts), &o);
+
+	if (r == CTL_OK)
+		r = parse_id(ctl, o.args->len ? o.args->pdata[0] : NULL, "review entry", &id);
+	if (r == CTL_OK && o.args->len > 1)
+		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[1]);
+	if (r == CTL_OK && opt(&o, "app"))
+		r = parse_id(ctl, opt(&o, "app"), "application", &app);
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	params = json_pack("{s:I}", "id", id);
+	if (app)
+		json_object_set_new(params, "application", json_integer(app));
+	if ((r = ctl_call(ctl, "review.apply", params, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		printf("review entry %" JSON_INTEGER_FORMAT ": %s (application %" JSON_INTEGER_FORMAT ")\n", id,
+		       json_string_value(json_object_get(result, "outcome")), json_integer_value(json_object_get(result, "id")));
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_review_retry(struct ctl *ctl, int argc, char **argv)
+{
+	json_t *result = NULL;
+	int r = no_args(ctl, argc, argv);
+
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "review.retry", NULL, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		printf("retried %" JSON_INTEGER_FORMAT ": %" JSON_INTEGER_FORMAT " applied, %" JSON_INTEGER_FORMAT
+		       " still queued\n",
+		       json_integer_value(json_object_get(result, "retried")),
+		       json_integer_value(json_object_get(result, "applied")),
+		       json_integer_value(json_object_get(result, "still_queued")));
+	json_decref(result);
+	return CTL_OK;
+}
+
+static const struct command review_commands[] = {
+	{ "list", "", "List messages the rules matched but that could not be applied", cmd_review_list, NULL },
+	{ "show", "ID", "Show a queued message: why it is queued, and its text", cmd_review_show, NULL },
+	{ "apply", "ID [--app APP]", "Apply a queued message, to application APP or by the current rules", cmd_review_apply,
+	  NULL },
+	{ "drop", "ID", "Remove a message from the queue (it is not queued again)", cmd_review_drop, NULL },
+	{ "retry", "", "Run the current rules again on every queued message", cmd_review_retry, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
 static const struct command rules_commands[] = {
 	{ "test", "FILE.eml...", "Classify raw messages with the daemon's rules, storing nothing", cmd_rules_test, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -948,6 +1060,8 @@ const struct command ctl_commands[] = {
 	{ "stats", "[overview|pipeline|trends|sources|months|positions|locations] [--weeks N] [--limit N]",
 	  "Pipeline statistics", cmd_stats, NULL },
 	{ "rules", "test FILE.eml...", "Check how the mail rules classify messages", NULL, rules_commands },
+	{ "review", "list | show ID | apply ID [--app APP] | drop ID | retry", "The queue of mail that could not be applied",
+	  NULL, review_commands },
 	{ "import", "FILE.csv [--skip-bad]", "Import applications from a CSV file", cmd_import, NULL },
 	{ "export", "[FILE.csv]", "Export applications as CSV (to standard output without FILE)", cmd_export, NULL },
 	{ "backup", "FILE", "Write an online backup of the database to a new FILE", cmd_backup, NULL },

@@ -11,6 +11,7 @@
 #include "apptrack/analytics.h"
 #include "apptrack/error.h"
 #include "apptrack/log.h"
+#include "apptrack/mailapply.h"
 #include "apptrack/protocol.h"
 #include "apptrack/timeutil.h"
 #include "apptrack/transfer.h"
@@ -473,6 +474,57 @@ static int m_rules_test(struct daemon *d, json_t *params, json_t **ret, json_t *
 	return 0;
 }
 
+static int m_review_list(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)params, (void)ret_data;
+	return mailapply_review_list(d->store, ret, error);
+}
+
+static int m_review_show(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	int64_t id = 0;
+	(void)ret_data;
+
+	int r = param_id(params, "id", &id, error);
+	return r < 0 ? r : mailapply_review_show(d->store, id, ret, error);
+}
+
+static int m_review_apply(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	enum apply_outcome outcome;
+	int64_t id = 0, app = 0, got = 0;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_id(params, "id", &id, error)) < 0)
+		return r;
+	if (json_object_get(params, "application") && (r = param_id(params, "application", &app, error)) < 0)
+		return r;
+	r = mailapply_review_apply(d->store, &d->delays, d->rules, id, app, &outcome, &got, error);
+	if (r == -EAGAIN) /* still not applicable: the user's input is what is missing */
+		return at_error_set(error, -EINVAL, "%s", (*error)->message);
+	if (r < 0)
+		return r;
+	*ret = json_pack("{s:s,s:I}", "outcome", apply_outcome_name(outcome), "id", (json_int_t)got);
+	announce(d, "application.changed", "id", got);
+	return 0;
+}
+
+static int m_review_drop(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)ret_data;
+	return remove_by_id(d, params, ret, mailapply_review_drop, "review.changed", error);
+}
+
+static int m_review_retry(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)params, (void)ret_data;
+	int r = mailapply_review_retry(d->store, &d->delays, d->rules, ret, error);
+	if (r == 0)
+		control_broadcast(d->control, "review.changed", *ret);
+	return r;
+}
+
 static const struct method methods[] = {
 	{ .name = "ping", .exec = m_ping },
 	{ .name = "version", .exec = m_version },
@@ -497,6 +549,11 @@ static const struct method methods[] = {
 	{ .name = "export", .exec = m_export },
 	{ .name = "backup", .exec = m_backup, .params = { "path" } },
 	{ .name = "rules.test", .exec = m_rules_test, .params = { "messages" } },
+	{ .name = "review.list", .exec = m_review_list },
+	{ .name = "review.show", .exec = m_review_show, .params = { "id" } },
+	{ .name = "review.apply", .exec = m_review_apply, .params = { "id", "application" } },
+	{ .name = "review.drop", .exec = m_review_drop, .params = { "id" } },
+	{ .name = "review.retry", .exec = m_review_retry },
 };
 
 static int check_params(const struct method *m, json_t *params, GError **error)
