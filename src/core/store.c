@@ -20,6 +20,8 @@
 #define STORE_BACKUP_PAGES_PER_STEP 1024
 #define STORE_DIR_MODE 0700
 #define STORE_FILE_MODE 0600
+/* the primary result code of an extended one (extended codes are on) */
+#define PRIMARY_CODE(rc) ((rc) & 0xff)
 
 struct store {
 	sqlite3 *db;
@@ -122,7 +124,7 @@ static void stmt_free(gpointer st)
 int store_error(store *s, GError **error, const char *what)
 {
 	int code = sqlite3_errcode(s->db);
-	int r = (code & 0xff) == SQLITE_CONSTRAINT ? -EEXIST : -EIO;
+	int r = PRIMARY_CODE(code) == SQLITE_CONSTRAINT ? -EEXIST : -EIO;
 	return at_error_set(error, r, "database: %s: %s", what, sqlite3_errmsg(s->db));
 }
 
@@ -259,7 +261,7 @@ int store_open(const char *path, store **ret_store, GError **error)
 	/* The version is read before anything writes: the first read of the file catches a
 	 * non-database, and a newer database is refused before even its journal mode changes. */
 	if (pragma_int(s, "PRAGMA user_version", &version) < 0) {
-		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
+		if (PRIMARY_CODE(sqlite3_errcode(s->db)) == SQLITE_NOTADB)
 			r = at_error_set(error, -EINVAL,
 					 "%s is not an SQLite database: move it away or point [general] database "
 					 "elsewhere",

@@ -116,6 +116,25 @@ static void test_status_parse(void **state)
 		{ "  screen  ", 0, APP_SCREEN },     { "sleeping", -EINVAL, 0 },
 		{ "", -EINVAL, 0 },                  { "screen!", -EINVAL, 0 },
 	};
+	/* every alias people type, as documented */
+	static const struct {
+		enum app_status status;
+		const char *aliases;
+	} aliases[] = {
+		{ APP_SCREEN, "phone_screen phone interview interviewing screening recruiter_call hr_screen" },
+		{ APP_ASSESSMENT,
+		  "oa challenge online_assessment take_home takehome coding_challenge test assignment" },
+		{ APP_TECHNICAL, "tech technical_interview tech_interview" },
+		{ APP_ONSITE, "on_site onsite_interview panel" },
+		{ APP_FINAL, "final_round final_interview" },
+		{ APP_OFFER, "offered offer_received" },
+		{ APP_ACCEPTED, "accept hired" },
+		{ APP_REJECTED, "reject rejection declined not_selected" },
+		{ APP_WITHDRAWN, "withdraw withdrew" },
+		{ APP_GHOSTED, "ghost no_response no_reply" },
+		{ APP_SAVED, "wishlist bookmarked interested to_apply" },
+		{ APP_APPLIED, "submitted sent application_sent" },
+	};
 	(void)state;
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		enum app_status st = APP_STATUS_COUNT;
@@ -123,6 +142,25 @@ static void test_status_parse(void **state)
 		if (r != cases[i].r || (r == 0 && st != cases[i].status))
 			fail_msg("status_parse(\"%s\") = %d/%d", cases[i].text, r, st);
 	}
+	for (size_t i = 0; i < G_N_ELEMENTS(aliases); i++) {
+		g_auto(GStrv) words = g_strsplit(aliases[i].aliases, " ", -1);
+		for (size_t j = 0; words[j]; j++) {
+			/* as written, shouted, and with spaces or hyphens for the underscores */
+			g_autofree char *upper = g_ascii_strup(words[j], -1);
+			g_autofree char *spaced = g_strdelimit(g_strdup(words[j]), "_", ' ');
+			g_autofree char *hyphened = g_strdelimit(g_strdup(upper), "_", '-');
+			const char *forms[] = { words[j], upper, spaced, hyphened };
+			for (size_t k = 0; k < G_N_ELEMENTS(forms); k++) {
+				enum app_status st = APP_STATUS_COUNT;
+				if (status_parse(forms[k], &st) != 0 || st != aliases[i].status)
+					fail_msg("alias \"%s\" does not parse as %s", forms[k], status_name(aliases[i].status));
+			}
+		}
+	}
+	enum app_status untouched = APP_OFFER;
+	assert_int_equal(status_parse(NULL, &untouched), -EINVAL);
+	assert_int_equal(status_parse("phone__screen", &untouched), -EINVAL);
+	assert_int_equal(untouched, APP_OFFER);
 	for (int i = 0; i < APP_STATUS_COUNT; i++) {
 		enum app_status st;
 		assert_int_equal(status_parse(status_name(i), &st), 0);
@@ -151,6 +189,31 @@ static void test_add_validation(void **state)
 	add_fails(f->s, "{\"company\":\"C\",\"position\":\"P\",\"created_at\":\"2020-01-01T00:00:00Z\"}", -EINVAL,
 		  "created_at");
 	add_fails(f->s, huge_json, -E2BIG, "company");
+	add_fails(f->s, huge_json, -E2BIG, G_STRINGIFY(PIPELINE_MAX_SHORT_FIELD));
+	/* each message as the user reads it */
+	add_fails(f->s, "{\"company\":\"C\",\"position\":\"P\",\"colour\":\"red\"}", -EINVAL, "unknown field \"colour\"");
+	add_fails(f->s, "{\"company\":\"C\",\"position\":\"P\",\"notes\":5}", -EINVAL,
+		  "field \"notes\" must be a string");
+	add_fails(f->s, "{\"company\":\"C\",\"position\":\"P\",\"applied_at\":true}", -EINVAL,
+		  "field \"applied_at\" must be a string");
+	add_fails(f->s, "{\"company\":\"C\",\"position\":\"P\",\"applied_at\":\"13/45/2020\"}", -EINVAL,
+		  "applied_at \"13/45/2020\" is not a date (use YYYY-MM-DD)");
+	add_fails(f->s, "{\"company\":\"C\",\"position\":\"P\",\"applied_at\":\"the second of March, last year\"}",
+		  -EINVAL, "is not a date");
+	add_fails(f->s, "{\"company\":\"C\",\"position\":\"P\",\"status\":\"sleeping\"}", -EINVAL,
+		  "saved, applied, screen, assessment, technical, onsite, final, offer, accepted, rejected, withdrawn, ghosted");
+	add_fails(f->s, "{\"company\":\"C\",\"position\":\"\"}", -EINVAL, "position");
+	add_fails(f->s, "[\"company\"]", -EINVAL, "object");
+	g_autofree char *long_notes = g_strnfill(PIPELINE_MAX_NOTES + 1, 'n');
+	json_t *notes = json_pack("{s:s,s:s,s:s}", "company", "C", "position", "P", "notes", long_notes);
+	GError *error = NULL;
+	int64_t id = -1;
+	assert_int_equal(pipeline_app_add(f->s, &delays, notes, 0, &id, &error), -E2BIG);
+	assert_non_null(strstr(error->message, "notes"));
+	assert_non_null(strstr(error->message, G_STRINGIFY(PIPELINE_MAX_NOTES)) || strstr(error->message, "262144"));
+	g_clear_error(&error);
+	json_decref(notes);
+	assert_int_equal(id, -1);
 	int64_t n = -1;
 	assert_int_equal(pipeline_app_count(f->s, &n, NULL), 0);
 	assert_int_equal(n, 0); /* nothing half-written */
@@ -178,6 +241,107 @@ static void test_add_defaults_and_events(void **state)
 	assert_true(json_is_null(json_object_get(app, "applied_at")));
 	assert_int_equal(json_array_size(json_object_get(app, "reminders")), 0);
 	json_decref(app);
+
+	/* dates are trimmed and made canonical */
+	int64_t slashed = add(f->s, "{\"company\":\"C\",\"position\":\"P\",\"applied_at\":\" 2026/11/03 \"}");
+	app = show(f->s, slashed);
+	assert_string_equal(json_string_value(json_object_get(app, "applied_at")), "2026-11-03");
+	json_decref(app);
+}
+
+/* Every documented key is there, NULL columns as JSON null, so scripts see one shape. */
+static void test_json_shapes(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const summary_keys[] = { "id", "company", "position", "status", "source", "location",
+						    "salary", "url", "applied_at", "created_at", "updated_at", "notes" };
+	static const char *const reminder_keys[] = { "id", "application_id", "company", "position",
+						     "kind", "due_at", "state", "note" };
+	int64_t id = add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\",\"job_description\":\"Long text\"}");
+	json_t *app = NULL, *list = NULL;
+
+	assert_int_equal(pipeline_app_get(f->s, id, &app, NULL), 0);
+	assert_int_equal(json_object_size(app), G_N_ELEMENTS(summary_keys));
+	for (size_t i = 0; i < G_N_ELEMENTS(summary_keys); i++)
+		if (!json_object_get(app, summary_keys[i]))
+			fail_msg("summary lacks %s", summary_keys[i]);
+	assert_true(json_is_integer(json_object_get(app, "id")));
+	assert_true(json_is_null(json_object_get(app, "salary")));
+	assert_null(json_object_get(app, "job_description"));
+	json_decref(app);
+
+	assert_int_equal(pipeline_app_list(f->s, NULL, &list, NULL), 0);
+	assert_true(json_equal(json_array_get(list, 0), app = show(f->s, id)) == 0);
+	json_t *item = json_array_get(list, 0);
+	assert_int_equal(json_object_size(item), G_N_ELEMENTS(summary_keys));
+	assert_true(json_is_integer(json_object_get(item, "id")));
+	assert_true(json_is_null(json_object_get(item, "url")));
+	json_decref(list);
+
+	/* show: every column, job_description, and the four arrays */
+	for (size_t i = 0; i < G_N_ELEMENTS(summary_keys); i++)
+		if (!json_object_get(app, summary_keys[i]))
+			fail_msg("show lacks %s", summary_keys[i]);
+	assert_string_equal(json_string_value(json_object_get(app, "job_description")), "Long text");
+	static const char *const arrays[] = { "events", "reminders", "interviews", "contacts" };
+	for (size_t i = 0; i < G_N_ELEMENTS(arrays); i++)
+		assert_true(json_is_array(json_object_get(app, arrays[i])));
+	/* events leave their NULLs out */
+	json_t *created = json_array_get(json_object_get(app, "events"), 0);
+	assert_null(json_object_get(created, "from_status"));
+	assert_null(json_object_get(created, "message_id"));
+	assert_true(json_is_integer(json_object_get(created, "id")));
+	assert_string_equal(json_string_value(json_object_get(created, "at")), "2026-11-22T00:00:00Z");
+	json_decref(app);
+
+	assert_int_equal(pipeline_reminders_list(f->s, false, &list, NULL), 0);
+	json_t *rem = json_array_get(list, 0);
+	assert_int_equal(json_object_size(rem), G_N_ELEMENTS(reminder_keys));
+	for (size_t i = 0; i < G_N_ELEMENTS(reminder_keys); i++)
+		if (!json_object_get(rem, reminder_keys[i]))
+			fail_msg("reminder lacks %s", reminder_keys[i]);
+	assert_string_equal(json_string_value(json_object_get(rem, "company")), "Acme");
+	assert_string_equal(json_string_value(json_object_get(rem, "position")), "Dev");
+	assert_int_equal(json_integer_value(json_object_get(rem, "application_id")), id);
+	assert_true(json_is_null(json_object_get(rem, "note")));
+	json_decref(list);
+
+	GError *error = NULL;
+	assert_int_equal(pipeline_app_get(f->s, 7, &app, &error), -ENOENT);
+	assert_string_equal(error->message, "no application with id 7");
+	g_clear_error(&error);
+	assert_int_equal(pipeline_reminder_done(f->s, 3, &app, &error), -ENOENT);
+	assert_string_equal(error->message, "no reminder with id 3");
+	g_clear_error(&error);
+	assert_int_equal(pipeline_contact_show(f->s, 2, &app, &error), -ENOENT);
+	assert_string_equal(error->message, "no contact with id 2");
+	g_clear_error(&error);
+}
+
+static void test_keep_times(void **state)
+{
+	struct fixture *f = *state;
+	json_t *fields = json_pack("{s:s,s:s,s:s,s:s}", "company", "Old", "position", "P", "applied_at", "2020-01-02",
+				   "created_at", "2020-01-02T03:04:05+01:00");
+	GError *error = NULL;
+	int64_t id = 0;
+
+	assert_int_equal(pipeline_app_add(f->s, &delays, fields, PIPELINE_KEEP_TIMES, &id, NULL), 0);
+	json_decref(fields);
+	json_t *app = show(f->s, id);
+	assert_string_equal(json_string_value(json_object_get(app, "created_at")), "2020-01-02T02:04:05Z");
+	assert_string_equal(json_string_value(json_object_get(app, "updated_at")), "2020-01-02T02:04:05Z");
+	json_t *ev = json_array_get(json_object_get(app, "events"), 0);
+	assert_string_equal(json_string_value(json_object_get(ev, "kind")), "created");
+	assert_string_equal(json_string_value(json_object_get(ev, "text")), "imported");
+	assert_int_equal(json_array_size(json_object_get(app, "reminders")), 0); /* history: no follow-up */
+	json_decref(app);
+
+	fields = json_pack("{s:s,s:s,s:s}", "company", "Old", "position", "P", "updated_at", "last tuesday");
+	assert_int_equal(pipeline_app_add(f->s, &delays, fields, PIPELINE_KEEP_TIMES, &id, &error), -EINVAL);
+	assert_non_null(strstr(error->message, "updated_at"));
+	g_clear_error(&error);
+	json_decref(fields);
 }
 
 static void test_follow_up(void **state)
@@ -216,6 +380,18 @@ static void test_follow_up(void **state)
 	assert_string_equal(json_string_value(json_object_get(thanks, "due_at")), time_format_iso(NOW + DAY, due));
 	json_decref(app);
 
+	/* a snoozed follow-up is cancelled too when the application moves on */
+	int64_t snoozy = add(f->s, "{\"company\":\"E\",\"position\":\"P\"}");
+	app = show(f->s, snoozy);
+	int64_t rid = json_integer_value(json_object_get(json_array_get(json_object_get(app, "reminders"), 0), "id"));
+	json_decref(app);
+	json_t *rem = NULL;
+	assert_int_equal(pipeline_reminder_snooze(f->s, rid, DAY, &rem, NULL), 0);
+	json_decref(rem);
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, snoozy, "rejected", NULL, 0, NULL, NULL), 0);
+	g_autofree char *snoozed = reminders_of(f->s, snoozy);
+	assert_string_equal(snoozed, "follow_up:cancelled");
+
 	/* configured delays are used */
 	struct pipeline_delays custom = { 3 * DAY, 2 * 3600, 2 * DAY };
 	json_t *fields = json_pack("{s:s,s:s}", "company", "D", "position", "P");
@@ -226,6 +402,74 @@ static void test_follow_up(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(app, "reminders"), 0), "due_at")),
 			    time_format_iso(NOW + 3 * DAY, due));
 	json_decref(app);
+}
+
+static void test_follow_up_time_of_day(void **state)
+{
+	struct fixture *f = *state;
+	char due[TIME_ISO_LEN];
+
+	set_now(NOW + 10 * 3600 + 30 * 60); /* 10:30 */
+	int64_t recent = add(f->s, "{\"company\":\"B\",\"position\":\"P\",\"applied_at\":\"2026-11-19\"}");
+	json_t *app = show(f->s, recent);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(app, "reminders"), 0), "due_at")),
+			    time_format_iso(NOW + 4 * DAY + 10 * 3600 + 30 * 60, due));
+	json_decref(app);
+	/* applied exactly follow_up ago: the moment is now, so it has passed */
+	int64_t boundary = add(f->s, "{\"company\":\"C\",\"position\":\"P\",\"applied_at\":\"2026-11-15\"}");
+	g_autofree char *none = reminders_of(f->s, boundary);
+	assert_string_equal(none, "");
+}
+
+/* saved -> applied stamps the applied date and starts the follow-up; an application
+ * created in an interview stage gets the interview reminders. */
+static void test_entering_stages(void **state)
+{
+	struct fixture *f = *state;
+	int64_t saved = add(f->s, "{\"company\":\"A\",\"position\":\"P\",\"status\":\"saved\"}");
+	bool changed = false;
+	char due[TIME_ISO_LEN];
+
+	set_now(NOW + 2 * DAY);
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, saved, "submitted", "sent CV", 0, &changed, NULL), 0);
+	assert_true(changed);
+	json_t *app = show(f->s, saved);
+	assert_string_equal(json_string_value(json_object_get(app, "status")), "applied");
+	assert_string_equal(json_string_value(json_object_get(app, "applied_at")), "2026-11-24");
+	assert_string_equal(json_string_value(json_object_get(app, "updated_at")), time_format_iso(NOW + 2 * DAY, due));
+	assert_string_equal(json_string_value(json_object_get(app, "created_at")), time_format_iso(NOW, due));
+	json_t *rems = json_object_get(app, "reminders");
+	assert_int_equal(json_array_size(rems), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rems, 0), "due_at")),
+			    time_format_iso(NOW + 9 * DAY, due));
+	json_t *ev = json_array_get(json_object_get(app, "events"), 1);
+	assert_string_equal(json_string_value(json_object_get(ev, "kind")), "status_change");
+	assert_string_equal(json_string_value(json_object_get(ev, "from_status")), "saved");
+	assert_string_equal(json_string_value(json_object_get(ev, "to_status")), "applied");
+	assert_string_equal(json_string_value(json_object_get(ev, "text")), "sent CV");
+	json_decref(app);
+
+	int64_t onsite = add(f->s, "{\"company\":\"B\",\"position\":\"P\",\"status\":\"panel\"}");
+	g_autofree char *rs = reminders_of(f->s, onsite);
+	assert_string_equal(rs, "interview_prep:pending thank_you:pending");
+	/* an assessment is not an interview stage */
+	int64_t oa = add(f->s, "{\"company\":\"C\",\"position\":\"P\",\"status\":\"oa\"}");
+	g_autofree char *none = reminders_of(f->s, oa);
+	assert_string_equal(none, "");
+	/* interview reminders once done may come again at a later stage */
+	app = show(f->s, onsite);
+	json_t *r = NULL;
+	size_t i;
+	json_array_foreach(json_object_get(app, "reminders"), i, r) {
+		json_t *done = NULL;
+		assert_int_equal(pipeline_reminder_done(f->s, json_integer_value(json_object_get(r, "id")), &done, NULL), 0);
+		json_decref(done);
+	}
+	json_decref(app);
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, onsite, "final", NULL, 0, NULL, NULL), 0);
+	g_autofree char *later = reminders_of(f->s, onsite);
+	/* in due order: the new ones are due at the same moments as the done ones */
+	assert_string_equal(later, "interview_prep:done interview_prep:pending thank_you:done thank_you:pending");
 }
 
 static void test_forward_only(void **state)
@@ -258,7 +502,34 @@ static void test_forward_only(void **state)
 	assert_non_null(strstr(error->message, "999"));
 	g_clear_error(&error);
 	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "nope", NULL, 0, NULL, &error), -EINVAL);
+	assert_non_null(strstr(error->message, "ghosted"));
 	g_clear_error(&error);
+
+	/* table: from, to -> moved under FORWARD_ONLY */
+	static const struct {
+		const char *from, *to;
+		bool moves;
+	} moves[] = {
+		{ "saved", "applied", true },     { "applied", "screen", true },   { "screen", "applied", false },
+		{ "offer", "final", false },      { "offer", "accepted", true },   { "screen", "ghosted", true },
+		{ "applied", "rejected", true },  { "ghosted", "screen", false },  { "rejected", "withdrawn", false },
+		{ "withdrawn", "applied", false }, { "accepted", "rejected", true }, { "final", "final", false },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(moves); i++) {
+		g_autofree char *json = g_strdup_printf("{\"company\":\"M\",\"position\":\"P\",\"status\":\"%s\"}",
+							moves[i].from);
+		int64_t m = add(f->s, json);
+		changed = !moves[i].moves;
+		assert_int_equal(pipeline_app_set_status(f->s, &delays, m, moves[i].to, NULL, PIPELINE_FORWARD_ONLY,
+							 &changed, NULL), 0);
+		if (changed != moves[i].moves)
+			fail_msg("%s -> %s: changed=%d", moves[i].from, moves[i].to, changed);
+		app = show(f->s, m);
+		assert_string_equal(json_string_value(json_object_get(app, "status")),
+				    moves[i].moves ? moves[i].to : moves[i].from);
+		assert_int_equal(json_array_size(json_object_get(app, "events")), moves[i].moves ? 2 : 1);
+		json_decref(app);
+	}
 }
 
 static void test_edit_note_remove(void **state)
@@ -281,13 +552,39 @@ static void test_edit_note_remove(void **state)
 
 	fields = json_pack("{s:s}", "status", "offer");
 	assert_int_equal(pipeline_app_edit(f->s, id, fields, &error), -EINVAL);
-	assert_non_null(strstr(error->message, "status"));
+	assert_non_null(strstr(error->message, "apptrackctl status"));
 	g_clear_error(&error);
 	json_decref(fields);
 	fields = json_pack("{s:s}", "company", "");
 	assert_int_equal(pipeline_app_edit(f->s, id, fields, &error), -EINVAL);
 	g_clear_error(&error);
 	json_decref(fields);
+	fields = json_pack("{s:s}", "location", "Paris");
+	assert_int_equal(pipeline_app_edit(f->s, 4242, fields, &error), -ENOENT);
+	assert_string_equal(error->message, "no application with id 4242");
+	g_clear_error(&error);
+	json_decref(fields);
+	fields = json_pack("{s:s}", "applied_at", "yesterday");
+	assert_int_equal(pipeline_app_edit(f->s, id, fields, &error), -EINVAL);
+	g_clear_error(&error);
+	json_decref(fields);
+	fields = json_object();
+	assert_int_equal(pipeline_app_edit(f->s, id, fields, &error), -EINVAL);
+	g_clear_error(&error);
+	json_decref(fields);
+	/* a later edit bumps updated_at and trims; refused edits wrote nothing */
+	set_now(NOW + 3600);
+	fields = json_pack("{s:s,s:s}", "position", "  Senior Dev ", "applied_at", "");
+	assert_int_equal(pipeline_app_edit(f->s, id, fields, NULL), 0);
+	json_decref(fields);
+	app = show(f->s, id);
+	assert_string_equal(json_string_value(json_object_get(app, "position")), "Senior Dev");
+	assert_true(json_is_null(json_object_get(app, "applied_at")));
+	assert_string_equal(json_string_value(json_object_get(app, "updated_at")), "2026-11-22T01:00:00Z");
+	assert_int_equal(json_array_size(json_object_get(app, "events")), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(app, "events"), 2), "text")),
+			    "position, applied_at");
+	json_decref(app);
 
 	assert_int_equal(pipeline_app_note(f->s, id, "  called back  ", &event, NULL), 0);
 	assert_string_equal(json_string_value(json_object_get(event, "text")), "called back");
@@ -295,17 +592,32 @@ static void test_edit_note_remove(void **state)
 	assert_int_equal(pipeline_app_note(f->s, id, "   ", &event, &error), -EINVAL);
 	g_clear_error(&error);
 
+	/* a contact linked to it loses the link, not itself */
+	json_t *contact = NULL, *cf = json_pack("{s:s}", "name", "Kim");
+	assert_int_equal(pipeline_contact_add(f->s, cf, &contact, NULL), 0);
+	json_decref(cf);
+	int64_t cid = json_integer_value(json_object_get(contact, "id"));
+	json_decref(contact);
+	assert_int_equal(pipeline_contact_link(f->s, cid, id, false, NULL), 0);
+	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "screen", NULL, 0, NULL, NULL), 0);
+
 	assert_int_equal(pipeline_app_remove(f->s, id, NULL), 0);
 	assert_int_equal(pipeline_app_show(f->s, id, &app, &error), -ENOENT);
 	g_clear_error(&error);
 	assert_int_equal(pipeline_app_remove(f->s, id, &error), -ENOENT);
 	g_clear_error(&error);
 	sqlite3_stmt *st;
-	sqlite3_prepare_v2(store_db(f->s), "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM reminders)", -1,
-			   &st, NULL);
-	sqlite3_step(st);
+	sqlite3_prepare_v2(store_db(f->s),
+			   "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM reminders) + "
+			   "(SELECT count(*) FROM application_contacts) + "
+			   "(SELECT count(*) FROM applications_fts WHERE applications_fts MATCH 'Senior')",
+			   -1, &st, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 0);
 	sqlite3_finalize(st);
+	assert_int_equal(pipeline_contact_show(f->s, cid, &contact, NULL), 0);
+	assert_int_equal(json_array_size(json_object_get(contact, "applications")), 0);
+	json_decref(contact);
 }
 
 /* ids of a list call, joined by commas. */
@@ -348,6 +660,26 @@ static void test_list(void **state)
 		{ "{\"search\":\"RUST developer\"}", 0, "3" },
 		{ "{\"search\":\"\\\"(*-:^ AND OR\"}", 0, "" },
 		{ "{\"search\":\"!!!\"}", 0, "" },
+		{ "{\"search\":\"referral\"}", 0, "2" },
+		{ "{\"search\":\" \",\"status\":\"\",\"company\":\"\",\"sort\":\"\"}", 0, "3,2,1,4" },
+		{ "{\"search\":\"c++ (kubernetes) \\\"NEAR\\\" -x: *\"}", 0, "" },
+		{ "{\"search\":\"kubernetes, c!\"}", 0, "1" },
+		{ "{\"search\":\"Glob* AND\"}", 0, "" },
+		{ "{\"search\":\"Glob*\"}", 0, "2" },
+		{ "{\"search\":\"dev\",\"status\":\"applied\"}", 0, "3,1" },
+		{ "{\"status\":\"Phone Screen\",\"sort\":\"id\"}", 0, "2" },
+		{ "{\"status\":\"saved, applied\",\"sort\":\"status\"}", 0, "4,1,3" },
+		{ "{\"sort\":\"-company\"}", 0, "4,3,2,1" },
+		{ "{\"sort\":\"position\"}", 0, "1,3,4,2" },
+		{ "{\"sort\":\"applied_at\"}", 0, "4,1,2,3" },
+		{ "{\"since\":\"2026-11-02\",\"until\":\"2026-11-02\"}", 0, "2" },
+		{ "{\"offset\":3}", 0, "4" },
+		{ "{\"offset\":30}", 0, "" },
+		{ "{\"company\":\"ACME\"}", 0, "1" },
+		{ "{\"source\":\"indeed\"}", 0, "" },
+		{ "{\"status\":7}", -EINVAL, "" },
+		{ "{\"status\":\"applied,\"}", -EINVAL, "" },
+		{ "{\"until\":\"2026-13-01\"}", -EINVAL, "" },
 		{ "{\"since\":\"2026-11-02\"}", 0, "3,2" },
 		{ "{\"until\":\"2026-11-02\"}", 0, "2,1" },
 		{ "{\"sort\":\"id\",\"limit\":2,\"offset\":1}", 0, "2,3" },
@@ -364,7 +696,7 @@ static void test_list(void **state)
 	add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\",\"source\":\"linkedin\",\"applied_at\":\"2026-11-01\","
 		  "\"job_description\":\"Kubernetes and C\"}");
 	add(f->s, "{\"company\":\"Globex\",\"position\":\"SRE\",\"source\":\"LinkedIn\",\"status\":\"screen\","
-		  "\"applied_at\":\"2026-11-02\"}");
+		  "\"applied_at\":\"2026-11-02\",\"notes\":\"Came through a referral.\"}");
 	add(f->s, "{\"company\":\"Initech\",\"position\":\"Rust Developer\",\"applied_at\":\"2026-11-03\"}");
 	add(f->s, "{\"company\":\"Umbrella\",\"position\":\"Saved one\",\"status\":\"saved\"}");
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -372,6 +704,50 @@ static void test_list(void **state)
 		if (strcmp(ids, cases[i].ids) != 0)
 			fail_msg("list %s: got [%s], want [%s]", cases[i].params, ids, cases[i].ids);
 	}
+	/* an edit reaches the search index */
+	json_t *fields = json_pack("{s:s}", "notes", "Zanzibar office");
+	assert_int_equal(pipeline_app_edit(f->s, 4, fields, NULL), 0);
+	json_decref(fields);
+	g_autofree char *edited = list_ids(f->s, "{\"search\":\"zanzi\"}", 0);
+	assert_string_equal(edited, "4");
+	/* unknown parameters are named */
+	json_t *params = json_pack("{s:s}", "colour", "red"), *list = NULL;
+	GError *error = NULL;
+	assert_int_equal(pipeline_app_list(f->s, params, &list, &error), -EINVAL);
+	assert_non_null(strstr(error->message, "colour"));
+	g_clear_error(&error);
+	json_decref(params);
+}
+
+/* Many rows come back whole and in order; how fast is tests/bench's business. */
+#define LIST_BENCH_ROWS 10000
+
+static void test_list_many(void **state)
+{
+	struct fixture *f = *state;
+	g_autofree char *text = NULL;
+	json_t *params = json_pack("{s:i}", "limit", LIST_BENCH_ROWS);
+
+	assert_int_equal(store_begin(f->s, NULL), 0);
+	for (int i = 0; i < LIST_BENCH_ROWS; i++) {
+		json_t *fields = json_pack("{s:s,s:s,s:s}", "company", i % 2 ? "Acme" : "Globex", "position", "Engineer",
+					   "notes", "some notes about the role");
+		int64_t id;
+		assert_int_equal(pipeline_app_add(f->s, &delays, fields, 0, &id, NULL), 0);
+		json_decref(fields);
+	}
+	assert_int_equal(store_commit(f->s, NULL), 0);
+
+	assert_int_equal(pipeline_app_list_text(f->s, params, &text, NULL), 0);
+	json_t *list = json_loads(text, 0, NULL);
+	assert_int_equal(json_array_size(list), LIST_BENCH_ROWS);
+	/* default order: newest applied first, then highest id */
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "id")), LIST_BENCH_ROWS);
+	json_decref(list);
+	json_decref(params);
+	int64_t n = 0;
+	assert_int_equal(pipeline_app_count(f->s, &n, NULL), 0);
+	assert_int_equal(n, LIST_BENCH_ROWS);
 }
 
 static void test_reminders(void **state)
@@ -428,7 +804,8 @@ static void test_contacts(void **state)
 	static const struct {
 		const char *search;
 		size_t n;
-	} searches[] = { { "ana", 1 }, { "RECRUIT", 1 }, { "acme", 1 }, { "bob", 0 }, { "%", 0 }, { NULL, 1 } };
+	} searches[] = { { "ana", 1 },  { "RECRUIT", 1 }, { "acme", 1 }, { "bob", 0 }, { "%", 0 },
+			 { "_", 0 },    { "a_a", 0 },      { "", 1 },     { NULL, 1 } };
 	for (size_t i = 0; i < G_N_ELEMENTS(searches); i++) {
 		assert_int_equal(pipeline_contact_list(f->s, searches[i].search, &list, NULL), 0);
 		if (json_array_size(list) != searches[i].n)
@@ -446,11 +823,29 @@ static void test_contacts(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(shown, "contacts"), 0), "name")),
 			    "Ana Lima");
 	json_decref(shown);
-	fields = json_pack("{s:s}", "phone", "+49 1");
+	fields = json_pack("{s:s,s:s}", "phone", "+49 1", "company", "");
 	assert_int_equal(pipeline_contact_edit(f->s, cid, fields, &c, NULL), 0);
 	assert_string_equal(json_string_value(json_object_get(c, "phone")), "+49 1");
+	assert_true(json_is_null(json_object_get(c, "company")));
+	assert_string_equal(json_string_value(json_object_get(c, "name")), "Ana Lima");
 	json_decref(c);
 	json_decref(fields);
+	fields = json_pack("{s:s}", "name", " ");
+	assert_int_equal(pipeline_contact_edit(f->s, cid, fields, &c, &error), -EINVAL);
+	g_clear_error(&error);
+	json_decref(fields);
+	fields = json_pack("{s:s}", "twitter", "@ana");
+	assert_int_equal(pipeline_contact_edit(f->s, cid, fields, &c, &error), -EINVAL);
+	assert_non_null(strstr(error->message, "unknown field \"twitter\""));
+	g_clear_error(&error);
+	json_decref(fields);
+	fields = json_pack("{s:s}", "phone", "1");
+	assert_int_equal(pipeline_contact_edit(f->s, 999, fields, &c, &error), -ENOENT);
+	g_clear_error(&error);
+	json_decref(fields);
+	assert_int_equal(pipeline_contact_link(f->s, 999, app, false, &error), -ENOENT);
+	assert_non_null(strstr(error->message, "contact"));
+	g_clear_error(&error);
 	assert_int_equal(pipeline_contact_link(f->s, cid, app, true, NULL), 0);
 	assert_int_equal(pipeline_contact_show(f->s, cid, &c, NULL), 0);
 	assert_int_equal(json_array_size(json_object_get(c, "applications")), 0);
@@ -466,13 +861,17 @@ int main(void)
 		cmocka_unit_test(test_status_parse),
 		cmocka_unit_test_setup_teardown(test_add_validation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_add_defaults_and_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_shapes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keep_times, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_follow_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_follow_up_time_of_day, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entering_stages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forward_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edit_note_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_contacts, setup, teardown),
 	};
-	(void)set_now;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
