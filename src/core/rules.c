@@ -15,7 +15,15 @@
 
 #define RULE_GROUP_PREFIX "rule "
 #define RULE_MAX_CAPTURE 200 /* longer captures are not names */
-#define REGEX_FLAGS (G_REGEX_CASELESS | G_REGEX_MULTILINE | G_REGEX_OPTIMIZE | G_REGEX_DUPNAMES)
+#define REGEX_FLAGS (G_REGEX_CASELESS | G_REGEX_MULTILINE | G_REGEX_DUPNAMES)
+
+/* PCRE's JIT (G_REGEX_OPTIMIZE) makes classification several times faster; valgrind cannot
+ * follow JIT code, so APPTRACK_REGEX_NO_JIT=1 turns it off for memory checks. */
+static GRegexCompileFlags regex_flags(void)
+{
+	const char *no_jit = g_getenv("APPTRACK_REGEX_NO_JIT");
+	return REGEX_FLAGS | (no_jit && *no_jit == '1' ? 0 : G_REGEX_OPTIMIZE);
+}
 
 static const char *const kind_names[MAIL_KIND_COUNT] = {
 	"confirmation", "rejection", "interview", "assessment", "offer", "recruiter", "noise",
@@ -210,7 +218,7 @@ static struct rule *parse_rule(GKeyFile *kf, const char *text, const char *path,
 					continue;
 				g_autoptr(GError) rerr = NULL;
 				g_autofree char *flowed = flow_spaces(value);
-				rule->re[p] = g_regex_new(flowed, REGEX_FLAGS, 0, &rerr);
+				rule->re[p] = g_regex_new(flowed, regex_flags(), 0, &rerr);
 				if (!rule->re[p])
 					problem(errors, path, line, "bad pattern for %s: %s", key, rerr->message);
 			}

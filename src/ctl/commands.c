@@ -745,6 +745,56 @@ static const struct command review_commands[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
+/* ---- mail ---- */
+
+static const struct column mail_columns[] = {
+	{ "ACCOUNT", "account", 0, false }, { "TYPE", "type", 0, false },        { "CONNECTED", "connected", 0, false },
+	{ "LAST SYNC", "last_sync", 0, false }, { "READ", "read", 0, false },    { "APPLIED", "applied", 0, false },
+	{ "QUEUED", "queued", 0, false },   { "LAST ERROR", "last_error", 40, false },
+};
+
+static int cmd_mail_status(struct ctl *ctl, int argc, char **argv)
+{
+	json_t *result = NULL;
+	int r = no_args(ctl, argc, argv);
+
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "mail.status", NULL, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else if (json_array_size(result) == 0)
+		printf("no mail account is configured (see apptrack.conf(5))\n");
+	else
+		out_table(result, mail_columns, G_N_ELEMENTS(mail_columns));
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_mail_sync(struct ctl *ctl, int argc, char **argv)
+{
+	json_t *result = NULL;
+	int r = no_args(ctl, argc, argv);
+
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "mail.sync", NULL, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		printf("syncing every account now\n");
+	json_decref(result);
+	return CTL_OK;
+}
+
+static const struct command mail_commands[] = {
+	{ "status", "", "Per account: connected, last sync, last error, counts", cmd_mail_status, NULL },
+	{ "sync", "", "Read every account's new mail now", cmd_mail_sync, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
 static const struct command rules_commands[] = {
 	{ "test", "FILE.eml...", "Classify raw messages with the daemon's rules, storing nothing", cmd_rules_test, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -1059,6 +1109,7 @@ const struct command ctl_commands[] = {
 	{ "contacts", "add|list|show|edit|rm|link ...", "Manage contacts", NULL, contacts_commands },
 	{ "stats", "[overview|pipeline|trends|sources|months|positions|locations] [--weeks N] [--limit N]",
 	  "Pipeline statistics", cmd_stats, NULL },
+	{ "mail", "status | sync", "The mail accounts apptrackd watches", NULL, mail_commands },
 	{ "rules", "test FILE.eml...", "Check how the mail rules classify messages", NULL, rules_commands },
 	{ "review", "list | show ID | apply ID [--app APP] | drop ID | retry", "The queue of mail that could not be applied",
 	  NULL, review_commands },

@@ -17,6 +17,7 @@
 #include "apptrack/store.h"
 
 struct control;
+struct mail;
 
 struct daemon {
 	GMainLoop *loop;
@@ -26,6 +27,7 @@ struct daemon {
 	store *store;
 	rules *rules;              /* mail rules; replaced on SIGHUP */
 	struct control *control;
+	struct mail *mail;         /* mail workers, see mail.c */
 	int64_t started_at;
 };
 
@@ -56,5 +58,17 @@ void control_free(struct control *c);
 void control_broadcast(struct control *c, const char *name, json_t *fields);
 /* Number of open connections (for status reporting and tests). */
 unsigned control_connections(struct control *c);
+
+/* ---- mail.c: mail account workers ---- */
+
+/* Starts a worker thread per Maildir account of the config (IMAP accounts are listed in
+ * the status as not watched yet). */
+void mail_start(struct daemon *d);
+/* Stops and joins the workers, applies batches still pending. NULL state is fine. */
+void mail_stop(struct daemon *d);
+/* Wakes every worker to scan now. */
+void mail_sync(struct daemon *d);
+/* Array of per-account status objects (new reference). */
+json_t *mail_status(struct daemon *d);
 
 #endif

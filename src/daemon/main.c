@@ -130,10 +130,7 @@ static int daemon_start(struct daemon *d, GError **error)
 	r = control_listen(d, socket_path, &d->control, error);
 	if (r < 0)
 		return r;
-	for (guint i = 0; i < d->config->accounts->len; i++)
-		log_warnx("account %s: watching mail is not in this version yet (the IMAP and Maildir "
-			  "workers come next), ignoring",
-			  ((struct account *)d->config->accounts->pdata[i])->name);
+	mail_start(d);
 	log_info("apptrackd %s ready: database %s, control socket %s", APPTRACK_VERSION,
 		 d->config->database, socket_path);
 	return 0;
@@ -141,6 +138,7 @@ static int daemon_start(struct daemon *d, GError **error)
 
 static void daemon_stop(struct daemon *d)
 {
+	mail_stop(d);
 	control_free(d->control);
 	d->control = NULL;
 	store_close(d->store);

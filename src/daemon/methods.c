@@ -525,6 +525,21 @@ static int m_review_retry(struct daemon *d, json_t *params, json_t **ret, json_t
 	return r;
 }
 
+static int m_mail_status(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)params, (void)ret_data, (void)error;
+	*ret = mail_status(d);
+	return 0;
+}
+
+static int m_mail_sync(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)params, (void)ret_data, (void)error;
+	mail_sync(d);
+	*ret = json_pack("{s:b}", "syncing", 1);
+	return 0;
+}
+
 static const struct method methods[] = {
 	{ .name = "ping", .exec = m_ping },
 	{ .name = "version", .exec = m_version },
@@ -549,6 +564,8 @@ static const struct method methods[] = {
 	{ .name = "export", .exec = m_export },
 	{ .name = "backup", .exec = m_backup, .params = { "path" } },
 	{ .name = "rules.test", .exec = m_rules_test, .params = { "messages" } },
+	{ .name = "mail.status", .exec = m_mail_status },
+	{ .name = "mail.sync", .exec = m_mail_sync },
 	{ .name = "review.list", .exec = m_review_list },
 	{ .name = "review.show", .exec = m_review_show, .params = { "id" } },
 	{ .name = "review.apply", .exec = m_review_apply, .params = { "id", "application" } },
