@@ -13,7 +13,9 @@
 #define APPTRACK_STORE_H
 
 #include <glib.h>
+#include <jansson.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define STORE_SCHEMA_VERSION 2
@@ -48,6 +50,14 @@ int store_backup(store *s, const char *path, int64_t *ret_bytes, GError **error)
  * reset and with its bindings cleared. Borrowed: do not finalize; it stays valid until
  * the next store_prepare() of the same text or store_close(). */
 int store_prepare(store *s, const char *sql, sqlite3_stmt **ret_stmt, GError **error);
+
+/* Binds v as text, or NULL when v is NULL. */
+void store_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Steps a statement that returns no rows, then resets it. 0, or store_error(s, error, what). */
+int store_step_done(store *s, sqlite3_stmt *st, const char *what, GError **error);
+/* The current row as a JSON object keyed by column names: the first n columns (all when
+ * n < 0), NULL columns left out when skip_nulls. New reference. */
+json_t *store_row_json(sqlite3_stmt *st, int n, bool skip_nulls);
 
 /* Sets *error from the connection's last error ("database: <what>: <sqlite message>")
  * and returns -EIO (or -EEXIST for constraint violations). */

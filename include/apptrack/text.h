@@ -2,6 +2,7 @@
 #ifndef APPTRACK_TEXT_H
 #define APPTRACK_TEXT_H
 
+#include <glib.h>
 #include <stddef.h>
 
 /* Levenshtein distance between a and b (bytes), for "did you mean" suggestions. */
@@ -15,6 +16,10 @@ const char *text_closest(const char *word, const char *const *candidates, size_t
  * and trailing legal suffixes (inc, llc, ltd, corp, corporation, co, gmbh, plc) dropped,
  * so "The Acme Co., Inc." and "ACME" agree. g_free. */
 char *text_company_key(const char *company);
+
+/* Appends "FILE:LINE: message" to errors, on a new line when errors is not empty: the
+ * one format of configuration and rule-file problems. */
+void text_problem(GString *errors, const char *file, unsigned line, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 
 /* Line numbers in INI text (GKeyFile reports none): the 1-based line of "[section]"
  * (key NULL) or of "key =" inside that section; 0 when not found. */

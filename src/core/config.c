@@ -137,18 +137,6 @@ void config_free(struct config *config)
 	g_free(config);
 }
 
-static void problem(GString *errors, const char *file, unsigned line, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
-static void problem(GString *errors, const char *file, unsigned line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errors->len)
-		g_string_append_c(errors, '\n');
-	g_string_append_printf(errors, "%s:%u: ", file, line);
-	va_start(ap, fmt);
-	g_string_append_vprintf(errors, fmt, ap);
-	va_end(ap);
-}
 
 static const char *suggest_key(const char *section, const char *key)
 {
@@ -192,10 +180,10 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 	a->since = ACCOUNT_DEFAULT_SINCE;
 	a->poll_interval = ACCOUNT_DEFAULT_POLL;
 	if (!*a->name || strpbrk(a->name, "/\\\n"))
-		problem(errors, file, sline, "[%s]: an account needs a name without slashes, like [account work]", section);
+		text_problem(errors, file, sline, "[%s]: an account needs a name without slashes, like [account work]", section);
 	for (guint i = 0; i < config->accounts->len; i++)
 		if (strcmp(((struct account *)config->accounts->pdata[i])->name, a->name) == 0)
-			problem(errors, file, sline, "account \"%s\" is defined twice", a->name);
+			text_problem(errors, file, sline, "account \"%s\" is defined twice", a->name);
 
 	for (size_t k = 0; keys && keys[k]; k++) {
 		const char *key = keys[k];
@@ -208,20 +196,20 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 		if (known == G_N_ELEMENTS(account_keys)) {
 			const char *best = text_closest(key, account_keys, G_N_ELEMENTS(account_keys), SUGGEST_MAX_DISTANCE);
 			if (best)
-				problem(errors, file, line, "unknown key \"%s\" in [%s] (did you mean \"%s\"?)", key, section, best);
+				text_problem(errors, file, line, "unknown key \"%s\" in [%s] (did you mean \"%s\"?)", key, section, best);
 			else
-				problem(errors, file, line, "unknown key \"%s\" in [%s]", key, section);
+				text_problem(errors, file, line, "unknown key \"%s\" in [%s]", key, section);
 			continue;
 		}
 		g_autofree char *value = g_key_file_get_string(kf, section, key, NULL);
 		if (!value) {
-			problem(errors, file, line, "cannot read the value of %s in [%s]", key, section);
+			text_problem(errors, file, line, "cannot read the value of %s in [%s]", key, section);
 			continue;
 		}
 		if (!secret)
 			g_strstrip(value);
 		if (!*value) {
-			problem(errors, file, line, "%s in [%s] is empty", key, section);
+			text_problem(errors, file, line, "%s in [%s] is empty", key, section);
 			continue;
 		}
 		if (strcmp(key, "host") == 0) {
@@ -230,7 +218,7 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 			char *end;
 			long v = strtol(value, &end, 10);
 			if (*end || v < 1 || v > 65535)
-				problem(errors, file, line, "bad value \"%s\" for port in [%s]: expected 1 to 65535", value, section);
+				text_problem(errors, file, line, "bad value \"%s\" for port in [%s]: expected 1 to 65535", value, section);
 			a->port = (unsigned)v;
 			port_set = true;
 		} else if (strcmp(key, "tls") == 0) {
@@ -240,7 +228,7 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 				if (g_ascii_strcasecmp(value, modes[m]) == 0)
 					break;
 			if (m == G_N_ELEMENTS(modes))
-				problem(errors, file, line, "bad value \"%s\" for tls in [%s]: expected implicit, starttls or none",
+				text_problem(errors, file, line, "bad value \"%s\" for tls in [%s]: expected implicit, starttls or none",
 					value, section);
 			else
 				a->tls = (enum account_tls)m;
@@ -252,7 +240,7 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 		} else if (secret) {
 			a->password = g_strdup(value);
 			if (readable_by_others(file))
-				problem(errors, file, line,
+				text_problem(errors, file, line,
 					"[%s] has a password but %s is readable by other users: chmod 600 it, or use "
 					"password_command",
 					section, file);
@@ -270,7 +258,7 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 		} else if (strcmp(key, "since") == 0 || strcmp(key, "poll_interval") == 0) {
 			int64_t *field = strcmp(key, "since") == 0 ? &a->since : &a->poll_interval;
 			if (time_parse_duration(value, field) < 0 || *field <= 0)
-				problem(errors, file, line, "bad value \"%s\" for %s in [%s]: expected a duration like 90d or 5m",
+				text_problem(errors, file, line, "bad value \"%s\" for %s in [%s]: expected a duration like 90d or 5m",
 					value, key, section);
 		} else if (strcmp(key, "maildir") == 0) {
 			if (g_str_has_prefix(value, "~/"))
@@ -283,18 +271,18 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 	}
 
 	if (a->maildir && (a->host || port_set || tls_set || a->user || a->password || a->password_command))
-		problem(errors, file, sline, "[%s] gives both maildir and IMAP settings: use one or the other", section);
+		text_problem(errors, file, sline, "[%s] gives both maildir and IMAP settings: use one or the other", section);
 	else if (!a->maildir && !a->host)
-		problem(errors, file, sline, "[%s] needs host (IMAP) or maildir", section);
+		text_problem(errors, file, sline, "[%s] needs host (IMAP) or maildir", section);
 	if (a->host) {
 		if (!a->user)
-			problem(errors, file, sline, "[%s] needs user", section);
+			text_problem(errors, file, sline, "[%s] needs user", section);
 		if (!a->password && !a->password_command)
-			problem(errors, file, sline, "[%s] needs password_command (or password)", section);
+			text_problem(errors, file, sline, "[%s] needs password_command (or password)", section);
 		if (a->password && a->password_command)
-			problem(errors, file, sline, "[%s] gives both password and password_command: keep one", section);
+			text_problem(errors, file, sline, "[%s] gives both password and password_command: keep one", section);
 		if (a->tls == ACCOUNT_TLS_NONE && !is_loopback(a->host))
-			problem(errors, file, text_ini_line(text, section, "tls"),
+			text_problem(errors, file, text_ini_line(text, section, "tls"),
 				"[%s]: tls = none is allowed only for a loopback host, not %s", section, a->host);
 		if (!port_set)
 			a->port = a->tls == ACCOUNT_TLS_IMPLICIT ? ACCOUNT_PORT_IMPLICIT : ACCOUNT_PORT_PLAIN;
@@ -321,7 +309,7 @@ static void check_file(GKeyFile *kf, const char *text, const char *file, const c
 			continue;
 		}
 		if (!section_known(section)) {
-			problem(errors, file, text_ini_line(text, section, NULL), "unknown section [%s]", section);
+			text_problem(errors, file, text_ini_line(text, section, NULL), "unknown section [%s]", section);
 			continue;
 		}
 		g_auto(GStrv) keys = g_key_file_get_keys(kf, section, NULL, NULL);
@@ -332,21 +320,21 @@ static void check_file(GKeyFile *kf, const char *text, const char *file, const c
 			if (!s) {
 				const char *hint = suggest_key(section, key);
 				if (hint)
-					problem(errors, file, line, "unknown key \"%s\" in [%s] (did you mean \"%s\"?)", key,
+					text_problem(errors, file, line, "unknown key \"%s\" in [%s] (did you mean \"%s\"?)", key,
 						section, hint);
 				else
-					problem(errors, file, line, "unknown key \"%s\" in [%s]", key, section);
+					text_problem(errors, file, line, "unknown key \"%s\" in [%s]", key, section);
 				continue;
 			}
 			g_autofree char *value = g_key_file_get_string(kf, section, key, NULL);
 			if (!value) {
-				problem(errors, file, line, "cannot read the value of %s in [%s]", key, section);
+				text_problem(errors, file, line, "cannot read the value of %s in [%s]", key, section);
 				continue;
 			}
 			g_strstrip(value);
 			const char *bad = setting_apply(s, value, base_dir, config);
 			if (bad)
-				problem(errors, file, line, "bad value \"%s\" for %s in [%s]: %s", value, key, section, bad);
+				text_problem(errors, file, line, "bad value \"%s\" for %s in [%s]: %s", value, key, section, bad);
 		}
 	}
 }

@@ -21,21 +21,6 @@ const char *apply_outcome_name(enum apply_outcome outcome)
 	return (unsigned)outcome < G_N_ELEMENTS(outcome_names) ? outcome_names[outcome] : NULL;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static int step_done(store *s, sqlite3_stmt *st, const char *what, GError **error)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, error, what);
-}
-
 /* The key a message is remembered by. g_free. */
 static char *message_key(const struct mime_message *m, const char *raw, size_t raw_len)
 {
@@ -52,7 +37,7 @@ static int seen(store *s, const char *key, bool *ret_seen, GError **error)
 
 	if (r < 0)
 		return r;
-	bind_text(st, 1, key);
+	store_bind_text(st, 1, key);
 	*ret_seen = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return 0;
@@ -69,16 +54,16 @@ static int remember(store *s, const char *key, const struct mail_origin *o, int6
 
 	if (r < 0)
 		return r;
-	bind_text(st, 1, key);
-	bind_text(st, 2, o ? o->account : NULL);
-	bind_text(st, 3, o ? o->mailbox : NULL);
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, o ? o->account : NULL);
+	store_bind_text(st, 3, o ? o->mailbox : NULL);
 	if (o && o->uid)
 		sqlite3_bind_int64(st, 4, o->uid);
 	if (app_id)
 		sqlite3_bind_int64(st, 5, app_id);
-	bind_text(st, 6, kind);
-	bind_text(st, 7, time_format_iso(time_now(), now));
-	return step_done(s, st, "remembering a message", error);
+	store_bind_text(st, 6, kind);
+	store_bind_text(st, 7, time_format_iso(time_now(), now));
+	return store_step_done(s, st, "remembering a message", error);
 }
 
 static int queue_review(store *s, const char *key, const struct mime_message *m, const struct rule_match *match,
@@ -96,22 +81,22 @@ static int queue_review(store *s, const char *key, const struct mime_message *m,
 
 	if (r < 0)
 		return r;
-	bind_text(st, 1, key);
-	bind_text(st, 2, o ? o->account : NULL);
-	bind_text(st, 3, o ? o->mailbox : NULL);
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, o ? o->account : NULL);
+	store_bind_text(st, 3, o ? o->mailbox : NULL);
 	if (o && o->uid)
 		sqlite3_bind_int64(st, 4, o->uid);
-	bind_text(st, 5, sender);
-	bind_text(st, 6, m->subject);
-	bind_text(st, 7, m->date ? time_format_iso(m->date, date) : NULL);
-	bind_text(st, 8, mail_kind_name(match->kind));
-	bind_text(st, 9, match->company);
-	bind_text(st, 10, match->position);
-	bind_text(st, 11, match->rule);
-	bind_text(st, 12, reason);
+	store_bind_text(st, 5, sender);
+	store_bind_text(st, 6, m->subject);
+	store_bind_text(st, 7, m->date ? time_format_iso(m->date, date) : NULL);
+	store_bind_text(st, 8, mail_kind_name(match->kind));
+	store_bind_text(st, 9, match->company);
+	store_bind_text(st, 10, match->position);
+	store_bind_text(st, 11, match->rule);
+	store_bind_text(st, 12, reason);
 	sqlite3_bind_blob(st, 13, raw, (int)MIN(raw_len, (size_t)MIME_MAX_MESSAGE), SQLITE_TRANSIENT);
-	bind_text(st, 14, time_format_iso(time_now(), now));
-	if ((r = step_done(s, st, "queueing a message for review", error)) < 0)
+	store_bind_text(st, 14, time_format_iso(time_now(), now));
+	if ((r = store_step_done(s, st, "queueing a message for review", error)) < 0)
 		return r;
 	*ret_id = sqlite3_last_insert_rowid(store_db(s));
 	return 0;
@@ -132,7 +117,7 @@ static int find_by_thread(store *s, const struct mime_message *m, int64_t *ret_a
 		const char *id = i < G_N_ELEMENTS(ids) ? ids[i] : m->references[i - G_N_ELEMENTS(ids)];
 		if (!id)
 			continue;
-		bind_text(st, 1, id);
+		store_bind_text(st, 1, id);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			*ret_app = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
@@ -173,7 +158,7 @@ static int find_by_company(store *s, const struct rule_match *match, int64_t *re
 	if ((r = store_prepare(s, "SELECT id, position, status FROM applications WHERE company_key = ? ORDER BY id", &st,
 			       error)) < 0)
 		return r;
-	bind_text(st, 1, key);
+	store_bind_text(st, 1, key);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct candidate c = { .id = sqlite3_column_int64(st, 0) };
 		status_parse((const char *)sqlite3_column_text(st, 2), &c.status);
@@ -222,7 +207,7 @@ static int upsert_contact(store *s, const struct mime_message *m, const struct r
 	if (m->from_address) {
 		if ((r = store_prepare(s, "SELECT id FROM contacts WHERE lower(email) = ?", &st, error)) < 0)
 			return r;
-		bind_text(st, 1, m->from_address);
+		store_bind_text(st, 1, m->from_address);
 		int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
 		if (id) {
@@ -231,12 +216,12 @@ static int upsert_contact(store *s, const struct mime_message *m, const struct r
 					       "position = COALESCE(position, ?), updated_at = ? WHERE id = ?",
 					       &st, error)) < 0)
 				return r;
-			bind_text(st, 1, match->company);
-			bind_text(st, 2, match->position);
-			bind_text(st, 3, now);
+			store_bind_text(st, 1, match->company);
+			store_bind_text(st, 2, match->position);
+			store_bind_text(st, 3, now);
 			sqlite3_bind_int64(st, 4, id);
 			*ret_id = id;
-			return step_done(s, st, "updating a contact", error);
+			return store_step_done(s, st, "updating a contact", error);
 		}
 	}
 	if ((r = store_prepare(s,
@@ -244,13 +229,13 @@ static int upsert_contact(store *s, const struct mime_message *m, const struct r
 			       "VALUES (?, ?, ?, ?, ?, ?)",
 			       &st, error)) < 0)
 		return r;
-	bind_text(st, 1, m->from_name && *m->from_name ? m->from_name : (m->from_address ? m->from_address : "unknown"));
-	bind_text(st, 2, match->company);
-	bind_text(st, 3, m->from_address);
-	bind_text(st, 4, m->subject);
-	bind_text(st, 5, now);
-	bind_text(st, 6, now);
-	if ((r = step_done(s, st, "adding a contact", error)) < 0)
+	store_bind_text(st, 1, m->from_name && *m->from_name ? m->from_name : (m->from_address ? m->from_address : "unknown"));
+	store_bind_text(st, 2, match->company);
+	store_bind_text(st, 3, m->from_address);
+	store_bind_text(st, 4, m->subject);
+	store_bind_text(st, 5, now);
+	store_bind_text(st, 6, now);
+	if ((r = store_step_done(s, st, "adding a contact", error)) < 0)
 		return r;
 	*ret_id = sqlite3_last_insert_rowid(store_db(s));
 	return 0;
@@ -382,24 +367,6 @@ fail:
 	"id, message_id, account, mailbox, uid, sender, subject, date, kind, company, position, rule, reason, created_at"
 #define REVIEW_TEXT_MAX 4096
 
-static json_t *column_json(sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
-		return json_integer(sqlite3_column_int64(st, i));
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return json_null();
-	json_t *v = json_string((const char *)sqlite3_column_text(st, i));
-	return v ? v : json_null();
-}
-
-static json_t *row_json(sqlite3_stmt *st, int n)
-{
-	json_t *o = json_object();
-	for (int i = 0; i < n; i++)
-		json_object_set_new(o, sqlite3_column_name(st, i), column_json(st, i));
-	return o;
-}
-
 int mailapply_review_list(store *s, json_t **ret_list, GError **error)
 {
 	sqlite3_stmt *st;
@@ -411,7 +378,7 @@ int mailapply_review_list(store *s, json_t **ret_list, GError **error)
 		return r;
 	list = json_array();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(list, row_json(st, sqlite3_column_count(st)));
+		json_array_append_new(list, store_row_json(st, -1, false));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		json_decref(list);
@@ -435,7 +402,7 @@ static int review_get(store *s, int64_t id, json_t **ret_entry, char **ret_raw, 
 		return at_error_set(error, -ENOENT, "no review entry with id %" G_GINT64_FORMAT, id);
 	}
 	int n = sqlite3_column_count(st) - 1;
-	*ret_entry = row_json(st, n);
+	*ret_entry = store_row_json(st, n, false);
 	*ret_len = (size_t)sqlite3_column_bytes(st, n);
 	*ret_raw = g_memdup2(sqlite3_column_blob(st, n), *ret_len + 1);
 	if (*ret_raw)
@@ -471,12 +438,12 @@ static int forget(store *s, const char *key, int64_t review_id, GError **error)
 	if ((r = store_prepare(s, "DELETE FROM review WHERE id = ?", &st, error)) < 0)
 		return r;
 	sqlite3_bind_int64(st, 1, review_id);
-	if ((r = step_done(s, st, "leaving the review queue", error)) < 0 || !key)
+	if ((r = store_step_done(s, st, "leaving the review queue", error)) < 0 || !key)
 		return r;
 	if ((r = store_prepare(s, "DELETE FROM messages WHERE message_id = ?", &st, error)) < 0)
 		return r;
-	bind_text(st, 1, key);
-	return step_done(s, st, "leaving the review queue", error);
+	store_bind_text(st, 1, key);
+	return store_step_done(s, st, "leaving the review queue", error);
 }
 
 int mailapply_review_apply(store *s, const struct pipeline_delays *delays, rules *r, int64_t id, int64_t app_id,
@@ -576,7 +543,7 @@ int mailapply_review_drop(store *s, int64_t id, GError **error)
 	if (r < 0)
 		return r;
 	sqlite3_bind_int64(st, 1, id);
-	if ((r = step_done(s, st, "dropping a review entry", error)) < 0)
+	if ((r = store_step_done(s, st, "dropping a review entry", error)) < 0)
 		return r;
 	if (sqlite3_changes(store_db(s)) == 0)
 		return at_error_set(error, -ENOENT, "no review entry with id %" G_GINT64_FORMAT, id);

@@ -265,51 +265,6 @@ static int read_fields(const struct record *rec, json_t *fields, bool editing, b
 
 /* ---- small SQL helpers ---- */
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static int step_done(store *s, sqlite3_stmt *st, const char *what, GError **error)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, error, what);
-}
-
-static json_t *column_json(sqlite3_stmt *st, int i)
-{
-	switch (sqlite3_column_type(st, i)) {
-	case SQLITE_INTEGER:
-		return json_integer(sqlite3_column_int64(st, i));
-	case SQLITE_FLOAT:
-		return json_real(sqlite3_column_double(st, i));
-	case SQLITE_NULL:
-		return json_null();
-	default: {
-		json_t *v = json_stringn((const char *)sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
-		return v ? v : json_null();
-	}
-	}
-}
-
-/* The current row as an object keyed by column names; skip_nulls leaves NULLs out. */
-static json_t *row_json(sqlite3_stmt *st, bool skip_nulls)
-{
-	json_t *o = json_object();
-	int n = sqlite3_column_count(st);
-
-	for (int i = 0; i < n; i++) {
-		if (skip_nulls && sqlite3_column_type(st, i) == SQLITE_NULL)
-			continue;
-		json_object_set_new_nocheck(o, sqlite3_column_name(st, i), column_json(st, i));
-	}
-	return o;
-}
-
 /* Appends text as a JSON string. Invalid UTF-8 (which only raw SQL could have stored) is
  * repaired rather than passed on to break the reader. */
 static void append_json_string(GString *out, const char *text, size_t len)
@@ -390,7 +345,7 @@ static int rows_json(store *s, sqlite3_stmt *st, bool skip_nulls, json_t **ret, 
 	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, row_json(st, skip_nulls));
+		json_array_append_new(arr, store_row_json(st, -1, skip_nulls));
 	if (rc != SQLITE_DONE) {
 		json_decref(arr);
 		int r = store_error(s, error, "reading rows");
@@ -450,12 +405,12 @@ static int add_event(store *s, int64_t app_id, const char *kind, const char *fro
 	if (r < 0)
 		return r;
 	sqlite3_bind_int64(st, 1, app_id);
-	bind_text(st, 2, now_iso(at));
-	bind_text(st, 3, kind);
-	bind_text(st, 4, from);
-	bind_text(st, 5, to);
-	bind_text(st, 6, text);
-	return step_done(s, st, "writing an event", error);
+	store_bind_text(st, 2, now_iso(at));
+	store_bind_text(st, 3, kind);
+	store_bind_text(st, 4, from);
+	store_bind_text(st, 5, to);
+	store_bind_text(st, 6, text);
+	return store_step_done(s, st, "writing an event", error);
 }
 
 static int add_reminder(store *s, int64_t app_id, const char *kind, int64_t due, GError **error)
@@ -470,11 +425,11 @@ static int add_reminder(store *s, int64_t app_id, const char *kind, int64_t due,
 		return r;
 	now_iso(now);
 	sqlite3_bind_int64(st, 1, app_id);
-	bind_text(st, 2, kind);
-	bind_text(st, 3, time_format_iso(due, due_iso));
-	bind_text(st, 4, now);
-	bind_text(st, 5, now);
-	return step_done(s, st, "scheduling a reminder", error);
+	store_bind_text(st, 2, kind);
+	store_bind_text(st, 3, time_format_iso(due, due_iso));
+	store_bind_text(st, 4, now);
+	store_bind_text(st, 5, now);
+	return store_step_done(s, st, "scheduling a reminder", error);
 }
 
 /* Due follow_up after the applied date, at the current time of day: applied today means
@@ -511,7 +466,7 @@ static int schedule_interview(store *s, const struct pipeline_delays *delays, in
 		if (r < 0)
 			return r;
 		sqlite3_bind_int64(st, 1, app_id);
-		bind_text(st, 2, kinds[i].kind);
+		store_bind_text(st, 2, kinds[i].kind);
 		int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
 		/* a reminder whose moment passed before we learnt of it (old mail) is not made */
@@ -532,9 +487,9 @@ static int cancel_follow_ups(store *s, int64_t app_id, GError **error)
 
 	if (r < 0)
 		return r;
-	bind_text(st, 1, now_iso(now));
+	store_bind_text(st, 1, now_iso(now));
 	sqlite3_bind_int64(st, 2, app_id);
-	return step_done(s, st, "cancelling follow-ups", error);
+	return store_step_done(s, st, "cancelling follow-ups", error);
 }
 
 /* Reminders that come with entering status (on creation or a change). */
@@ -605,8 +560,8 @@ int pipeline_app_add(store *s, const struct pipeline_delays *delays, json_t *fie
 	if ((r = store_prepare(s, sql, &st, error)) < 0)
 		goto fail;
 	for (int i = 0; i < A_N; i++)
-		bind_text(st, i + 1, vals.v[i]);
-	if ((r = step_done(s, st, "adding an application", error)) < 0)
+		store_bind_text(st, i + 1, vals.v[i]);
+	if ((r = store_step_done(s, st, "adding an application", error)) < 0)
 		goto fail;
 	id = sqlite3_last_insert_rowid(store_db(s));
 	if ((r = add_event(s, id, "created", NULL, vals.v[A_STATUS],
@@ -652,13 +607,13 @@ int pipeline_app_edit(store *s, int64_t id, json_t *fields, GError **error)
 		goto out;
 	if ((r = app_exists(s, id, NULL, NULL, error)) < 0 || (r = store_prepare(s, sql->str, &st, error)) < 0)
 		goto fail;
-	bind_text(st, 1, now_iso(now));
+	store_bind_text(st, 1, now_iso(now));
 	n = 2;
 	for (int i = 0; i < A_N; i++)
 		if (vals.present[i])
-			bind_text(st, n++, vals.v[i]);
+			store_bind_text(st, n++, vals.v[i]);
 	sqlite3_bind_int64(st, n, id);
-	if ((r = step_done(s, st, "editing an application", error)) < 0 ||
+	if ((r = store_step_done(s, st, "editing an application", error)) < 0 ||
 	    (r = add_event(s, id, "edit", NULL, NULL, names->str, error)) < 0)
 		goto fail;
 	if (vals.present[A_COMPANY]) { /* the key follows the new name */
@@ -666,7 +621,7 @@ int pipeline_app_edit(store *s, int64_t id, json_t *fields, GError **error)
 				       &st, error)) < 0)
 			goto fail;
 		sqlite3_bind_int64(st, 1, id);
-		if ((r = step_done(s, st, "editing an application", error)) < 0)
+		if ((r = store_step_done(s, st, "editing an application", error)) < 0)
 			goto fail;
 	}
 	r = store_commit(s, error);
@@ -707,11 +662,11 @@ int pipeline_app_set_status(store *s, const struct pipeline_delays *delays, int6
 		applied_at = g_strdup(time_format_date(event_time(), today));
 	if ((r = store_prepare(s, sql, &st, error)) < 0)
 		goto fail;
-	bind_text(st, 1, status_names[to]);
-	bind_text(st, 2, now_iso(now));
-	bind_text(st, 3, to != APP_SAVED ? applied_at : NULL);
+	store_bind_text(st, 1, status_names[to]);
+	store_bind_text(st, 2, now_iso(now));
+	store_bind_text(st, 3, to != APP_SAVED ? applied_at : NULL);
 	sqlite3_bind_int64(st, 4, id);
-	if ((r = step_done(s, st, "changing a status", error)) < 0 ||
+	if ((r = store_step_done(s, st, "changing a status", error)) < 0 ||
 	    (r = add_event(s, id, "status_change", status_names[from], status_names[to], note && *note ? note : NULL,
 			   error)) < 0)
 		goto fail;
@@ -738,9 +693,9 @@ int pipeline_app_email_event(store *s, int64_t id, const char *subject, const ch
 	if ((r = add_event(s, id, "email", NULL, NULL, subject ? subject : "(no subject)", error)) < 0 ||
 	    (r = store_prepare(s, sql, &st, error)) < 0)
 		return r;
-	bind_text(st, 1, message_id);
+	store_bind_text(st, 1, message_id);
 	sqlite3_bind_int64(st, 2, sqlite3_last_insert_rowid(store_db(s)));
-	return step_done(s, st, "writing an email event", error);
+	return store_step_done(s, st, "writing an email event", error);
 }
 
 int pipeline_app_note(store *s, int64_t id, const char *text, json_t **ret_event, GError **error)
@@ -763,7 +718,7 @@ int pipeline_app_note(store *s, int64_t id, const char *text, json_t **ret_event
 		return r;
 	}
 	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(store_db(s)));
-	json_t *event = sqlite3_step(st) == SQLITE_ROW ? row_json(st, true) : NULL;
+	json_t *event = sqlite3_step(st) == SQLITE_ROW ? store_row_json(st, -1, true) : NULL;
 	sqlite3_reset(st);
 	if ((r = store_commit(s, error)) < 0) {
 		json_decref(event);
@@ -786,7 +741,7 @@ int pipeline_app_remove(store *s, int64_t id, GError **error)
 		return r;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	if ((r = step_done(s, st, "removing an application", error)) < 0) {
+	if ((r = store_step_done(s, st, "removing an application", error)) < 0) {
 		store_rollback(s);
 		return r;
 	}
@@ -809,7 +764,7 @@ static int one_row(store *s, const char *sql, int64_t id, const char *what, json
 		sqlite3_reset(st);
 		return r;
 	}
-	*ret = row_json(st, false);
+	*ret = store_row_json(st, -1, false);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -1052,7 +1007,7 @@ int pipeline_app_list_text(store *s, json_t *params, char **ret_json, GError **e
 	if ((r = store_prepare(s, sql->str, &st, error)) < 0)
 		return r;
 	for (guint i = 0; i < binds->len; i++)
-		bind_text(st, (int)i + 1, binds->pdata[i]);
+		store_bind_text(st, (int)i + 1, binds->pdata[i]);
 	sqlite3_bind_int64(st, (int)binds->len + 1, limit);
 	sqlite3_bind_int64(st, (int)binds->len + 2, offset);
 	n_cols = sqlite3_column_count(st);
@@ -1146,11 +1101,11 @@ static int reminder_update(store *s, int64_t id, const char *state, int64_t due,
 	json_decref(cur);
 	if ((r = store_prepare(s, sql, &st, error)) < 0)
 		goto fail;
-	bind_text(st, 1, state);
-	bind_text(st, 2, due ? time_format_iso(due, due_iso) : NULL);
-	bind_text(st, 3, now_iso(now));
+	store_bind_text(st, 1, state);
+	store_bind_text(st, 2, due ? time_format_iso(due, due_iso) : NULL);
+	store_bind_text(st, 3, now_iso(now));
 	sqlite3_bind_int64(st, 4, id);
-	if ((r = step_done(s, st, "updating a reminder", error)) < 0 ||
+	if ((r = store_step_done(s, st, "updating a reminder", error)) < 0 ||
 	    (r = one_row(s, REMINDER_SELECT "WHERE r.id = ?", id, "reminder", ret, error)) < 0)
 		goto fail;
 	return store_commit(s, error);
@@ -1194,10 +1149,10 @@ int pipeline_contact_add(store *s, json_t *fields, json_t **ret_contact, GError 
 	    (r = store_prepare(s, sql, &st, error)) < 0)
 		goto out;
 	for (int i = 0; i < C_N; i++)
-		bind_text(st, i + 1, vals.v[i]);
-	bind_text(st, C_N + 1, now_iso(now));
-	bind_text(st, C_N + 2, now);
-	if ((r = step_done(s, st, "adding a contact", error)) < 0)
+		store_bind_text(st, i + 1, vals.v[i]);
+	store_bind_text(st, C_N + 1, now_iso(now));
+	store_bind_text(st, C_N + 2, now);
+	if ((r = store_step_done(s, st, "adding a contact", error)) < 0)
 		goto out;
 	r = pipeline_contact_show(s, sqlite3_last_insert_rowid(store_db(s)), ret_contact, error);
 out:
@@ -1221,7 +1176,7 @@ int pipeline_contact_list(store *s, const char *search, json_t **ret_list, GErro
 			  &st, error);
 	if (r < 0)
 		return r;
-	bind_text(st, 1, like);
+	store_bind_text(st, 1, like);
 	return rows_json(s, st, false, ret_list, error);
 }
 
@@ -1262,12 +1217,12 @@ int pipeline_contact_edit(store *s, int64_t id, json_t *fields, json_t **ret_con
 	g_string_append(sql, " WHERE id = ?");
 	if ((r = store_prepare(s, sql->str, &st, error)) < 0)
 		goto out;
-	bind_text(st, 1, now_iso(now));
+	store_bind_text(st, 1, now_iso(now));
 	for (int i = 0; i < C_N; i++)
 		if (vals.present[i])
-			bind_text(st, n++, vals.v[i]);
+			store_bind_text(st, n++, vals.v[i]);
 	sqlite3_bind_int64(st, n, id);
-	if ((r = step_done(s, st, "editing a contact", error)) < 0)
+	if ((r = store_step_done(s, st, "editing a contact", error)) < 0)
 		goto out;
 	r = pipeline_contact_show(s, id, ret_contact, error);
 out:
@@ -1284,7 +1239,7 @@ int pipeline_contact_remove(store *s, int64_t id, GError **error)
 	    (r = store_prepare(s, "DELETE FROM contacts WHERE id = ?", &st, error)) < 0)
 		return r;
 	sqlite3_bind_int64(st, 1, id);
-	return step_done(s, st, "removing a contact", error);
+	return store_step_done(s, st, "removing a contact", error);
 }
 
 int pipeline_contact_link(store *s, int64_t contact_id, int64_t app_id, bool unlink, GError **error)
@@ -1302,5 +1257,5 @@ int pipeline_contact_link(store *s, int64_t contact_id, int64_t app_id, bool unl
 		return r;
 	sqlite3_bind_int64(st, 1, app_id);
 	sqlite3_bind_int64(st, 2, contact_id);
-	return step_done(s, st, "linking a contact", error);
+	return store_step_done(s, st, "linking a contact", error);
 }

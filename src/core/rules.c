@@ -94,18 +94,6 @@ unsigned rules_count(rules *r)
 	return r->list->len;
 }
 
-static void problem(GString *errors, const char *file, unsigned line, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
-static void problem(GString *errors, const char *file, unsigned line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errors->len)
-		g_string_append_c(errors, '\n');
-	g_string_append_printf(errors, "%s:%u: ", file, line);
-	va_start(ap, fmt);
-	g_string_append_vprintf(errors, fmt, ap);
-	va_end(ap);
-}
 
 /* Mail is wrapped at any column, so a space in a pattern matches any run of whitespace,
  * line breaks included: outside character classes, unescaped spaces become \s+. */
@@ -154,7 +142,7 @@ static struct rule *parse_rule(GKeyFile *kf, const char *text, const char *path,
 	rule->fallback[1] = FALLBACK_DOMAIN;
 	rule->n_fallback = 2;
 	if (!*rule->name)
-		problem(errors, path, rule->line, "rule without a name: write [rule NAME]");
+		text_problem(errors, path, rule->line, "rule without a name: write [rule NAME]");
 
 	for (size_t k = 0; keys && keys[k]; k++) {
 		const char *key = keys[k];
@@ -165,11 +153,11 @@ static struct rule *parse_rule(GKeyFile *kf, const char *text, const char *path,
 		for (size_t i = 0; i < G_N_ELEMENTS(rule_keys); i++)
 			known = known || strcmp(key, rule_keys[i]) == 0;
 		if (!known) {
-			problem(errors, path, line, "unknown key \"%s\" in [%s]", key, group);
+			text_problem(errors, path, line, "unknown key \"%s\" in [%s]", key, group);
 			continue;
 		}
 		if (!value) {
-			problem(errors, path, line, "cannot read the value of %s", key);
+			text_problem(errors, path, line, "cannot read the value of %s", key);
 			continue;
 		}
 		g_strstrip(value);
@@ -178,7 +166,7 @@ static struct rule *parse_rule(GKeyFile *kf, const char *text, const char *path,
 				if (g_ascii_strcasecmp(value, kind_names[i]) == 0)
 					rule->kind = (enum mail_kind)i;
 			if (rule->kind == MAIL_KIND_COUNT)
-				problem(errors, path, line,
+				text_problem(errors, path, line,
 					"unknown kind \"%s\" (use confirmation, rejection, interview, assessment, offer, "
 					"recruiter or noise)",
 					value);
@@ -186,7 +174,7 @@ static struct rule *parse_rule(GKeyFile *kf, const char *text, const char *path,
 			char *end;
 			long v = strtol(value, &end, 10);
 			if (*end || end == value || v < -1000 || v > 1000)
-				problem(errors, path, line, "priority \"%s\" is not a number from -1000 to 1000", value);
+				text_problem(errors, path, line, "priority \"%s\" is not a number from -1000 to 1000", value);
 			rule->priority = (int)v;
 		} else if (strcmp(key, "like") == 0) {
 			g_free(rule->like);
@@ -207,7 +195,7 @@ static struct rule *parse_rule(GKeyFile *kf, const char *text, const char *path,
 					if (g_ascii_strcasecmp(items[i], fallback_names[f]) == 0)
 						break;
 				if (f == FALLBACK_COUNT || rule->n_fallback >= FALLBACK_COUNT)
-					problem(errors, path, line, "company_fallback: \"%s\" is not display, local, domain or none",
+					text_problem(errors, path, line, "company_fallback: \"%s\" is not display, local, domain or none",
 						items[i]);
 				else
 					rule->fallback[rule->n_fallback++] = (enum fallback)f;
@@ -220,14 +208,14 @@ static struct rule *parse_rule(GKeyFile *kf, const char *text, const char *path,
 				g_autofree char *flowed = flow_spaces(value);
 				rule->re[p] = g_regex_new(flowed, regex_flags(), 0, &rerr);
 				if (!rule->re[p])
-					problem(errors, path, line, "bad pattern for %s: %s", key, rerr->message);
+					text_problem(errors, path, line, "bad pattern for %s: %s", key, rerr->message);
 			}
 		}
 	}
 	if (rule->kind == MAIL_KIND_COUNT && errors->len == before)
-		problem(errors, path, rule->line, "rule %s has no kind", rule->name);
+		text_problem(errors, path, rule->line, "rule %s has no kind", rule->name);
 	if (!rule->re[P_FROM] && !rule->re[P_SUBJECT] && !rule->re[P_BODY] && !rule->like && errors->len == before)
-		problem(errors, path, rule->line, "rule %s matches everything: give from, subject or body", rule->name);
+		text_problem(errors, path, rule->line, "rule %s matches everything: give from, subject or body", rule->name);
 	if (!rule->source)
 		rule->source = g_strdup(default_source);
 	if (errors->len != before) {
@@ -275,7 +263,7 @@ int rules_load_file(rules *r, const char *path, GError **error)
 	g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
 	for (size_t g = 0; groups[g]; g++) {
 		if (!g_str_has_prefix(groups[g], RULE_GROUP_PREFIX)) {
-			problem(errors, path, text_ini_line(text, groups[g], NULL),
+			text_problem(errors, path, text_ini_line(text, groups[g], NULL),
 				"unknown section [%s]: rules are written [rule NAME]", groups[g]);
 			continue;
 		}
@@ -499,10 +487,10 @@ int rules_check(rules *r, GError **error)
 		struct rule *rule = r->list->pdata[i];
 		struct rule *base = rule->like ? find_rule(r, rule->like) : NULL;
 		if (rule->like && !base)
-			problem(errors, rule->file, rule->like_line, "rule %s is like \"%s\", which no rule file defines",
+			text_problem(errors, rule->file, rule->like_line, "rule %s is like \"%s\", which no rule file defines",
 				rule->name, rule->like);
 		else if (base && base->like)
-			problem(errors, rule->file, rule->like_line, "rule %s is like %s, which is itself like %s: use %s",
+			text_problem(errors, rule->file, rule->like_line, "rule %s is like %s, which is itself like %s: use %s",
 				rule->name, base->name, base->like, base->like);
 	}
 	return errors->len ? at_error_set(error, -EINVAL, "%s", errors->str) : 0;

@@ -314,6 +314,51 @@ int store_prepare(store *s, const char *sql, sqlite3_stmt **ret_stmt, GError **e
 	return 0;
 }
 
+void store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int store_step_done(store *s, sqlite3_stmt *st, const char *what, GError **error)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, error, what);
+}
+
+static json_t *column_json(sqlite3_stmt *st, int i)
+{
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_INTEGER:
+		return json_integer(sqlite3_column_int64(st, i));
+	case SQLITE_FLOAT:
+		return json_real(sqlite3_column_double(st, i));
+	case SQLITE_NULL:
+		return json_null();
+	default: {
+		json_t *v = json_stringn((const char *)sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
+		return v ? v : json_null();
+	}
+	}
+}
+
+json_t *store_row_json(sqlite3_stmt *st, int n, bool skip_nulls)
+{
+	json_t *o = json_object();
+
+	if (n < 0)
+		n = sqlite3_column_count(st);
+	for (int i = 0; i < n; i++) {
+		if (skip_nulls && sqlite3_column_type(st, i) == SQLITE_NULL)
+			continue;
+		json_object_set_new_nocheck(o, sqlite3_column_name(st, i), column_json(st, i));
+	}
+	return o;
+}
+
 sqlite3 *store_db(store *s)
 {
 	return s->db;

@@ -2,6 +2,7 @@
 #include "apptrack/text.h"
 
 #include <glib.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -113,4 +114,16 @@ char *text_company_key(const char *company)
 	for (guint i = start; i < end; i++)
 		g_string_append(key, words->pdata[i]);
 	return g_string_free(key, FALSE);
+}
+
+void text_problem(GString *errors, const char *file, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errors->len)
+		g_string_append_c(errors, '\n');
+	g_string_append_printf(errors, "%s:%u: ", file, line);
+	va_start(ap, fmt);
+	g_string_append_vprintf(errors, fmt, ap);
+	va_end(ap);
 }
