@@ -1,8 +1,13 @@
 /* transfer.c - CSV import and export of applications (docs/csv.md).
  *
  * Import maps the header to application fields by the column names other trackers and
- * spreadsheets use, turns each row into a fields object and adds it through the pipeline,
- * all in one transaction: a refused file or a crash leaves nothing behind.
+ * spreadsheets use (Huntr, Teal, Simplify, a plain Google Sheet), turns each row into a
+ * fields object and adds it through the pipeline, so that imported applications are
+ * validated, get their `created` event and their reminders exactly like typed ones. The
+ * whole file is one transaction: a refused file or a crash leaves nothing behind.
+ *
+ * Export writes the columns of TRANSFER_COLUMNS, which import maps back to the same
+ * fields: export, import, export again gives the same text but for the ids.
  */
 #include "apptrack/transfer.h"
 
@@ -12,80 +17,155 @@
 
 #include <string.h>
 
-/* Columns of an export, in order. "id" is written but ignored on import. */
-static const char *const export_columns[] = {
-	"id",      "company",    "position",   "status", "source", "location",        "salary",
-	"url",     "applied_at", "created_at", "updated_at", "notes", "job_description",
+/* Columns of an export, in order. "id" is written for people; import ignores it. */
+static const char *const TRANSFER_COLUMNS[] = {
+	"id",         "company",    "position",   "status", "source", "location",        "salary",
+	"url",        "applied_at", "created_at", "updated_at", "notes", "job_description",
 };
 
-/* Header names, compared after folding case and dropping everything but letters and
- * digits ("Date Applied" == "date_applied" == "dateapplied"). */
-static const struct {
+#define MAX_HEADER_NAMES 10
+#define FIELD_ID "id"
+#define FIELD_APPLIED_AT "applied_at"
+
+/* Header names per field, as people write them. They are compared folded (see
+ * fold_header), so "Date Applied", "date_applied" and "DATE-APPLIED" are one name. */
+static const struct header_field {
 	const char *field;
-	const char *names[10];
-} header_names[] = {
-	{ "id", { "id" } },
-	{ "company", { "company", "companyname", "employer", "organization", "organisation" } },
-	{ "position", { "position", "title", "jobtitle", "role", "job", "jobposition" } },
-	{ "status", { "status", "stage", "applicationstatus" } },
-	{ "source", { "source", "platform", "jobboard", "site", "whereapplied", "via", "channel" } },
-	{ "location", { "location", "city", "joblocation" } },
-	{ "salary", { "salary", "compensation", "pay", "salaryrange" } },
-	{ "url", { "url", "link", "joblink", "joburl", "postingurl", "jobposting" } },
-	{ "applied_at",
-	  { "appliedat", "dateapplied", "applied", "applicationdate", "appliedon", "applieddate", "date" } },
-	{ "notes", { "notes", "note", "comments" } },
-	{ "job_description", { "jobdescription", "jd", "description" } },
-	{ "created_at", { "createdat" } },
-	{ "updated_at", { "updatedat" } },
+	bool required;
+	const char *names[MAX_HEADER_NAMES]; /* NULL-terminated when shorter */
+} header_fields[] = {
+	{ FIELD_ID, false, { "id" } },
+	{ "company", true, { "company", "company name", "employer", "organization", "organisation" } },
+	{ "position", true, { "position", "title", "job title", "role", "job", "job position" } },
+	{ "status", false, { "status", "stage", "application status" } },
+	{ "source", false, { "source", "platform", "job board", "site", "where applied", "via", "channel" } },
+	{ "location", false, { "location", "city", "job location" } },
+	{ "salary", false, { "salary", "compensation", "pay", "salary range" } },
+	{ "url", false, { "url", "link", "job link", "job url", "posting url", "job posting" } },
+	{ FIELD_APPLIED_AT,
+	  false,
+	  { "applied_at", "date applied", "applied", "application date", "applied on", "applied date", "date" } },
+	{ "notes", false, { "notes", "note", "comments" } },
+	{ "job_description", false, { "job description", "jd", "description" } },
+	{ "created_at", false, { "created_at" } },
+	{ "updated_at", false, { "updated_at" } },
 };
 
+/* Folds a header name for comparison: ASCII letters lower-cased, ASCII digits kept, all
+ * other ASCII (spaces, '_', '-', punctuation) dropped; non-ASCII bytes kept as they are,
+ * so a name in another script still compares by its letters. g_free. */
 static char *fold_header(const char *name)
 {
-	GString *s = g_string_new(NULL);
+	GString *s = g_string_sized_new(strlen(name));
 
-	for (const char *p = name; *p; p++)
-		if (g_ascii_isalnum(*p))
-			g_string_append_c(s, g_ascii_tolower(*p));
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p >= 0x80 || g_ascii_isalnum(*p))
+			g_string_append_c(s, (char)g_ascii_tolower(*p));
 	return g_string_free(s, FALSE);
 }
 
-static const char *map_header(const char *name)
+static const struct header_field *map_header(const char *name)
 {
 	g_autofree char *folded = fold_header(name);
 
-	for (size_t i = 0; i < G_N_ELEMENTS(header_names); i++)
-		for (size_t j = 0; j < G_N_ELEMENTS(header_names[i].names) && header_names[i].names[j]; j++)
-			if (strcmp(folded, header_names[i].names[j]) == 0)
-				return header_names[i].field;
+	for (size_t i = 0; i < G_N_ELEMENTS(header_fields); i++) {
+		for (size_t j = 0; j < MAX_HEADER_NAMES && header_fields[i].names[j]; j++) {
+			g_autofree char *candidate = fold_header(header_fields[i].names[j]);
+			if (strcmp(folded, candidate) == 0)
+				return &header_fields[i];
+		}
+	}
 	return NULL;
 }
 
-static char *expected_names(const char *field)
-{
-	for (size_t i = 0; i < G_N_ELEMENTS(header_names); i++)
-		if (strcmp(header_names[i].field, field) == 0)
-			return g_strjoinv(", ", (char **)header_names[i].names);
-	return g_strdup(field);
-}
-
-/* Normalizes an applied date: YYYY-MM-DD, YYYY/MM/DD or an ISO 8601 timestamp. */
+/* Normalizes an applied date to YYYY-MM-DD: accepts YYYY-MM-DD, YYYY/MM/DD or an ISO 8601
+ * timestamp (its local date). Day-first and month-first forms are ambiguous: refused. */
 static int import_date(const char *text, char ret[TIME_DATE_LEN])
 {
+	g_autofree char *trimmed = g_strstrip(g_strdup(text));
 	int64_t t;
 
-	if (time_parse_date(text, ret, NULL) == 0)
+	if (time_parse_date(trimmed, ret, NULL) == 0)
 		return 0;
-	if (time_parse_iso(text, &t) == 0) {
+	if (time_parse_iso(trimmed, &t) == 0) {
 		time_format_date(t, ret);
 		return 0;
 	}
 	return -EINVAL;
 }
 
-static void bad_row(json_t *bad, size_t line, const char *reason)
+static void add_bad_row(json_t *bad, size_t line, const char *reason)
 {
 	json_array_append_new(bad, json_pack("{s:I,s:s}", "line", (json_int_t)line, "reason", reason));
+}
+
+static bool row_is_blank(const struct csv_row *row)
+{
+	for (size_t i = 0; i < row->n_fields; i++)
+		if (row->fields[i][0])
+			return false;
+	return true;
+}
+
+/* Maps each header cell to its field (NULL: ignored, and its name appended to ignored).
+ * Refuses a header that lacks a required field or maps two cells to one field. */
+static int map_columns(const struct csv_row *header, const struct header_field **map, json_t *ignored,
+		       GError **error)
+{
+	for (size_t i = 0; i < header->n_fields; i++) {
+		map[i] = map_header(header->fields[i]);
+		if (!map[i]) {
+			json_array_append_new(ignored, json_string(header->fields[i]));
+			continue;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (map[j] == map[i])
+				return at_error_set(error, -EINVAL,
+						    "header has two %s columns, \"%s\" and \"%s\": keep one of them",
+						    map[i]->field, header->fields[j], header->fields[i]);
+	}
+	for (size_t k = 0; k < G_N_ELEMENTS(header_fields); k++) {
+		const struct header_field *want = &header_fields[k];
+		bool found = false;
+
+		if (!want->required)
+			continue;
+		for (size_t i = 0; i < header->n_fields && !found; i++)
+			found = map[i] == want;
+		if (!found) {
+			g_autoptr(GString) names = g_string_new(NULL);
+			for (size_t j = 0; j < MAX_HEADER_NAMES && want->names[j]; j++)
+				g_string_append_printf(names, "%s%s", j ? ", " : "", want->names[j]);
+			return at_error_set(error, -EINVAL, "header has no %s column (expected one of: %s)",
+					    want->field, names->str);
+		}
+	}
+	return 0;
+}
+
+/* Builds the fields object of one row; NULL with *ret_reason (g_free) for a bad value. */
+static json_t *row_fields(const struct csv_row *row, const struct header_field *const *map, char **ret_reason)
+{
+	json_t *fields = json_object();
+
+	for (size_t i = 0; i < row->n_fields; i++) {
+		const char *v = row->fields[i];
+		char date[TIME_DATE_LEN];
+
+		if (!map[i] || strcmp(map[i]->field, FIELD_ID) == 0 || v[0] == '\0')
+			continue; /* ignored column, the id, or an empty cell: leave the field out */
+		if (strcmp(map[i]->field, FIELD_APPLIED_AT) == 0) {
+			if (import_date(v, date) < 0) {
+				*ret_reason = g_strdup_printf("date \"%s\" is not a date (use YYYY-MM-DD)", v);
+				json_decref(fields);
+				return NULL;
+			}
+			v = date;
+		}
+		/* the whole text was checked to be UTF-8 */
+		json_object_set_new_nocheck(fields, map[i]->field, json_string_nocheck(v));
+	}
+	return fields;
 }
 
 int transfer_import_csv(store *s, const struct pipeline_delays *delays, const char *text, size_t len,
@@ -93,19 +173,19 @@ int transfer_import_csv(store *s, const struct pipeline_delays *delays, const ch
 {
 	g_autoptr(CsvTable) table = NULL;
 	json_t *bad = json_array(), *ignored = json_array();
-	static const char *const required[] = { "company", "position" };
-	const char **map = NULL;
-	struct csv_row *header;
-	size_t n_cols, imported = 0;
+	const struct header_field **map = NULL;
+	const struct csv_row *header;
+	size_t imported = 0;
+	bool in_transaction = false;
 	int r;
 
-	if (!g_utf8_validate(text, (gssize)len, NULL)) {
-		r = at_error_set(error, -EINVAL, "the file is not UTF-8 text");
+	if (!g_utf8_validate_len(text, len, NULL)) {
+		r = at_error_set(error, -EINVAL, "the file is not UTF-8 text: save it as UTF-8 CSV");
 		goto out;
 	}
 	if ((r = csv_parse(text, len, &table, error)) < 0)
 		goto out;
-	if (table->rows->len == 0) {
+	if (table->rows->len == 0) { /* an empty file imports nothing, and that is fine */
 		*ret_report = json_pack("{s:i,s:[],s:[]}", "imported", 0, "skipped", "ignored_columns");
 		goto out;
 	}
@@ -114,84 +194,64 @@ int transfer_import_csv(store *s, const struct pipeline_delays *delays, const ch
 				 table->rows->len - 1, TRANSFER_MAX_ROWS);
 		goto out;
 	}
-
 	header = table->rows->pdata[0];
-	n_cols = header->n_fields;
-	map = g_new0(const char *, n_cols);
-	for (size_t i = 0; i < n_cols; i++) {
-		map[i] = map_header(header->fields[i]);
-		if (!map[i]) {
-			json_array_append_new(ignored, json_string(header->fields[i]));
-			continue;
-		}
-		for (size_t j = 0; j < i; j++) {
-			if (map[j] && strcmp(map[i], map[j]) == 0) {
-				r = at_error_set(error, -EINVAL, "line %zu: columns \"%s\" and \"%s\" both give the %s",
-						 header->line, header->fields[j], header->fields[i], map[i]);
-				goto out;
-			}
-		}
-	}
-	for (size_t k = 0; k < G_N_ELEMENTS(required); k++) {
-		bool found = false;
-		for (size_t i = 0; i < n_cols; i++)
-			found = found || (map[i] && strcmp(map[i], required[k]) == 0);
-		if (!found) {
-			g_autofree char *names = expected_names(required[k]);
-			r = at_error_set(error, -EINVAL, "line %zu: the header has no %s column (expected one of: %s)",
-					 header->line, required[k], names);
-			goto out;
-		}
-	}
+	map = g_new0(const struct header_field *, header->n_fields);
+	if ((r = map_columns(header, map, ignored, error)) < 0)
+		goto out;
 
 	if ((r = store_begin(s, error)) < 0)
 		goto out;
+	in_transaction = true;
 	for (guint ri = 1; ri < table->rows->len; ri++) {
-		struct csv_row *row = table->rows->pdata[ri];
+		const struct csv_row *row = table->rows->pdata[ri];
 		g_autoptr(GError) row_error = NULL;
+		g_autofree char *reason = NULL;
 		json_t *fields;
 		int64_t id;
 
-		if (row->n_fields != n_cols) {
-			g_autofree char *reason = g_strdup_printf("%zu fields, the header has %zu", row->n_fields, n_cols);
-			bad_row(bad, row->line, reason);
+		if (row->n_fields != header->n_fields) {
+			reason = g_strdup_printf("%zu fields, header has %zu", row->n_fields, header->n_fields);
+			add_bad_row(bad, row->line, reason);
 			continue;
 		}
-		fields = json_object();
-		for (size_t i = 0; i < n_cols; i++) {
-			const char *v = row->fields[i];
-			char date[TIME_DATE_LEN];
-			if (!map[i] || strcmp(map[i], "id") == 0 || v[0] == '\0')
-				continue;
-			if (strcmp(map[i], "applied_at") == 0) {
-				if (import_date(v, date) < 0) {
-					g_set_error(&row_error, AT_ERROR, EINVAL, "date \"%s\" is not a date (use YYYY-MM-DD)", v);
-					break;
-				}
-				v = date;
-			}
-			json_object_set_new(fields, map[i], json_string(v));
+		if (row_is_blank(row)) /* ",,,," rows spreadsheets leave below the data */
+			continue;
+		if (!(fields = row_fields(row, map, &reason))) {
+			add_bad_row(bad, row->line, reason);
+			continue;
 		}
-		if (!row_error && pipeline_app_add(s, delays, fields, PIPELINE_KEEP_TIMES, &id, &row_error) == 0)
-			imported++;
+		r = pipeline_app_add(s, delays, fields, PIPELINE_KEEP_TIMES, &id, &row_error);
 		json_decref(fields);
-		if (row_error)
-			bad_row(bad, row->line, row_error->message);
+		if (r == -EINVAL || r == -E2BIG) { /* its values, refused before anything was written */
+			add_bad_row(bad, row->line, row_error->message);
+			continue;
+		}
+		if (r < 0) { /* the database failed: nothing more can be trusted */
+			if (row_error)
+				g_propagate_error(error, g_steal_pointer(&row_error));
+			else
+				at_error_set(error, r, "line %zu: the import failed", row->line);
+			goto out;
+		}
+		imported++;
 	}
+	r = 0;
 	if (json_array_size(bad) > 0 && !skip_bad) {
-		store_rollback(s);
+		size_t n = json_array_size(bad);
 		if (bad_rows)
 			json_array_extend(bad_rows, bad);
-		r = at_error_set(error, -EINVAL, "%zu bad %s, nothing imported (fix %s, or import with --skip-bad)",
-				 json_array_size(bad), json_array_size(bad) == 1 ? "row" : "rows",
-				 json_array_size(bad) == 1 ? "it" : "them");
+		r = at_error_set(error, -EINVAL, "%zu bad %s, nothing imported (fix %s, or import with --skip-bad)", n,
+				 n == 1 ? "row" : "rows", n == 1 ? "it" : "them");
 		goto out;
 	}
+	in_transaction = false;
 	if ((r = store_commit(s, error)) < 0)
 		goto out;
-	*ret_report = json_pack("{s:I,s:O,s:O}", "imported", (json_int_t)imported, "skipped", bad, "ignored_columns",
-				ignored);
+	*ret_report = json_pack("{s:I,s:O,s:O}", "imported", (json_int_t)imported, "skipped", bad,
+				"ignored_columns", ignored);
 out:
+	if (in_transaction)
+		store_rollback(s);
 	g_free(map);
 	json_decref(bad);
 	json_decref(ignored);
@@ -200,31 +260,27 @@ out:
 
 int transfer_export_csv(store *s, char **ret_csv, size_t *ret_count, GError **error)
 {
-	static const char sql[] = "SELECT id, company, position, status, source, location, salary, url, applied_at, "
-				  "created_at, updated_at, notes, job_description FROM applications ORDER BY id";
-	const char *values[G_N_ELEMENTS(export_columns)];
-	GString *out = g_string_new(NULL);
+	const char *values[G_N_ELEMENTS(TRANSFER_COLUMNS)];
+	g_autofree char *columns = g_strjoinv(", ", (char **)TRANSFER_COLUMNS);
+	g_autofree char *sql = g_strdup_printf("SELECT %s FROM applications ORDER BY id", columns);
+	g_autoptr(GString) out = g_string_new(NULL);
 	sqlite3_stmt *st;
 	size_t count = 0;
 	int rc, r;
 
-	if ((r = store_prepare(s, sql, &st, error)) < 0) {
-		g_string_free(out, TRUE);
+	if ((r = store_prepare(s, sql, &st, error)) < 0)
 		return r;
-	}
-	csv_append_row(out, export_columns, G_N_ELEMENTS(export_columns));
+	csv_append_row(out, TRANSFER_COLUMNS, G_N_ELEMENTS(TRANSFER_COLUMNS));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (size_t i = 0; i < G_N_ELEMENTS(export_columns); i++)
+		for (size_t i = 0; i < G_N_ELEMENTS(TRANSFER_COLUMNS); i++)
 			values[i] = (const char *)sqlite3_column_text(st, (int)i);
-		csv_append_row(out, values, G_N_ELEMENTS(export_columns));
+		csv_append_row(out, values, G_N_ELEMENTS(TRANSFER_COLUMNS));
 		count++;
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		g_string_free(out, TRUE);
-		return store_error(s, error, "exporting");
-	}
-	*ret_csv = g_string_free(out, FALSE);
+	if (rc != SQLITE_DONE)
+		return store_error(s, error, "exporting applications");
+	*ret_csv = g_string_free(g_steal_pointer(&out), FALSE);
 	*ret_count = count;
 	return 0;
 }
