@@ -36,7 +36,12 @@ struct account {
 	int64_t since;          /* seconds: initial window, default 90 days */
 	int64_t poll_interval;  /* seconds, default 5 minutes */
 	char *maildir;          /* Maildir root instead of host/port */
+	char *ca_file;          /* PEM certificates trusted besides the system's, or NULL */
 };
+
+/* A deep copy (for a mail worker, which outlives a reloaded config); free with account_free. */
+struct account *account_dup(const struct account *a);
+void account_free(struct account *a);
 
 struct config {
 	GPtrArray *accounts;  /* of struct account *, in file order; never NULL */

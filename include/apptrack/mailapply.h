@@ -76,4 +76,15 @@ int mailapply_review_drop(store *s, int64_t id, GError **error);
 int mailapply_review_retry(store *s, const struct pipeline_delays *delays, rules *r, json_t **ret_report,
 			   GError **error);
 
+/* ---- mail_state: how far each IMAP folder has been read ---- */
+
+/* The stored UIDVALIDITY and last UID read of account's mailbox; both 0 when never read. */
+int mailapply_state_get(store *s, const char *account, const char *mailbox, uint32_t *ret_uidvalidity,
+			uint32_t *ret_last_uid, GError **error);
+/* Records that mailbox was read up to last_uid under uidvalidity: call it in the transaction
+ * that applied those messages. A changed uidvalidity replaces the old state; the same one
+ * never moves last_uid back. */
+int mailapply_state_advance(store *s, const char *account, const char *mailbox, uint32_t uidvalidity,
+			    uint32_t last_uid, GError **error);
+
 #endif

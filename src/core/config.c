@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <errno.h>
+#include <unistd.h>
 #include <string.h>
 
 #define SUGGEST_MAX_DISTANCE 2
@@ -110,7 +112,7 @@ static void config_defaults(struct config *config)
 	}
 }
 
-static void account_free(gpointer p)
+static void account_destroy(gpointer p)
 {
 	struct account *a = p;
 
@@ -123,7 +125,28 @@ static void account_free(gpointer p)
 	g_free(a->password);
 	g_strfreev(a->folders);
 	g_free(a->maildir);
+	g_free(a->ca_file);
 	g_free(a);
+}
+
+struct account *account_dup(const struct account *a)
+{
+	struct account *c = g_memdup2(a, sizeof *a);
+
+	c->name = g_strdup(a->name);
+	c->host = g_strdup(a->host);
+	c->user = g_strdup(a->user);
+	c->password_command = g_strdup(a->password_command);
+	c->password = g_strdup(a->password);
+	c->folders = g_strdupv(a->folders);
+	c->maildir = g_strdup(a->maildir);
+	c->ca_file = g_strdup(a->ca_file);
+	return c;
+}
+
+void account_free(struct account *a)
+{
+	account_destroy(a);
 }
 
 void config_free(struct config *config)
@@ -152,7 +175,7 @@ static const char *suggest_key(const char *section, const char *key)
 #define ACCOUNT_PREFIX "account "
 
 static const char *const account_keys[] = { "host", "port", "tls", "user", "password_command", "password",
-					     "folders", "since", "poll_interval", "maildir" };
+					     "folders", "since", "poll_interval", "maildir", "ca_file" };
 
 static bool is_loopback(const char *host)
 {
@@ -260,17 +283,22 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 			if (time_parse_duration(value, field) < 0 || *field <= 0)
 				text_problem(errors, file, line, "bad value \"%s\" for %s in [%s]: expected a duration like 90d or 5m",
 					value, key, section);
-		} else if (strcmp(key, "maildir") == 0) {
+		} else if (strcmp(key, "maildir") == 0 || strcmp(key, "ca_file") == 0) {
+			char **field = strcmp(key, "maildir") == 0 ? &a->maildir : &a->ca_file;
+			g_free(*field);
 			if (g_str_has_prefix(value, "~/"))
-				a->maildir = g_build_filename(g_get_home_dir(), value + 2, NULL);
+				*field = g_build_filename(g_get_home_dir(), value + 2, NULL);
 			else if (g_path_is_absolute(value))
-				a->maildir = g_strdup(value);
+				*field = g_strdup(value);
 			else
-				a->maildir = g_build_filename(base_dir, value, NULL);
+				*field = g_build_filename(base_dir, value, NULL);
+			if (field == &a->ca_file && access(a->ca_file, R_OK) != 0)
+				text_problem(errors, file, line, "ca_file in [%s]: cannot read %s: %s", section, a->ca_file,
+					     g_strerror(errno));
 		}
 	}
 
-	if (a->maildir && (a->host || port_set || tls_set || a->user || a->password || a->password_command))
+	if (a->maildir && (a->host || port_set || tls_set || a->user || a->password || a->password_command || a->ca_file))
 		text_problem(errors, file, sline, "[%s] gives both maildir and IMAP settings: use one or the other", section);
 	else if (!a->maildir && !a->host)
 		text_problem(errors, file, sline, "[%s] needs host (IMAP) or maildir", section);
@@ -292,7 +320,7 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 		a->folders[0] = g_strdup("INBOX");
 	}
 	if (errors->len != before)
-		account_free(a);
+		account_destroy(a);
 	else
 		g_ptr_array_add(config->accounts, a);
 }
@@ -349,7 +377,7 @@ int config_load(const char *path, struct config **ret_config, GError **error)
 	struct config *config = g_new0(struct config, 1);
 	gsize len;
 
-	config->accounts = g_ptr_array_new_with_free_func(account_free);
+	config->accounts = g_ptr_array_new_with_free_func(account_destroy);
 	config_defaults(config);
 	if (!path) {
 		default_path = paths_config_file();

@@ -584,3 +584,48 @@ int mailapply_review_retry(store *s, const struct pipeline_delays *delays, rules
 				"still_queued", (json_int_t)still);
 	return 0;
 }
+
+/* ---- where each IMAP folder was read up to ---- */
+
+int mailapply_state_get(store *s, const char *account, const char *mailbox, uint32_t *ret_uidvalidity,
+			uint32_t *ret_last_uid, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "SELECT uidvalidity, last_uid FROM mail_state WHERE account = ? AND mailbox = ?", &st,
+			      error);
+
+	*ret_uidvalidity = *ret_last_uid = 0;
+	if (r < 0)
+		return r;
+	store_bind_text(st, 1, account);
+	store_bind_text(st, 2, mailbox);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*ret_uidvalidity = (uint32_t)sqlite3_column_int64(st, 0);
+		*ret_last_uid = (uint32_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? 0 : store_error(s, error, "reading mail_state");
+}
+
+int mailapply_state_advance(store *s, const char *account, const char *mailbox, uint32_t uidvalidity,
+			    uint32_t last_uid, GError **error)
+{
+	sqlite3_stmt *st;
+	/* a new UIDVALIDITY starts over; the same one only moves forward */
+	int r = store_prepare(s,
+			      "INSERT INTO mail_state (account, mailbox, uidvalidity, last_uid) VALUES (?, ?, ?, ?) "
+			      "ON CONFLICT (account, mailbox) DO UPDATE SET "
+			      "last_uid = CASE WHEN uidvalidity = excluded.uidvalidity "
+			      "THEN max(last_uid, excluded.last_uid) ELSE excluded.last_uid END, "
+			      "uidvalidity = excluded.uidvalidity",
+			      &st, error);
+
+	if (r < 0)
+		return r;
+	store_bind_text(st, 1, account);
+	store_bind_text(st, 2, mailbox);
+	sqlite3_bind_int64(st, 3, uidvalidity);
+	sqlite3_bind_int64(st, 4, last_uid);
+	return store_step_done(s, st, "advancing mail_state", error);
+}

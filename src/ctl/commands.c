@@ -748,10 +748,31 @@ static const struct command review_commands[] = {
 /* ---- mail ---- */
 
 static const struct column mail_columns[] = {
-	{ "ACCOUNT", "account", 0, false }, { "TYPE", "type", 0, false },        { "CONNECTED", "connected", 0, false },
-	{ "LAST SYNC", "last_sync", 0, false }, { "READ", "read", 0, false },    { "APPLIED", "applied", 0, false },
-	{ "QUEUED", "queued", 0, false },   { "LAST ERROR", "last_error", 40, false },
+	{ "ACCOUNT", "account", 0, false },   { "FOLDER", "folder", 0, false },  { "CONNECTED", "connected", 0, false },
+	{ "LAST SYNC", "last_sync", 0, false }, { "MESSAGES", "messages", 0, false }, { "READ", "read", 0, false },
+	{ "APPLIED", "applied", 0, false },   { "QUEUED", "queued", 0, false },  { "LAST ERROR", "last_error", 60, false },
 };
+
+/* One row per account and folder: the folder's counts beside the account's connection. */
+static json_t *mail_rows(json_t *accounts)
+{
+	json_t *rows = json_array(), *a, *f;
+	size_t i, j;
+
+	json_array_foreach (accounts, i, a) {
+		json_array_foreach (json_object_get(a, "folders"), j, f) {
+			json_t *row = json_pack("{s:O,s:O,s:O,s:O}", "account", json_object_get(a, "account"), "folder",
+						json_object_get(f, "name"), "connected", json_object_get(a, "connected"),
+						"last_error", json_object_get(a, "last_error"));
+			static const char *const keys[] = { "last_sync", "messages", "read", "applied", "queued" };
+			for (size_t k = 0; k < G_N_ELEMENTS(keys); k++)
+				if (json_object_get(f, keys[k]))
+					json_object_set(row, keys[k], json_object_get(f, keys[k]));
+			json_array_append_new(rows, row);
+		}
+	}
+	return rows;
+}
 
 static int cmd_mail_status(struct ctl *ctl, int argc, char **argv)
 {
@@ -762,12 +783,15 @@ static int cmd_mail_status(struct ctl *ctl, int argc, char **argv)
 		return r < 0 ? CTL_OK : r;
 	if ((r = ctl_call(ctl, "mail.status", NULL, &result, NULL)) != CTL_OK)
 		return r;
-	if (ctl->json)
+	if (ctl->json) {
 		out_json(result);
-	else if (json_array_size(result) == 0)
+	} else if (json_array_size(result) == 0) {
 		printf("no mail account is configured (see apptrack.conf(5))\n");
-	else
-		out_table(result, mail_columns, G_N_ELEMENTS(mail_columns));
+	} else {
+		json_t *rows = mail_rows(result);
+		out_table(rows, mail_columns, G_N_ELEMENTS(mail_columns));
+		json_decref(rows);
+	}
 	json_decref(result);
 	return CTL_OK;
 }
@@ -790,7 +814,7 @@ static int cmd_mail_sync(struct ctl *ctl, int argc, char **argv)
 }
 
 static const struct command mail_commands[] = {
-	{ "status", "", "Per account: connected, last sync, last error, counts", cmd_mail_status, NULL },
+	{ "status", "", "Per account and folder: connected, last sync, last error, counts", cmd_mail_status, NULL },
 	{ "sync", "", "Read every account's new mail now", cmd_mail_sync, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

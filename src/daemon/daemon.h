@@ -61,8 +61,7 @@ unsigned control_connections(struct control *c);
 
 /* ---- mail.c: mail account workers ---- */
 
-/* Starts a worker thread per Maildir account of the config (IMAP accounts are listed in
- * the status as not watched yet). */
+/* Starts a worker thread per mail account of the config (IMAP or Maildir). */
 void mail_start(struct daemon *d);
 /* Stops and joins the workers, applies batches still pending. NULL state is fine. */
 void mail_stop(struct daemon *d);

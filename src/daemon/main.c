@@ -76,9 +76,11 @@ static gboolean on_reload_signal(gpointer data)
 	if (g_strcmp0(config->database, d->config->database) != 0)
 		log_warnx("database path changed to %s: that takes effect at the next start, ignoring",
 			  config->database);
+	mail_stop(d); /* accounts may have changed: the workers start again with the new ones */
 	config_free(d->config);
 	d->config = config;
 	daemon_apply_config(d);
+	mail_start(d);
 	log_info("configuration reloaded");
 	return G_SOURCE_CONTINUE;
 }
