@@ -26,6 +26,9 @@ cleanup() {
 		kill -TERM "$DAEMON_PID" 2>/dev/null
 		wait_gone "$DAEMON_PID" || kill -KILL "$DAEMON_PID" 2>/dev/null
 	fi
+	if declare -F dovecot_stop >/dev/null; then # dovecot.sh was sourced
+		dovecot_stop
+	fi
 	rm -rf "$T"
 }
 trap cleanup EXIT

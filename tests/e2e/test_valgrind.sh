@@ -3,6 +3,7 @@
 # the shutdown must be clean (no invalid accesses, no definite leaks). Skipped for
 # sanitizer builds, which valgrind cannot run.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/dovecot.sh"
 
 if ldd "$APPTRACKD" | grep -q libasan; then
 	echo "skip - sanitizer build; the ASan run covers leaks"
@@ -11,10 +12,15 @@ if ldd "$APPTRACKD" | grep -q libasan; then
 fi
 command -v valgrind >/dev/null || { fail "valgrind is not installed"; finish; }
 
-# with a Maildir account, so the worker thread's life and the batch hand-off are checked too
+# with a Maildir and an IMAP account (a real Dovecot), so the worker threads' lives, the
+# IDLE interrupted by the shutdown and the batch hand-off are checked too
 mkdir -p "$T/Mail/new" "$T/Mail/cur" "$T/Mail/tmp" "$XDG_CONFIG_HOME/apptrack"
 cp "$SHARED_DIR/corpus/mail/lever_algorithmia_confirmation_inferred.eml" "$T/Mail/new/1.test"
-printf '[account local]\nmaildir = %s\nsince = 36500d\n' "$T/Mail" >"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
+dovecot_start || { fail "dovecot did not start"; finish; }
+dovecot_append "$SHARED_DIR/corpus/mail/indeed_apply_apptio_confirmation_2019.eml" >/dev/null
+printf '[account local]\nmaildir = %s\nsince = 36500d\n\n' "$T/Mail" >"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
+printf '[account imap]\nhost = 127.0.0.1\nport = %s\ntls = none\nuser = %s\npassword_command = echo %s\n' \
+	"$DOVECOT_PORT" "$DOVECOT_USER" "$DOVECOT_PASSWORD" >>"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
 
 # valgrind cannot follow PCRE's JIT code (it reports it as uninitialised jumps): rules
 # are compiled without JIT here; everything else runs as it does for users
@@ -34,11 +40,11 @@ id=$(printf '%s' "$OUT" | jq -r .id)
 ctl status "$id" screen
 ctl note "$id" "a note"
 for i in $(seq 1 100); do
-	[ "$("$APPTRACKCTL" --json list 2>/dev/null | jq length)" = 2 ] && break
+	[ "$("$APPTRACKCTL" --json list 2>/dev/null | jq length)" = 3 ] && break
 	sleep 0.1
 done
 ctl --json list
-expect_eq "list works under valgrind (one added, one from the Maildir)" 2 "$(printf '%s' "$OUT" | jq length)"
+expect_eq "list works under valgrind (one added, one from the Maildir, one over IMAP)" 3 "$(printf '%s' "$OUT" | jq length)"
 ctl --json show "$id"
 ctl stats pipeline
 printf 'company,position\nA,B\n' >"$T/a.csv"
@@ -48,8 +54,13 @@ ctl contacts add --name Ana
 ctl show 999
 printf '%s\n' 'garbage' >"$T/bad.jsonl"
 python3 "$(dirname "$0")/rawsock.py" "$SOCK" lines "$T/bad.jsonl" >/dev/null
-kill -HUP "$DAEMON_PID"
-sleep 0.5
+kill -HUP "$DAEMON_PID" # restarts both workers
+for i in $(seq 1 100); do
+	[ "$("$APPTRACKCTL" --json mail status 2>/dev/null | jq -r '.[1].idle')" = true ] && break
+	sleep 0.1
+done
+ctl --json mail status
+expect_eq "after SIGHUP the IMAP worker is back in IDLE" true "$(printf '%s' "$OUT" | jq -r '.[1].idle')"
 stop_daemon TERM
 expect_eq "valgrind reports no errors and no definite leaks at shutdown" 0 "$DAEMON_RC"
 if [ "$DAEMON_RC" != 0 ]; then sed 's/^/  | /' "$T/valgrind.log" >&2; fi
