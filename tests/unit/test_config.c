@@ -177,7 +177,7 @@ static void test_accounts(void **state)
 					   "password_command = pass show mail/work\nfolders = INBOX, Jobs ,\nsince = 30d\n"
 					   "poll_interval = 2m\n\n[account local]\nmaildir = Mail/jobs\n\n"
 					   "[account test]\nhost = 127.0.0.1\nport = 10143\ntls = none\nuser = u\n"
-					   "password_command = echo x\n");
+					   "password_command = echo x\nca_file = /etc/passwd\n");
 	g_autofree char *want_maildir = g_build_filename(dir, "Mail", "jobs", NULL);
 	struct config *c = NULL;
 	(void)state;
@@ -201,7 +201,15 @@ static void test_accounts(void **state)
 	a = c->accounts->pdata[2];
 	assert_int_equal(a->port, 10143);
 	assert_int_equal(a->tls, ACCOUNT_TLS_NONE);
+	assert_string_equal(a->ca_file, "/etc/passwd");
+	/* a worker's copy outlives the config */
+	struct account *copy = account_dup(c->accounts->pdata[0]);
 	config_free(c);
+	assert_string_equal(copy->name, "work");
+	assert_string_equal(copy->folders[1], "Jobs");
+	assert_string_equal(copy->password_command, "pass show mail/work");
+	assert_null(copy->ca_file);
+	account_free(copy);
 }
 
 static void test_account_errors(void **state)
@@ -222,6 +230,9 @@ static void test_account_errors(void **state)
 		{ "[account a]\nhost = h\ntls = ssl\nuser = u\npassword_command = x\n", ":3: bad value \"ssl\" for tls" },
 		{ "[account a]\nmaildir = /m\n[account a ]\nmaildir = /n\n", ":3: account \"a\" is defined twice" },
 		{ "[account ]\nmaildir = /m\n", ":1: [account ]: an account needs a name" },
+		{ "[account a]\nhost = h\nuser = u\npassword_command = x\nca_file = /nonexistent/ca.pem\n",
+		  ":5: ca_file in [account a]: cannot read /nonexistent/ca.pem" },
+		{ "[account a]\nmaildir = /m\nca_file = /etc/passwd\n", ":1: [account a] gives both maildir and IMAP" },
 	};
 	(void)state;
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
