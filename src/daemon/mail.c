@@ -132,6 +132,16 @@ static void set_error(struct worker *w, const char *message)
 	g_mutex_unlock(&w->lock);
 }
 
+/* Oldest first by the Date header (messages without one first; equal dates keep their
+ * order: the sort is stable), so that a confirmation is applied before the later
+ * mail about it even when a folder holds them out of order. */
+static gint by_date(gconstpointer a, gconstpointer b)
+{
+	const struct mail_item *x = *(struct mail_item *const *)a, *y = *(struct mail_item *const *)b;
+	int64_t dx = x->message ? x->message->date : 0, dy = y->message ? y->message->date : 0;
+	return dx < dy ? -1 : dx > dy;
+}
+
 /* Main thread: classify and apply a batch, and advance mail_state, in one transaction. */
 static gboolean apply_batch(gpointer data)
 {
@@ -148,6 +158,7 @@ static gboolean apply_batch(gpointer data)
 	skip = w->failed; /* an earlier batch failed: the worker reads everything after it again */
 	g_mutex_unlock(&w->lock);
 	r = skip ? -ECANCELED : store_begin(d->store, &error);
+	g_ptr_array_sort(b->items, by_date); /* GLib's sort is stable */
 	for (guint i = 0; r == 0 && i < b->items->len; i++) {
 		struct mail_item *it = b->items->pdata[i];
 		struct mail_origin origin = { w->account->name, f->name, it->uid };

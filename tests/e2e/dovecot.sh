@@ -30,7 +30,8 @@
 # (a test with a trap of its own must call dovecot_stop itself).
 #
 # The master runs in the foreground (dovecot -F) as a background job of the test shell, so
-# the shell reaps it; never call dovecot_start inside $(...) (the job would be lost).
+# the shell reaps it; never call dovecot_start inside $(...) (the job would be lost), and
+# never use a bare `wait` while it runs (it would wait for dovecot): wait for a PID.
 # Set DOVECOT_EXTRA_CONF to extra dovecot.conf lines (e.g. "imap_idle_notify_interval =
 # 10 secs") before dovecot_start to tune a test.
 #
@@ -233,8 +234,8 @@ dovecot_start() {
 		chown -R nobody: "$DOVECOT_DIR/mail"
 	fi
 	[ "$DOVECOT_SSL" = 0 ] || _dovecot_make_cert || return 1
-	local attempt
-	for attempt in 1 2 3; do
+	local _
+	for _ in 1 2 3; do
 		# a port picked a moment ago may have been taken since: pick again and retry
 		DOVECOT_PORT=$(_dovecot_free_port) || return 1
 		DOVECOT_SSL_PORT=
@@ -286,9 +287,8 @@ dovecot_restart() {
 		return 1
 	fi
 	dovecot_stop
-	: >>"$DOVECOT_DIR/dovecot.log"
-	local attempt
-	for attempt in 1 2 3 4 5; do
+	local _
+	for _ in 1 2 3 4 5; do
 		_dovecot_launch && return 0
 		dovecot_stop
 		# the old listener's port may linger for a moment
