@@ -534,6 +534,8 @@ static struct worker *worker_new(struct daemon *d, const struct account *a, GErr
 		g_free(w);
 		return NULL;
 	}
+	g_mutex_init(&w->lock);
+	g_cond_init(&w->drained);
 	w->d = d;
 	w->account = account_dup(a);
 	w->fd = -1;
@@ -551,8 +553,6 @@ static struct worker *worker_new(struct daemon *d, const struct account *a, GErr
 		f->fetched = f->committed_uid;
 	}
 	w->done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	g_mutex_init(&w->lock);
-	g_cond_init(&w->drained);
 	return w;
 }
 
