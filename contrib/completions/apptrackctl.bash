@@ -4,7 +4,7 @@ _apptrackctl()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="add list show edit status note rm reminders contacts stats import export backup ping version watch help"
+	local commands="add list show edit status note rm reminders contacts interview upcoming stats import export backup mail rules review ping version watch help"
 	local statuses="saved applied screen assessment technical onsite final offer accepted rejected withdrawn ghosted"
 	local app_opts="--company --position --status --source --location --salary --url --jd-file --applied-on --notes"
 
@@ -20,6 +20,7 @@ _apptrackctl()
 
 	case $prev in
 	--status) COMPREPLY=($(compgen -W "$statuses" -- "$cur")); return ;;
+	--type) COMPREPLY=($(compgen -W "phone video onsite" -- "$cur")); return ;;
 	--jd-file | --socket) _filedir; return ;;
 	--sort) COMPREPLY=($(compgen -W "id company position status applied_at updated_at created_at -id -company -position -status -applied_at -updated_at -created_at" -- "$cur")); return ;;
 	esac
@@ -38,6 +39,21 @@ _apptrackctl()
 			COMPREPLY=($(compgen -W "add list show edit rm link" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "--name --position --company --email --phone --link --notes --search --unlink" -- "$cur"))
+		fi ;;
+	interview)
+		if [[ -z $sub ]]; then
+			COMPREPLY=($(compgen -W "add list edit rm" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "--at --duration --type --where --notes --from --to" -- "$cur"))
+		fi ;;
+	upcoming) COMPREPLY=($(compgen -W "--days" -- "$cur")) ;;
+	mail) [[ -z $sub ]] && COMPREPLY=($(compgen -W "status sync" -- "$cur")) ;;
+	rules) if [[ -z $sub ]]; then COMPREPLY=($(compgen -W "test" -- "$cur")); else _filedir eml; fi ;;
+	review)
+		if [[ -z $sub ]]; then
+			COMPREPLY=($(compgen -W "list show apply drop retry" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "--app" -- "$cur"))
 		fi ;;
 	stats) COMPREPLY=($(compgen -W "overview pipeline trends sources months positions locations --weeks --limit" -- "$cur")) ;;
 	import) COMPREPLY=($(compgen -W "--skip-bad" -- "$cur")); _filedir csv ;;

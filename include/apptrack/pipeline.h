@@ -141,4 +141,29 @@ int pipeline_contact_remove(store *s, int64_t id, GError **error);
 int pipeline_contact_link(store *s, int64_t contact_id, int64_t app_id, bool unlink,
 			  GError **error);
 
+/* ---- interviews ---- */
+
+#define PIPELINE_INTERVIEW_DEFAULT_DURATION 3600
+
+/* Interview objects: id, application_id, company, position, starts_at, ends_at (UTC ISO),
+ * type (phone, video, onsite or null), location, notes, sequence (bumped on every change,
+ * for the calendar feed), created_at, updated_at. */
+
+/* fields: application (id), at (ISO 8601 with Z or an offset), optional duration (seconds
+ * or "45m"; default 1 hour), type, where, notes. Adds an `interview` event and moves an
+ * application that is not at an interview stage yet to screen (never backwards). */
+int pipeline_interview_add(store *s, const struct pipeline_delays *delays, json_t *fields, json_t **ret,
+			   GError **error);
+/* Changes the given fields (at keeps the duration; duration keeps the start); null clears
+ * type, where or notes. */
+int pipeline_interview_edit(store *s, int64_t id, json_t *fields, json_t **ret, GError **error);
+int pipeline_interview_remove(store *s, int64_t id, GError **error);
+/* Interviews starting in [from, to) (0: open), of type (NULL: any), by start time. */
+int pipeline_interview_list(store *s, int64_t from, int64_t to, const char *type, json_t **ret, GError **error);
+
+/* The dashboard: {"interviews": starting within days of now, "reminders": open ones due
+ * before then (overdue included), "in_progress": applications between applied and offer,
+ * "recent": the 5 latest applications, "days"}. */
+int pipeline_upcoming(store *s, int64_t now, int days, json_t **ret, GError **error);
+
 #endif

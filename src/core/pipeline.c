@@ -1259,3 +1259,236 @@ int pipeline_contact_link(store *s, int64_t contact_id, int64_t app_id, bool unl
 	sqlite3_bind_int64(st, 2, contact_id);
 	return store_step_done(s, st, "linking a contact", error);
 }
+
+/* ---- interviews ---- */
+
+#define INTERVIEW_SELECT                                                                                        \
+	"SELECT i.id, i.application_id, a.company, a.position, i.starts_at, i.ends_at, i.type, i.location, "   \
+	"i.notes, i.sequence, i.created_at, i.updated_at FROM interviews i JOIN applications a ON a.id = "      \
+	"i.application_id "
+
+static const char *const interview_types[] = { "phone", "video", "onsite" };
+
+/* The interview fields of params, checked: at (ISO 8601 with a zone or Z), duration
+ * (seconds, or a duration like 45m), type, where, notes. Unknown keys are refused. NULL /
+ * 0 for those not given. */
+struct interview_values {
+	int64_t starts_at, duration;
+	const char *type, *where, *notes;
+	bool has_type, has_where, has_notes;
+};
+
+static int interview_values(json_t *fields, bool adding, struct interview_values *v, GError **error)
+{
+	static const char *const keys[] = { "application", "at", "duration", "type", "where", "notes" };
+	const char *key;
+	json_t *value;
+
+	memset(v, 0, sizeof *v);
+	json_object_foreach (fields, key, value) {
+		size_t k;
+		for (k = 0; k < G_N_ELEMENTS(keys); k++)
+			if (strcmp(key, keys[k]) == 0)
+				break;
+		if (k == G_N_ELEMENTS(keys) || (!adding && k == 0))
+			return at_error_set(error, -EINVAL, "unknown interview field \"%s\"", key);
+		if (k == 0)
+			continue;
+		if (k == 2 && json_is_integer(value)) {
+			v->duration = json_integer_value(value);
+		} else if (!json_is_string(value) && !(k >= 3 && json_is_null(value))) {
+			return at_error_set(error, -EINVAL, "interview field \"%s\" must be a string", key);
+		} else if (k == 1) {
+			const char *at = json_string_value(value);
+			/* the protocol speaks UTC or explicit offsets: local time is the client's business */
+			bool zoned = strlen(at) > 10 && (strpbrk(at + 10, "Zz+") || strchr(at + 10, '-'));
+			if (time_parse_iso(at, &v->starts_at) < 0 || !zoned)
+				return at_error_set(error, -EINVAL,
+						    "bad interview time \"%s\": expected ISO 8601 with a zone, like "
+						    "2026-12-01T14:30:00Z",
+						    at);
+		} else if (k == 2) {
+			if (time_parse_duration(json_string_value(value), &v->duration) < 0)
+				return at_error_set(error, -EINVAL, "bad duration \"%s\": use a number with m or h, e.g. 45m",
+						    json_string_value(value));
+		} else if (k == 3) {
+			const char *type = json_string_value(value);
+			v->has_type = true;
+			v->type = type;
+			if (type && !g_strv_contains(interview_types, type))
+				return at_error_set(error, -EINVAL, "bad interview type \"%s\": expected phone, video or onsite",
+						    type);
+		} else {
+			const char *text = json_string_value(value);
+			if (text && strlen(text) > (k == 5 ? PIPELINE_MAX_NOTES : PIPELINE_MAX_SHORT_FIELD))
+				return at_error_set(error, -EINVAL, "interview field \"%s\" is too long", key);
+			*(k == 4 ? &v->where : &v->notes) = text;
+			*(k == 4 ? &v->has_where : &v->has_notes) = true;
+		}
+		if (k == 2 && (v->duration <= 0 || v->duration > 7 * 86400))
+			return at_error_set(error, -EINVAL, "interview duration must be between 1 minute and 7 days");
+	}
+	return 0;
+}
+
+int pipeline_interview_add(store *s, const struct pipeline_delays *delays, json_t *fields, json_t **ret,
+			   GError **error)
+{
+	static const char sql[] = "INSERT INTO interviews (application_id, starts_at, ends_at, type, location, notes, "
+				  "sequence, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)";
+	struct interview_values v;
+	json_t *app = json_object_get(fields, "application");
+	char now[TIME_ISO_LEN], start[TIME_ISO_LEN], end[TIME_ISO_LEN];
+	enum app_status status;
+	g_autofree char *text = NULL;
+	sqlite3_stmt *st;
+	int64_t id, app_id;
+	int r;
+
+	if ((r = interview_values(fields, true, &v, error)) < 0)
+		return r;
+	if (!json_is_integer(app) || json_integer_value(app) <= 0)
+		return at_error_set(error, -EINVAL, "an interview needs \"application\": the id of its application");
+	if (!json_object_get(fields, "at"))
+		return at_error_set(error, -EINVAL, "an interview needs \"at\": when it starts");
+	app_id = json_integer_value(app);
+	if (!v.duration)
+		v.duration = PIPELINE_INTERVIEW_DEFAULT_DURATION;
+	if ((r = store_begin(s, error)) < 0)
+		return r;
+	if ((r = app_exists(s, app_id, &status, NULL, error)) < 0 || (r = store_prepare(s, sql, &st, error)) < 0)
+		goto fail;
+	now_iso(now);
+	sqlite3_bind_int64(st, 1, app_id);
+	store_bind_text(st, 2, time_format_iso(v.starts_at, start));
+	store_bind_text(st, 3, time_format_iso(v.starts_at + v.duration, end));
+	store_bind_text(st, 4, v.type);
+	store_bind_text(st, 5, v.where);
+	store_bind_text(st, 6, v.notes);
+	store_bind_text(st, 7, now);
+	store_bind_text(st, 8, now);
+	if ((r = store_step_done(s, st, "adding an interview", error)) < 0)
+		goto fail;
+	id = sqlite3_last_insert_rowid(store_db(s));
+	text = g_strdup_printf("interview %s%s%s", start, v.type ? ", " : "", v.type ? v.type : "");
+	/* an interview means the application is at least at the screen stage, never less */
+	if ((r = add_event(s, app_id, "interview", NULL, NULL, text, error)) < 0 ||
+	    (!status_is_interview(status) &&
+	     (r = pipeline_app_set_status(s, delays, app_id, "screen", "interview scheduled", PIPELINE_FORWARD_ONLY,
+					  NULL, error)) < 0) ||
+	    (r = one_row(s, INTERVIEW_SELECT "WHERE i.id = ?", id, "interview", ret, error)) < 0)
+		goto fail;
+	return store_commit(s, error);
+fail:
+	store_rollback(s);
+	return r;
+}
+
+int pipeline_interview_edit(store *s, int64_t id, json_t *fields, json_t **ret, GError **error)
+{
+	static const char sql[] =
+		"UPDATE interviews SET starts_at = COALESCE(?2, starts_at), "
+		"ends_at = strftime('%Y-%m-%dT%H:%M:%SZ', COALESCE(?2, starts_at), "
+		"  COALESCE(?3, unixepoch(ends_at) - unixepoch(starts_at)) || ' seconds'), "
+		"type = CASE WHEN ?4 THEN ?5 ELSE type END, location = CASE WHEN ?6 THEN ?7 ELSE location END, "
+		"notes = CASE WHEN ?8 THEN ?9 ELSE notes END, sequence = sequence + 1, updated_at = ?10 WHERE id = ?1";
+	struct interview_values v;
+	char now[TIME_ISO_LEN], start[TIME_ISO_LEN];
+	json_t *cur = NULL;
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = interview_values(fields, false, &v, error)) < 0)
+		return r;
+	if (json_object_size(fields) == 0)
+		return at_error_set(error, -EINVAL, "nothing to change: give at, duration, type, where or notes");
+	if ((r = one_row(s, INTERVIEW_SELECT "WHERE i.id = ?", id, "interview", &cur, error)) < 0)
+		return r;
+	json_decref(cur);
+	if ((r = store_prepare(s, sql, &st, error)) < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, v.starts_at ? time_format_iso(v.starts_at, start) : NULL);
+	if (v.duration)
+		sqlite3_bind_int64(st, 3, v.duration);
+	sqlite3_bind_int(st, 4, v.has_type);
+	store_bind_text(st, 5, v.type);
+	sqlite3_bind_int(st, 6, v.has_where);
+	store_bind_text(st, 7, v.where);
+	sqlite3_bind_int(st, 8, v.has_notes);
+	store_bind_text(st, 9, v.notes);
+	store_bind_text(st, 10, now_iso(now));
+	if ((r = store_step_done(s, st, "changing an interview", error)) < 0)
+		return r;
+	return one_row(s, INTERVIEW_SELECT "WHERE i.id = ?", id, "interview", ret, error);
+}
+
+int pipeline_interview_remove(store *s, int64_t id, GError **error)
+{
+	sqlite3_stmt *st;
+	json_t *cur = NULL;
+	int r;
+
+	if ((r = one_row(s, INTERVIEW_SELECT "WHERE i.id = ?", id, "interview", &cur, error)) < 0)
+		return r;
+	json_decref(cur);
+	if ((r = store_prepare(s, "DELETE FROM interviews WHERE id = ?", &st, error)) < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	return store_step_done(s, st, "removing an interview", error);
+}
+
+int pipeline_interview_list(store *s, int64_t from, int64_t to, const char *type, json_t **ret, GError **error)
+{
+	static const char sql[] = INTERVIEW_SELECT "WHERE (?1 IS NULL OR i.starts_at >= ?1) AND (?2 IS NULL OR "
+						   "i.starts_at < ?2) AND (?3 IS NULL OR i.type = ?3) "
+						   "ORDER BY i.starts_at, i.id";
+	char a[TIME_ISO_LEN], b[TIME_ISO_LEN];
+	sqlite3_stmt *st;
+	int r;
+
+	if (type && !g_strv_contains(interview_types, type))
+		return at_error_set(error, -EINVAL, "bad interview type \"%s\": expected phone, video or onsite", type);
+	if ((r = store_prepare(s, sql, &st, error)) < 0)
+		return r;
+	store_bind_text(st, 1, from ? time_format_iso(from, a) : NULL);
+	store_bind_text(st, 2, to ? time_format_iso(to, b) : NULL);
+	store_bind_text(st, 3, type);
+	return rows_json(s, st, false, ret, error);
+}
+
+int pipeline_upcoming(store *s, int64_t now, int days, json_t **ret, GError **error)
+{
+	static const char count_sql[] = "SELECT count(*) FROM applications WHERE status IN "
+					"('applied','screen','assessment','technical','onsite','final','offer')";
+	static const char recent_sql[] = "SELECT id, company, position, status, source, applied_at FROM applications "
+					 "WHERE applied_at IS NOT NULL ORDER BY applied_at DESC, id DESC LIMIT 5";
+	json_t *interviews = NULL, *reminders = NULL, *recent = NULL;
+	char until[TIME_ISO_LEN];
+	sqlite3_stmt *st;
+	int64_t active = 0;
+	int r;
+
+	if ((r = pipeline_interview_list(s, now, now + (int64_t)days * 86400, NULL, &interviews, error)) < 0)
+		return r;
+	if ((r = store_prepare(s, REMINDER_SELECT "WHERE r.state IN ('pending', 'snoozed') AND r.due_at < ? "
+					       "ORDER BY r.due_at, r.id",
+			       &st, error)) < 0)
+		goto out;
+	store_bind_text(st, 1, time_format_iso(now + (int64_t)days * 86400, until));
+	if ((r = rows_json(s, st, false, &reminders, error)) < 0 ||
+	    (r = store_prepare(s, recent_sql, &st, error)) < 0 || (r = rows_json(s, st, false, &recent, error)) < 0 ||
+	    (r = store_prepare(s, count_sql, &st, error)) < 0)
+		goto out;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		active = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	*ret = json_pack("{s:o,s:o,s:I,s:o,s:i}", "interviews", interviews, "reminders", reminders, "in_progress",
+			 (json_int_t)active, "recent", recent, "days", days);
+	return 0;
+out:
+	json_decref(interviews);
+	json_decref(reminders);
+	json_decref(recent);
+	return r;
+}

@@ -745,6 +745,185 @@ static const struct command review_commands[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
+/* ---- interviews ---- */
+
+static const struct opt interview_opts[] = {
+	{ "at", true, "at" },     { "duration", true, "duration" }, { "type", true, "type" },
+	{ "where", true, "where" }, { "notes", true, "notes" },
+};
+
+static const struct column interview_columns[] = {
+	{ "ID", "id", 0, false },       { "STARTS", "starts_at", 0, false },   { "ENDS", "ends_at", 0, false },
+	{ "TYPE", "type", 0, false },   { "COMPANY", "company", 24, false },   { "POSITION", "position", 30, false },
+	{ "WHERE", "location", 30, false },
+};
+
+/* A time as the user gives it: "YYYY-MM-DD HH:MM" in local time (TZ honoured), or ISO 8601
+ * with Z or an offset. Written as UTC ISO for the daemon. */
+static int user_time(struct ctl *ctl, const char *option, const char *text, json_t *params, const char *key)
+{
+	char iso[TIME_ISO_LEN];
+	int64_t t;
+
+	if (time_parse_iso(text, &t) < 0)
+		return ctl_usage(ctl, "bad time \"%s\" for --%s: use \"YYYY-MM-DD HH:MM\" (local time) or ISO 8601 "
+				 "with a zone, like 2026-12-01T14:30:00+01:00",
+				 text, option);
+	json_object_set_new(params, key, json_string(time_format_iso(t, iso)));
+	return CTL_OK;
+}
+
+static int interview_write(struct ctl *ctl, int argc, char **argv, bool editing)
+{
+	struct opts o = { 0 };
+	json_t *params = json_object(), *result = NULL;
+	json_int_t id = 0;
+	int r = parse_opts(ctl, argc, argv, interview_opts, G_N_ELEMENTS(interview_opts), &o);
+
+	if (r == CTL_OK)
+		r = parse_id(ctl, o.args->len ? o.args->pdata[0] : NULL, editing ? "interview" : "application", &id);
+	if (r == CTL_OK && o.args->len > 1)
+		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[1]);
+	if (r == CTL_OK && !editing && !opt(&o, "at"))
+		r = ctl_usage(ctl, "--at \"YYYY-MM-DD HH:MM\" is required");
+	if (r == CTL_OK)
+		r = fields_from_opts(ctl, &o, interview_opts, G_N_ELEMENTS(interview_opts), params);
+	if (r == CTL_OK && opt(&o, "at"))
+		r = user_time(ctl, "at", opt(&o, "at"), params, "at");
+	if (r == CTL_OK && editing && json_object_size(params) == 0)
+		r = ctl_usage(ctl, "nothing to change: give --at, --duration, --type, --where or --notes");
+	opts_clear(&o);
+	if (r != CTL_OK) {
+		json_decref(params);
+		return r < 0 ? CTL_OK : r;
+	}
+	json_object_set_new(params, editing ? "id" : "application", json_integer(id));
+	if ((r = ctl_call(ctl, editing ? "interviews.edit" : "interviews.add", params, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else if (editing)
+		printf("updated interview %" JSON_INTEGER_FORMAT "\n", id);
+	else
+		printf("%" JSON_INTEGER_FORMAT "\n", json_integer_value(json_object_get(result, "id")));
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_interview_add(struct ctl *ctl, int argc, char **argv)
+{
+	return interview_write(ctl, argc, argv, false);
+}
+
+static int cmd_interview_edit(struct ctl *ctl, int argc, char **argv)
+{
+	return interview_write(ctl, argc, argv, true);
+}
+
+static int cmd_interview_rm(struct ctl *ctl, int argc, char **argv)
+{
+	return id_command(ctl, argc, argv, "interview", "interviews.remove", NULL);
+}
+
+/* A day as the user gives it (YYYY-MM-DD, local), as the UTC time of its start, plus
+ * add_days. */
+static int user_day(struct ctl *ctl, const char *option, const char *text, int add_days, json_t *params)
+{
+	g_autofree char *midnight = g_strconcat(text, " 00:00", NULL);
+	char iso[TIME_ISO_LEN];
+	int64_t t;
+
+	if (strlen(text) != 10 || time_parse_iso(midnight, &t) < 0)
+		return ctl_usage(ctl, "bad date \"%s\" for --%s: use YYYY-MM-DD", text, option);
+	json_object_set_new(params, option, json_string(time_format_iso(t + add_days * 86400, iso)));
+	return CTL_OK;
+}
+
+static int cmd_interview_list(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct opt opts[] = { { "from", true, NULL }, { "to", true, NULL }, { "type", true, NULL } };
+	struct opts o = { 0 };
+	json_t *params = json_object(), *result = NULL;
+	int r = parse_opts(ctl, argc, argv, opts, G_N_ELEMENTS(opts), &o);
+
+	if (r == CTL_OK && o.args->len)
+		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[0]);
+	if (r == CTL_OK && opt(&o, "from"))
+		r = user_day(ctl, "from", opt(&o, "from"), 0, params);
+	if (r == CTL_OK && opt(&o, "to")) /* inclusive: up to the end of that day */
+		r = user_day(ctl, "to", opt(&o, "to"), 1, params);
+	if (r == CTL_OK && opt(&o, "type"))
+		json_object_set_new(params, "type", json_string(opt(&o, "type")));
+	opts_clear(&o);
+	if (r != CTL_OK) {
+		json_decref(params);
+		return r < 0 ? CTL_OK : r;
+	}
+	if ((r = ctl_call(ctl, "interviews.list", params, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else if (json_array_size(result) == 0)
+		printf("no interviews\n");
+	else
+		out_table(result, interview_columns, G_N_ELEMENTS(interview_columns));
+	json_decref(result);
+	return CTL_OK;
+}
+
+static const struct command interview_commands[] = {
+	{ "add", "APP --at \"YYYY-MM-DD HH:MM\" [--duration 45m] [--type phone|video|onsite] [--where TEXT-or-URL] [--notes N]",
+	  "Schedule an interview (local time unless a zone is given); moves the application to screen if behind",
+	  cmd_interview_add, NULL },
+	{ "list", "[--from DATE] [--to DATE] [--type T]", "List interviews by start time", cmd_interview_list, NULL },
+	{ "edit", "ID [--at T] [--duration D] [--type T] [--where W] [--notes N]", "Change an interview",
+	  cmd_interview_edit, NULL },
+	{ "rm", "ID", "Remove an interview", cmd_interview_rm, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static int cmd_upcoming(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct opt opts[] = { { "days", true, NULL } };
+	struct opts o = { 0 };
+	json_t *result = NULL;
+	json_int_t days = 7;
+	int r = parse_opts(ctl, argc, argv, opts, G_N_ELEMENTS(opts), &o);
+
+	if (r == CTL_OK && o.args->len)
+		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[0]);
+	if (r == CTL_OK && opt(&o, "days"))
+		r = parse_id(ctl, opt(&o, "days"), "number of days", &days);
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "upcoming", json_pack("{s:I}", "days", days), &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json) {
+		out_json(result);
+	} else {
+		json_t *interviews = json_object_get(result, "interviews"), *reminders = json_object_get(result, "reminders");
+		printf("Interviews in the next %" JSON_INTEGER_FORMAT " days:\n", days);
+		if (json_array_size(interviews))
+			out_table(interviews, interview_columns, G_N_ELEMENTS(interview_columns));
+		else
+			printf("  none\n");
+		printf("\nReminders due:\n");
+		if (json_array_size(reminders))
+			out_table(reminders, reminder_columns, G_N_ELEMENTS(reminder_columns));
+		else
+			printf("  none\n");
+		printf("\nIn progress: %" JSON_INTEGER_FORMAT " applications\n\nRecent applications:\n",
+		       json_integer_value(json_object_get(result, "in_progress")));
+		if (json_array_size(json_object_get(result, "recent")))
+			out_table(json_object_get(result, "recent"), app_columns, G_N_ELEMENTS(app_columns));
+		else
+			printf("  none\n");
+	}
+	json_decref(result);
+	return CTL_OK;
+}
+
 /* ---- mail ---- */
 
 static const struct column mail_columns[] = {
@@ -1133,6 +1312,10 @@ const struct command ctl_commands[] = {
 	{ "contacts", "add|list|show|edit|rm|link ...", "Manage contacts", NULL, contacts_commands },
 	{ "stats", "[overview|pipeline|trends|sources|months|positions|locations] [--weeks N] [--limit N]",
 	  "Pipeline statistics", cmd_stats, NULL },
+	{ "interview", "add APP --at T ... | list | edit ID ... | rm ID", "Interviews: schedule, list, change, remove", NULL,
+	  interview_commands },
+	{ "upcoming", "[--days N]", "The next interviews, due reminders, in-progress count and recent applications",
+	  cmd_upcoming, NULL },
 	{ "mail", "status | sync", "The mail accounts apptrackd watches", NULL, mail_commands },
 	{ "rules", "test FILE.eml...", "Check how the mail rules classify messages", NULL, rules_commands },
 	{ "review", "list | show ID | apply ID [--app APP] | drop ID | retry", "The queue of mail that could not be applied",

@@ -540,6 +540,79 @@ static int m_mail_sync(struct daemon *d, json_t *params, json_t **ret, json_t **
 	return 0;
 }
 
+/* ---- interviews ---- */
+
+static int m_interview_add(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)ret_data;
+	int r = pipeline_interview_add(d->store, &d->delays, params, ret, error);
+	if (r == 0) {
+		announce(d, "interview.changed", "id", json_integer_value(json_object_get(*ret, "id")));
+		announce(d, "application.changed", "id", json_integer_value(json_object_get(*ret, "application_id")));
+	}
+	return r;
+}
+
+static int m_interview_edit(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	int64_t id = 0;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_id(params, "id", &id, error)) < 0)
+		return r;
+	json_t *fields = fields_without(params, "id");
+	r = pipeline_interview_edit(d->store, id, fields, ret, error);
+	json_decref(fields);
+	if (r == 0)
+		announce(d, "interview.changed", "id", id);
+	return r;
+}
+
+static int m_interview_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)ret_data;
+	return remove_by_id(d, params, ret, pipeline_interview_remove, "interview.changed", error);
+}
+
+/* An optional ISO 8601 time parameter; 0 when absent. */
+static int param_time(json_t *params, const char *key, int64_t *ret_t, GError **error)
+{
+	const char *text = NULL;
+	int r = param_string(params, key, false, &text, error);
+
+	*ret_t = 0;
+	if (r < 0 || !text)
+		return r;
+	if (time_parse_iso(text, ret_t) < 0)
+		return at_error_set(error, -EINVAL, "bad time \"%s\" for %s: expected ISO 8601, like 2026-12-01T00:00:00Z",
+				    text, key);
+	return 0;
+}
+
+static int m_interview_list(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	const char *type = NULL;
+	int64_t from, to;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_time(params, "from", &from, error)) < 0 || (r = param_time(params, "to", &to, error)) < 0 ||
+	    (r = param_string(params, "type", false, &type, error)) < 0)
+		return r;
+	return pipeline_interview_list(d->store, from, to, type, ret, error);
+}
+
+static int m_upcoming(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	json_t *days = json_object_get(params, "days");
+	(void)ret_data;
+
+	if (days && (!json_is_integer(days) || json_integer_value(days) < 1 || json_integer_value(days) > 3660))
+		return at_error_set(error, -EINVAL, "parameter \"days\" must be a number from 1 to 3660");
+	return pipeline_upcoming(d->store, time_now(), days ? (int)json_integer_value(days) : 7, ret, error);
+}
+
 static const struct method methods[] = {
 	{ .name = "ping", .exec = m_ping },
 	{ .name = "version", .exec = m_version },
@@ -571,6 +644,11 @@ static const struct method methods[] = {
 	{ .name = "review.apply", .exec = m_review_apply, .params = { "id", "application" } },
 	{ .name = "review.drop", .exec = m_review_drop, .params = { "id" } },
 	{ .name = "review.retry", .exec = m_review_retry },
+	{ .name = "interviews.add", .exec = m_interview_add, .fields_too = true },
+	{ .name = "interviews.list", .exec = m_interview_list, .params = { "from", "to", "type" } },
+	{ .name = "interviews.edit", .exec = m_interview_edit, .params = { "id" }, .fields_too = true },
+	{ .name = "interviews.remove", .exec = m_interview_remove, .params = { "id" } },
+	{ .name = "upcoming", .exec = m_upcoming, .params = { "days" } },
 };
 
 static int check_params(const struct method *m, json_t *params, GError **error)
