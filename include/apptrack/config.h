@@ -11,6 +11,7 @@
 #define APPTRACK_CONFIG_H
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -51,6 +52,10 @@ struct config {
 	int64_t follow_up;    /* [reminders] follow_up: seconds after applying */
 	int64_t interview_prep; /* [reminders] interview_prep: seconds after entering an interview stage */
 	int64_t thank_you;    /* [reminders] thank_you: seconds after entering an interview stage */
+	char *calendar_listen; /* [calendar] listen: "ADDRESS:PORT", NULL for off */
+	char *calendar_token;  /* [calendar] token, or NULL */
+	char *calendar_file;   /* [calendar] file */
+	bool reminders_as_todo; /* [calendar] reminders_as = todo */
 };
 
 /* Loads path, or the default config file when path is NULL. A missing default file

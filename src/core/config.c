@@ -20,7 +20,7 @@
 
 #define SUGGEST_MAX_DISTANCE 2
 
-enum setting_type { SETTING_PATH, SETTING_DURATION, SETTING_LOG_LEVEL };
+enum setting_type { SETTING_PATH, SETTING_DURATION, SETTING_LOG_LEVEL, SETTING_LISTEN, SETTING_STRING, SETTING_REMINDERS_AS };
 
 struct setting {
 	const char *section;
@@ -42,15 +42,27 @@ static const struct setting settings[] = {
 	  "Interview-prep reminder this long after entering an interview stage", offsetof(struct config, interview_prep) },
 	{ "reminders", "thank_you", SETTING_DURATION, "1d", "Thank-you reminder this long after entering an interview stage",
 	  offsetof(struct config, thank_you) },
+	{ "calendar", "listen", SETTING_LISTEN, "127.0.0.1:7317",
+	  "Address and port of the calendar feed (http://ADDRESS:PORT/calendar.ics), or off; an address other than "
+	  "loopback needs token",
+	  offsetof(struct config, calendar_listen) },
+	{ "calendar", "token", SETTING_STRING, "",
+	  "Secret the feed's URL must carry (/TOKEN/calendar.ics); required when listen is not loopback",
+	  offsetof(struct config, calendar_token) },
+	{ "calendar", "file", SETTING_PATH, NULL,
+	  "The feed is also written here (default $XDG_DATA_HOME/apptrack/calendar.ics)",
+	  offsetof(struct config, calendar_file) },
+	{ "calendar", "reminders_as", SETTING_REMINDERS_AS, "event", "Reminders in the feed as event (with an alarm) or todo",
+	  offsetof(struct config, reminders_as_todo) },
 };
 
 static char *setting_default(const struct setting *s)
 {
 	if (s->default_text)
 		return g_strdup(s->default_text);
-	/* only [general] database is computed */
+	/* [general] database and [calendar] file are computed */
 	g_autofree char *dir = paths_data_dir();
-	return g_build_filename(dir, "apptrack.db", NULL);
+	return g_build_filename(dir, strcmp(s->key, "file") == 0 ? "calendar.ics" : "apptrack.db", NULL);
 }
 
 static const struct setting *find_setting(const char *section, const char *key)
@@ -99,6 +111,25 @@ static const char *setting_apply(const struct setting *s, const char *value, con
 		return log_level_parse(value, (enum log_level *)field) < 0
 			       ? "expected error, warning, info or debug"
 			       : NULL;
+	case SETTING_LISTEN: {
+		const char *colon = strrchr(value, ':');
+		char *end = NULL;
+		long port = colon ? strtol(colon + 1, &end, 10) : 0;
+		if (strcmp(value, "off") != 0 && (!colon || colon == value || *end || port < 1 || port > 65535))
+			return "expected ADDRESS:PORT, like 127.0.0.1:7317, or off";
+		g_free(*(char **)field);
+		*(char **)field = strcmp(value, "off") == 0 ? NULL : g_strdup(value);
+		return NULL;
+	}
+	case SETTING_STRING:
+		g_free(*(char **)field);
+		*(char **)field = *value ? g_strdup(value) : NULL;
+		return NULL;
+	case SETTING_REMINDERS_AS:
+		if (strcmp(value, "event") != 0 && strcmp(value, "todo") != 0)
+			return "expected event or todo";
+		*(bool *)field = strcmp(value, "todo") == 0;
+		return NULL;
 	}
 	return "unsupported setting type";
 }
@@ -157,6 +188,9 @@ void config_free(struct config *config)
 		g_ptr_array_free(config->accounts, TRUE);
 	g_free(config->path);
 	g_free(config->database);
+	g_free(config->calendar_listen);
+	g_free(config->calendar_token);
+	g_free(config->calendar_file);
 	g_free(config);
 }
 
@@ -404,6 +438,13 @@ int config_load(const char *path, struct config **ret_config, GError **error)
 	}
 	g_autofree char *base_dir = g_path_get_dirname(path);
 	check_file(kf, text, path, base_dir, config, errors);
+	if (config->calendar_listen && !config->calendar_token &&
+	    !g_str_has_prefix(config->calendar_listen, "127.") && !g_str_has_prefix(config->calendar_listen, "localhost:") &&
+	    !g_str_has_prefix(config->calendar_listen, "[::1]:"))
+		text_problem(errors, path, text_ini_line(text, "calendar", "listen"),
+			     "[calendar] listen = %s is not a loopback address: set token too, so that only those "
+			     "given the URL can read the feed",
+			     config->calendar_listen);
 	if (errors->len) {
 		config_free(config);
 		return at_error_set(error, -EINVAL, "%s", errors->str);

@@ -924,6 +924,26 @@ static int cmd_upcoming(struct ctl *ctl, int argc, char **argv)
 	return CTL_OK;
 }
 
+static int cmd_calendar(struct ctl *ctl, int argc, char **argv)
+{
+	json_t *result = NULL;
+	int r = no_args(ctl, argc, argv);
+
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "calendar", NULL, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json) {
+		out_json(result);
+	} else {
+		const char *url = json_string_value(json_object_get(result, "url"));
+		printf("url:  %s\nfile: %s\n", url ? url : "(not served: [calendar] listen is off or failed, see the log)",
+		       json_string_value(json_object_get(result, "file")));
+	}
+	json_decref(result);
+	return CTL_OK;
+}
+
 /* ---- mail ---- */
 
 static const struct column mail_columns[] = {
@@ -1316,6 +1336,7 @@ const struct command ctl_commands[] = {
 	  interview_commands },
 	{ "upcoming", "[--days N]", "The next interviews, due reminders, in-progress count and recent applications",
 	  cmd_upcoming, NULL },
+	{ "calendar", "", "Where the iCalendar feed of interviews and reminders is: URL and file", cmd_calendar, NULL },
 	{ "mail", "status | sync", "The mail accounts apptrackd watches", NULL, mail_commands },
 	{ "rules", "test FILE.eml...", "Check how the mail rules classify messages", NULL, rules_commands },
 	{ "review", "list | show ID | apply ID [--app APP] | drop ID | retry", "The queue of mail that could not be applied",

@@ -382,6 +382,7 @@ void control_broadcast(struct control *c, const char *name, json_t *fields)
 {
 	if (!c)
 		return;
+	calendar_changed(c->daemon); /* every change is announced: the feed follows */
 	g_autofree char *line = NULL;
 	GList *next;
 

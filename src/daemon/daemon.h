@@ -16,6 +16,7 @@
 #include "apptrack/rules.h"
 #include "apptrack/store.h"
 
+struct calendar;
 struct control;
 struct mail;
 
@@ -28,6 +29,7 @@ struct daemon {
 	rules *rules;              /* mail rules; replaced on SIGHUP */
 	struct control *control;
 	struct mail *mail;         /* mail workers, see mail.c */
+	struct calendar *calendar; /* the calendar feed, see calendar.c */
 	int64_t started_at;
 };
 
@@ -69,5 +71,16 @@ void mail_stop(struct daemon *d);
 void mail_sync(struct daemon *d);
 /* Array of per-account status objects (new reference). */
 json_t *mail_status(struct daemon *d);
+
+/* ---- calendar.c: the iCalendar feed ---- */
+
+/* Builds the feed, writes [calendar] file and, unless listen is off, serves it over HTTP.
+ * Fails when the address cannot be used; the file is still kept up to date then. */
+int calendar_start(struct daemon *d, GError **error);
+void calendar_stop(struct daemon *d);
+/* Something changed: rebuild the feed soon (once per main-loop turn). */
+void calendar_changed(struct daemon *d);
+/* {"url": URL or null, "file": PATH, "reminders_as"} (new reference). */
+json_t *calendar_info(struct daemon *d);
 
 #endif

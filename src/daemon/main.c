@@ -132,6 +132,9 @@ static int daemon_start(struct daemon *d, GError **error)
 	r = control_listen(d, socket_path, &d->control, error);
 	if (r < 0)
 		return r;
+	g_autoptr(GError) cal_error = NULL;
+	if (calendar_start(d, &cal_error) < 0) /* the rest of the daemon works without the feed */
+		log_error("%s", cal_error->message);
 	mail_start(d);
 	log_info("apptrackd %s ready: database %s, control socket %s", APPTRACK_VERSION,
 		 d->config->database, socket_path);
@@ -141,6 +144,7 @@ static int daemon_start(struct daemon *d, GError **error)
 static void daemon_stop(struct daemon *d)
 {
 	mail_stop(d);
+	calendar_stop(d);
 	control_free(d->control);
 	d->control = NULL;
 	store_close(d->store);

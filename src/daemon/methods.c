@@ -613,6 +613,13 @@ static int m_upcoming(struct daemon *d, json_t *params, json_t **ret, json_t **r
 	return pipeline_upcoming(d->store, time_now(), days ? (int)json_integer_value(days) : 7, ret, error);
 }
 
+static int m_calendar(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)params, (void)ret_data, (void)error;
+	*ret = calendar_info(d);
+	return 0;
+}
+
 static const struct method methods[] = {
 	{ .name = "ping", .exec = m_ping },
 	{ .name = "version", .exec = m_version },
@@ -649,6 +656,7 @@ static const struct method methods[] = {
 	{ .name = "interviews.edit", .exec = m_interview_edit, .params = { "id" }, .fields_too = true },
 	{ .name = "interviews.remove", .exec = m_interview_remove, .params = { "id" } },
 	{ .name = "upcoming", .exec = m_upcoming, .params = { "days" } },
+	{ .name = "calendar", .exec = m_calendar },
 };
 
 static int check_params(const struct method *m, json_t *params, GError **error)

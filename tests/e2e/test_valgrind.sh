@@ -22,6 +22,10 @@ printf '[account local]\nmaildir = %s\nsince = 36500d\n\n' "$T/Mail" >"$XDG_CONF
 printf '[account imap]\nhost = 127.0.0.1\nport = %s\ntls = none\nuser = %s\npassword_command = echo %s\n' \
 	"$DOVECOT_PORT" "$DOVECOT_USER" "$DOVECOT_PASSWORD" >>"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
 
+# and the calendar feed served over HTTP (libmicrohttpd's thread)
+APPTRACK_CALENDAR_LISTEN=127.0.0.1:$(_dovecot_free_port)
+export APPTRACK_CALENDAR_LISTEN
+
 # valgrind cannot follow PCRE's JIT code (it reports it as uninitialised jumps): rules
 # are compiled without JIT here; everything else runs as it does for users
 APPTRACK_REGEX_NO_JIT=1 valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
@@ -46,6 +50,10 @@ done
 ctl --json list
 expect_eq "list works under valgrind (one added, one from the Maildir, one over IMAP)" 3 "$(printf '%s' "$OUT" | jq length)"
 ctl --json show "$id"
+ctl interview add "$id" --at "2030-01-02 10:00" --type phone
+ctl calendar
+expect_match "the feed is served under valgrind" "BEGIN:VEVENT" \
+	"$(python3 -c "import urllib.request, sys; print(urllib.request.urlopen('http://$APPTRACK_CALENDAR_LISTEN/calendar.ics', timeout=10).read().decode())")"
 ctl stats pipeline
 printf 'company,position\nA,B\n' >"$T/a.csv"
 ctl import "$T/a.csv"
