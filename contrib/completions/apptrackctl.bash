@@ -4,7 +4,7 @@ _apptrackctl()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="add list show edit status note rm reminders contacts interview upcoming stats import export backup mail rules review ping version watch help"
+	local commands="add list show edit status note rm reminders contacts interview upcoming calendar stats import export backup mail rules review ping version watch help"
 	local statuses="saved applied screen assessment technical onsite final offer accepted rejected withdrawn ghosted"
 	local app_opts="--company --position --status --source --location --salary --url --jd-file --applied-on --notes"
 
