@@ -89,7 +89,7 @@ static int add_interviews(store *s, icalcomponent *cal, int64_t *modified, GErro
 
 static int add_reminders(store *s, icalcomponent *cal, bool as_todo, int64_t *modified, GError **error)
 {
-	static const char sql[] = "SELECT r.id, r.kind, r.due_at, r.note, r.updated_at, a.company, a.position "
+	static const char sql[] = "SELECT r.id, r.kind, r.due_at, r.note, r.updated_at, a.company, a.position, r.sequence "
 				  "FROM reminders r LEFT JOIN applications a ON a.id = r.application_id "
 				  "WHERE r.state IN ('pending', 'snoozed') ORDER BY r.due_at, r.id";
 	sqlite3_stmt *st;
@@ -108,7 +108,7 @@ static int add_reminders(store *s, icalcomponent *cal, bool as_todo, int64_t *mo
 		int64_t due = 0;
 		time_parse_iso(col(st, 2), &due);
 		icalcomponent *c = as_todo ? icalcomponent_new_vtodo() : icalcomponent_new_vevent();
-		add_common(c, uid, col(st, 4), 0, summary);
+		add_common(c, uid, col(st, 4), sqlite3_column_int(st, 7), summary);
 		icalcomponent_add_property(c, icalproperty_new_dtstart(utc_time(col(st, 2))));
 		if (as_todo) {
 			icalcomponent_add_property(c, icalproperty_new_due(utc_time(col(st, 2))));

@@ -1078,8 +1078,8 @@ int pipeline_reminders_list(store *s, bool all, json_t **ret_list, GError **erro
 
 static int reminder_update(store *s, int64_t id, const char *state, int64_t due, json_t **ret, GError **error)
 {
-	static const char sql[] = "UPDATE reminders SET state = ?, due_at = COALESCE(?, due_at), updated_at = ? "
-				  "WHERE id = ?";
+	static const char sql[] = "UPDATE reminders SET state = ?, due_at = COALESCE(?, due_at), updated_at = ?, "
+				  "sequence = sequence + 1 WHERE id = ?";
 	char now[TIME_ISO_LEN], due_iso[TIME_ISO_LEN];
 	const char *cur_state;
 	json_t *cur = NULL;

@@ -112,6 +112,8 @@ static const char *const migrations[] = {
 	"ALTER TABLE applications ADD COLUMN company_key TEXT;"
 	"UPDATE applications SET company_key = apptrack_company_key(company);"
 	"CREATE INDEX applications_company_key ON applications(company_key);",
+	/* 2 -> 3: reminders count their changes, for the calendar feed's SEQUENCE */
+	"ALTER TABLE reminders ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == STORE_SCHEMA_VERSION);

@@ -66,6 +66,10 @@ read -r status etag2 _ < <(fetch "$URL" "$etag")
 expect_eq "after an edit the old ETag gets the new feed" "200" "$status"
 check "a new ETag" test "$etag2" != "$etag"
 expect_match "SEQUENCE bumped" "interview-1@apptrack 2030-03-10T15:00:00Z 1 " "$(parse "$T/body")"
+rid=$("$APPTRACKCTL" --json reminders | jq -r 'map(select(.kind == "thank_you"))[0].id')
+ctl reminders snooze "$rid" 1d
+for i in $(seq 1 50); do grep -q "^SEQUENCE:1" "$FEED" && [ "$(grep -c '^SEQUENCE:1' "$FEED")" = 2 ] && break; sleep 0.05; done
+expect_match "a snoozed reminder's SEQUENCE goes up" "VEVENT reminder-$rid@apptrack [0-9TZ:-]+ 1 Send a thank-you" "$(parse "$FEED")"
 
 # vdirsyncer subscribes over HTTP, khal shows the interview at its time
 mkdir -p "$T/vds/status" "$T/vds/cal"

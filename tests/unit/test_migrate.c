@@ -21,13 +21,16 @@ static void test_v1_to_current(void **state)
 	sqlite3_stmt *st;
 	(void)state;
 
-	/* make a version 1 database: today's schema without what version 2 added */
+	/* make a version 1 database: today's schema without what versions 2 and 3 added */
 	assert_int_equal(store_open(path, &s, NULL), 0);
 	store_close(s);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
 				      "DROP INDEX applications_company_key;"
 				      "ALTER TABLE applications DROP COLUMN company_key;"
+				      "ALTER TABLE reminders DROP COLUMN sequence;"
+				      "INSERT INTO reminders (kind, due_at, created_at, updated_at) "
+				      "VALUES ('custom', '2026-01-01T00:00:00Z', 'x', 'x');"
 				      "INSERT INTO applications (company, position, status, created_at, updated_at) "
 				      "VALUES ('The Acme Co., Inc.', 'Dev', 'applied', 'x', 'x');"
 				      "PRAGMA user_version = 1;",
@@ -40,6 +43,11 @@ static void test_v1_to_current(void **state)
 	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT company_key FROM applications", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "acme");
+	sqlite3_finalize(st);
+	/* version 3: reminders have a change counter, 0 for those from before */
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT sequence FROM reminders", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
 	sqlite3_finalize(st);
 
 	/* new and edited applications keep the key in step */
