@@ -19,6 +19,8 @@
 
 enum account_tls { ACCOUNT_TLS_IMPLICIT, ACCOUNT_TLS_STARTTLS, ACCOUNT_TLS_NONE };
 
+#define CONFIG_INTERVIEW_ALARMS_MAX 4
+
 #define ACCOUNT_DEFAULT_SINCE (90 * 86400)
 #define ACCOUNT_DEFAULT_POLL (5 * 60)
 #define ACCOUNT_PORT_IMPLICIT 993
@@ -52,6 +54,8 @@ struct config {
 	int64_t follow_up;    /* [reminders] follow_up: seconds after applying */
 	int64_t interview_prep; /* [reminders] interview_prep: seconds after entering an interview stage */
 	int64_t thank_you;    /* [reminders] thank_you: seconds after entering an interview stage */
+	int64_t interview_before[CONFIG_INTERVIEW_ALARMS_MAX]; /* [reminders] interview_before */
+	size_t n_interview_before;
 	char *calendar_listen; /* [calendar] listen: "ADDRESS:PORT", NULL for off */
 	char *calendar_token;  /* [calendar] token, or NULL */
 	char *calendar_file;   /* [calendar] file */

@@ -53,12 +53,16 @@ bool status_is_terminal(enum app_status status);
 /* screen, technical, onsite, final */
 bool status_is_interview(enum app_status status);
 
+#define PIPELINE_INTERVIEW_ALARMS_MAX 4
+
 struct pipeline_delays {
 	int64_t follow_up;      /* seconds, default 7 days */
 	int64_t interview_prep; /* seconds, default 0 (now) */
 	int64_t thank_you;      /* seconds, default 1 day */
+	int64_t interview_before[PIPELINE_INTERVIEW_ALARMS_MAX]; /* reminders this long before an interview */
+	size_t n_interview_before; /* default 2: 1 day and 1 hour */
 };
-#define PIPELINE_DELAYS_DEFAULT { 7 * 86400, 0, 86400 }
+#define PIPELINE_DELAYS_DEFAULT { 7 * 86400, 0, 86400, { 86400, 3600 }, 2 }
 
 /* Limits on what a client can store. */
 #define PIPELINE_MAX_SHORT_FIELD 1024        /* company, position, location, ... */
@@ -150,13 +154,16 @@ int pipeline_contact_link(store *s, int64_t contact_id, int64_t app_id, bool unl
  * for the calendar feed), created_at, updated_at. */
 
 /* fields: application (id), at (ISO 8601 with Z or an offset), optional duration (seconds
- * or "45m"; default 1 hour), type, where, notes. Adds an `interview` event and moves an
- * application that is not at an interview stage yet to screen (never backwards). */
+ * or "45m"; default 1 hour), type, where, notes. Adds an `interview` event, schedules an
+ * `interview` reminder delays->interview_before[i] before the start (those still ahead),
+ * and moves an application that is not at an interview stage yet to screen (never
+ * backwards). */
 int pipeline_interview_add(store *s, const struct pipeline_delays *delays, json_t *fields, json_t **ret,
 			   GError **error);
-/* Changes the given fields (at keeps the duration; duration keeps the start); null clears
- * type, where or notes. */
-int pipeline_interview_edit(store *s, int64_t id, json_t *fields, json_t **ret, GError **error);
+/* Changes the given fields (at keeps the duration; duration keeps the start, and moves the
+ * interview's pending reminders with it); null clears type, where or notes. */
+int pipeline_interview_edit(store *s, const struct pipeline_delays *delays, int64_t id, json_t *fields, json_t **ret,
+			    GError **error);
 int pipeline_interview_remove(store *s, int64_t id, GError **error);
 /* Interviews starting in [from, to) (0: open), of type (NULL: any), by start time. */
 int pipeline_interview_list(store *s, int64_t from, int64_t to, const char *type, json_t **ret, GError **error);

@@ -30,6 +30,9 @@ int time_parse_date(const char *text, char ret_date[TIME_DATE_LEN], int64_t *ret
 /* Parses a duration: a positive integer with unit s, m, h, d or w ("7d", "90m"); a bare
  * number means seconds; "0" is allowed. 0 or -EINVAL. */
 int time_parse_duration(const char *text, int64_t *ret_seconds);
+/* The duration as time_parse_duration() reads it, in its largest whole unit: "1d", "90m",
+ * "45s". g_free. */
+char *time_format_duration(int64_t seconds);
 /* Days from the date "YYYY-MM-DD" a to b (b - a). Both must be valid dates. */
 int64_t time_days_between(const char *date_a, const char *date_b);
 

@@ -20,7 +20,7 @@
 
 #define SUGGEST_MAX_DISTANCE 2
 
-enum setting_type { SETTING_PATH, SETTING_DURATION, SETTING_LOG_LEVEL, SETTING_LISTEN, SETTING_STRING, SETTING_REMINDERS_AS };
+enum setting_type { SETTING_PATH, SETTING_DURATION, SETTING_LOG_LEVEL, SETTING_LISTEN, SETTING_STRING, SETTING_REMINDERS_AS, SETTING_DURATIONS };
 
 struct setting {
 	const char *section;
@@ -42,6 +42,9 @@ static const struct setting settings[] = {
 	  "Interview-prep reminder this long after entering an interview stage", offsetof(struct config, interview_prep) },
 	{ "reminders", "thank_you", SETTING_DURATION, "1d", "Thank-you reminder this long after entering an interview stage",
 	  offsetof(struct config, thank_you) },
+	{ "reminders", "interview_before", SETTING_DURATIONS, "1d, 1h",
+	  "Reminders this long before each interview (comma-separated, at most 4), or off",
+	  offsetof(struct config, interview_before) },
 	{ "calendar", "listen", SETTING_LISTEN, "127.0.0.1:7317",
 	  "Address and port of the calendar feed (http://ADDRESS:PORT/calendar.ics), or off; an address other than "
 	  "loopback needs token",
@@ -125,6 +128,21 @@ static const char *setting_apply(const struct setting *s, const char *value, con
 		g_free(*(char **)field);
 		*(char **)field = *value ? g_strdup(value) : NULL;
 		return NULL;
+	case SETTING_DURATIONS: {
+		int64_t *list = field;
+		size_t *n = (size_t *)((char *)config + offsetof(struct config, n_interview_before));
+		g_auto(GStrv) parts = g_strsplit(value, ",", -1);
+		*n = 0;
+		if (strcmp(value, "off") == 0)
+			return NULL;
+		for (size_t i = 0; parts[i]; i++) {
+			int64_t v;
+			if (*n == CONFIG_INTERVIEW_ALARMS_MAX || time_parse_duration(g_strstrip(parts[i]), &v) < 0 || v <= 0)
+				return "expected up to 4 durations like 1d, 1h, or off";
+			list[(*n)++] = v;
+		}
+		return NULL;
+	}
 	case SETTING_REMINDERS_AS:
 		if (strcmp(value, "event") != 0 && strcmp(value, "todo") != 0)
 			return "expected event or todo";

@@ -91,7 +91,8 @@ static int add_reminders(store *s, icalcomponent *cal, bool as_todo, int64_t *mo
 {
 	static const char sql[] = "SELECT r.id, r.kind, r.due_at, r.note, r.updated_at, a.company, a.position, r.sequence "
 				  "FROM reminders r LEFT JOIN applications a ON a.id = r.application_id "
-				  "WHERE r.state IN ('pending', 'snoozed') ORDER BY r.due_at, r.id";
+				  "WHERE r.state IN ('pending', 'snoozed') AND r.kind != 'interview' "
+				  "ORDER BY r.due_at, r.id"; /* interviews carry their own alarms */
 	sqlite3_stmt *st;
 	int r = store_prepare(s, sql, &st, error), rc;
 

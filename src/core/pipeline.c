@@ -1078,8 +1078,9 @@ int pipeline_reminders_list(store *s, bool all, json_t **ret_list, GError **erro
 
 static int reminder_update(store *s, int64_t id, const char *state, int64_t due, json_t **ret, GError **error)
 {
-	static const char sql[] = "UPDATE reminders SET state = ?, due_at = COALESCE(?, due_at), updated_at = ?, "
-				  "sequence = sequence + 1 WHERE id = ?";
+	static const char sql[] = "UPDATE reminders SET state = ?, due_at = COALESCE(?2, due_at), updated_at = ?, "
+				  "sequence = sequence + 1, fired_at = CASE WHEN ?2 IS NULL THEN fired_at END "
+				  "WHERE id = ?";
 	char now[TIME_ISO_LEN], due_iso[TIME_ISO_LEN];
 	const char *cur_state;
 	json_t *cur = NULL;
@@ -1331,6 +1332,43 @@ static int interview_values(json_t *fields, bool adding, struct interview_values
 	return 0;
 }
 
+/* (Re)schedules the pending `interview` reminders of interview id, which starts at start. */
+static int schedule_interview_alarms(store *s, const struct pipeline_delays *delays, int64_t id, int64_t app_id,
+				     int64_t start, GError **error)
+{
+	static const char del[] = "DELETE FROM reminders WHERE interview_id = ? AND kind = 'interview' AND "
+				  "state IN ('pending', 'snoozed')";
+	static const char ins[] = "INSERT INTO reminders (application_id, kind, due_at, state, note, interview_id, "
+				  "created_at, updated_at) VALUES (?, 'interview', ?, 'pending', ?, ?, ?, ?)";
+	char due[TIME_ISO_LEN], now[TIME_ISO_LEN];
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = store_prepare(s, del, &st, error)) < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, id);
+	if ((r = store_step_done(s, st, "rescheduling interview reminders", error)) < 0)
+		return r;
+	for (size_t i = 0; i < delays->n_interview_before; i++) {
+		int64_t t = start - delays->interview_before[i];
+		if (t <= time_now())
+			continue; /* its moment has passed */
+		g_autofree char *dur = time_format_duration(delays->interview_before[i]);
+		g_autofree char *note = g_strdup_printf("interview in %s", dur);
+		if ((r = store_prepare(s, ins, &st, error)) < 0)
+			return r;
+		sqlite3_bind_int64(st, 1, app_id);
+		store_bind_text(st, 2, time_format_iso(t, due));
+		store_bind_text(st, 3, note);
+		sqlite3_bind_int64(st, 4, id);
+		store_bind_text(st, 5, now_iso(now));
+		store_bind_text(st, 6, now);
+		if ((r = store_step_done(s, st, "scheduling an interview reminder", error)) < 0)
+			return r;
+	}
+	return 0;
+}
+
 int pipeline_interview_add(store *s, const struct pipeline_delays *delays, json_t *fields, json_t **ret,
 			   GError **error)
 {
@@ -1373,6 +1411,7 @@ int pipeline_interview_add(store *s, const struct pipeline_delays *delays, json_
 	text = g_strdup_printf("interview %s%s%s", start, v.type ? ", " : "", v.type ? v.type : "");
 	/* an interview means the application is at least at the screen stage, never less */
 	if ((r = add_event(s, app_id, "interview", NULL, NULL, text, error)) < 0 ||
+	    (r = schedule_interview_alarms(s, delays, id, app_id, v.starts_at, error)) < 0 ||
 	    (!status_is_interview(status) &&
 	     (r = pipeline_app_set_status(s, delays, app_id, "screen", "interview scheduled", PIPELINE_FORWARD_ONLY,
 					  NULL, error)) < 0) ||
@@ -1384,7 +1423,8 @@ fail:
 	return r;
 }
 
-int pipeline_interview_edit(store *s, int64_t id, json_t *fields, json_t **ret, GError **error)
+int pipeline_interview_edit(store *s, const struct pipeline_delays *delays, int64_t id, json_t *fields, json_t **ret,
+			    GError **error)
 {
 	static const char sql[] =
 		"UPDATE interviews SET starts_at = COALESCE(?2, starts_at), "
@@ -1418,9 +1458,22 @@ int pipeline_interview_edit(store *s, int64_t id, json_t *fields, json_t **ret, 
 	sqlite3_bind_int(st, 8, v.has_notes);
 	store_bind_text(st, 9, v.notes);
 	store_bind_text(st, 10, now_iso(now));
-	if ((r = store_step_done(s, st, "changing an interview", error)) < 0)
+	if ((r = store_begin(s, error)) < 0)
 		return r;
-	return one_row(s, INTERVIEW_SELECT "WHERE i.id = ?", id, "interview", ret, error);
+	if ((r = store_step_done(s, st, "changing an interview", error)) < 0 ||
+	    (r = one_row(s, INTERVIEW_SELECT "WHERE i.id = ?", id, "interview", ret, error)) < 0)
+		goto fail;
+	if (v.starts_at) {
+		int64_t app_id = json_integer_value(json_object_get(*ret, "application_id"));
+		if ((r = schedule_interview_alarms(s, delays, id, app_id, v.starts_at, error)) < 0) {
+			json_decref(*ret);
+			goto fail;
+		}
+	}
+	return store_commit(s, error);
+fail:
+	store_rollback(s);
+	return r;
 }
 
 int pipeline_interview_remove(store *s, int64_t id, GError **error)

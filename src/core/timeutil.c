@@ -170,3 +170,16 @@ int64_t time_days_between(const char *date_a, const char *date_b)
 	g_date_set_dmy(&b, (GDateDay)db, (GDateMonth)mb, (GDateYear)yb);
 	return g_date_days_between(&a, &b);
 }
+
+char *time_format_duration(int64_t seconds)
+{
+	static const struct {
+		int64_t size;
+		const char *unit;
+	} units[] = { { 7 * 86400, "w" }, { 86400, "d" }, { 3600, "h" }, { 60, "m" } };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(units); i++)
+		if (seconds >= units[i].size && seconds % units[i].size == 0)
+			return g_strdup_printf("%" G_GINT64_FORMAT "%s", seconds / units[i].size, units[i].unit);
+	return g_strdup_printf("%" G_GINT64_FORMAT "s", seconds);
+}

@@ -382,7 +382,8 @@ void control_broadcast(struct control *c, const char *name, json_t *fields)
 {
 	if (!c)
 		return;
-	calendar_changed(c->daemon); /* every change is announced: the feed follows */
+	calendar_changed(c->daemon); /* every change is announced: the feed and the timer follow */
+	scheduler_changed(c->daemon);
 	g_autofree char *line = NULL;
 	GList *next;
 

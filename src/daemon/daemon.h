@@ -17,6 +17,7 @@
 #include "apptrack/store.h"
 
 struct calendar;
+struct scheduler;
 struct control;
 struct mail;
 
@@ -30,6 +31,7 @@ struct daemon {
 	struct control *control;
 	struct mail *mail;         /* mail workers, see mail.c */
 	struct calendar *calendar; /* the calendar feed, see calendar.c */
+	struct scheduler *scheduler; /* due reminders, see scheduler.c */
 	int64_t started_at;
 };
 
@@ -71,6 +73,14 @@ void mail_stop(struct daemon *d);
 void mail_sync(struct daemon *d);
 /* Array of per-account status objects (new reference). */
 json_t *mail_status(struct daemon *d);
+
+/* ---- scheduler.c: due reminders as desktop notifications ---- */
+
+/* Arms the timer for the next reminder (raising overdue ones at once). */
+void scheduler_start(struct daemon *d);
+void scheduler_stop(struct daemon *d);
+/* Reminders may have changed: recompute the timer soon. */
+void scheduler_changed(struct daemon *d);
 
 /* ---- calendar.c: the iCalendar feed ---- */
 

@@ -44,6 +44,9 @@ void daemon_apply_config(struct daemon *d)
 	d->delays.follow_up = d->config->follow_up;
 	d->delays.interview_prep = d->config->interview_prep;
 	d->delays.thank_you = d->config->thank_you;
+	G_STATIC_ASSERT(CONFIG_INTERVIEW_ALARMS_MAX == PIPELINE_INTERVIEW_ALARMS_MAX);
+	memcpy(d->delays.interview_before, d->config->interview_before, sizeof d->delays.interview_before);
+	d->delays.n_interview_before = d->config->n_interview_before;
 }
 
 static gboolean on_quit_signal(gpointer data)
@@ -135,6 +138,7 @@ static int daemon_start(struct daemon *d, GError **error)
 	g_autoptr(GError) cal_error = NULL;
 	if (calendar_start(d, &cal_error) < 0) /* the rest of the daemon works without the feed */
 		log_error("%s", cal_error->message);
+	scheduler_start(d);
 	mail_start(d);
 	log_info("apptrackd %s ready: database %s, control socket %s", APPTRACK_VERSION,
 		 d->config->database, socket_path);
@@ -144,6 +148,7 @@ static int daemon_start(struct daemon *d, GError **error)
 static void daemon_stop(struct daemon *d)
 {
 	mail_stop(d);
+	scheduler_stop(d);
 	calendar_stop(d);
 	control_free(d->control);
 	d->control = NULL;

@@ -562,7 +562,7 @@ static int m_interview_edit(struct daemon *d, json_t *params, json_t **ret, json
 	if ((r = param_id(params, "id", &id, error)) < 0)
 		return r;
 	json_t *fields = fields_without(params, "id");
-	r = pipeline_interview_edit(d->store, id, fields, ret, error);
+	r = pipeline_interview_edit(d->store, &d->delays, id, fields, ret, error);
 	json_decref(fields);
 	if (r == 0)
 		announce(d, "interview.changed", "id", id);

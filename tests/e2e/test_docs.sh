@@ -34,7 +34,7 @@ for o in $("$APPTRACKD" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
 done
 
 conf_text=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$MAN/apptrack.conf.5")
-for key in database log_level follow_up interview_prep thank_you listen token file reminders_as; do
+for key in database log_level follow_up interview_prep thank_you interview_before listen token file reminders_as; do
 	expect_match "apptrack.conf.5 documents $key" "$key" "$conf_text"
 	expect_match "the example config shows $key" "#$key = " "$(cat "$SOURCE_DIR/contrib/apptrack.conf.example")"
 done

@@ -24,7 +24,11 @@ expect_eq "but never moves one back (technical stays)" "technical" \
 	"$("$APPTRACKCTL" --json show 2 | jq -r .status)"
 expect_eq "an interview event on the timeline" "1" "$(sql "SELECT count(*) FROM events WHERE application_id = 1 AND kind = 'interview'")"
 
+expect_eq "reminders 1 day and 1 hour before the interview" "2030-03-09T13:30:00Z,2030-03-10T12:30:00Z" \
+	"$(sql "SELECT group_concat(due_at) FROM (SELECT due_at FROM reminders WHERE kind = 'interview' AND interview_id = 1 ORDER BY due_at)")"
 ctl interview edit 1 --at "2030-03-11T09:00:00Z" --notes "bring portfolio"
+expect_eq "moving the interview moves its reminders" "2030-03-10T09:00:00Z,2030-03-11T08:00:00Z" \
+	"$(sql "SELECT group_concat(due_at) FROM (SELECT due_at FROM reminders WHERE kind = 'interview' AND interview_id = 1 ORDER BY due_at)")"
 ctl --json interview list --from 2030-03-11 --to 2030-03-11
 expect_eq "edit moves the start, keeps the duration, bumps SEQUENCE" "2030-03-11T09:00:00Z 2030-03-11T09:45:00Z 1 bring portfolio" \
 	"$(printf '%s' "$OUT" | jq -r '.[0] | "\(.starts_at) \(.ends_at) \(.sequence) \(.notes)"')"
@@ -58,6 +62,7 @@ expect_match "upcoming table" "Interviews in the next 7 days" "$OUT"
 
 ctl interview rm 1
 expect_eq "rm" "removed interview 1" "$OUT"
+expect_eq "its reminders go with it" "0" "$(sql "SELECT count(*) FROM reminders WHERE interview_id = 1")"
 ctl interview rm 1
 expect_match "rm twice: not found" "no interview with id 1" "$ERR"
 stop_daemon TERM

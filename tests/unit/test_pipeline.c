@@ -393,7 +393,7 @@ static void test_follow_up(void **state)
 	assert_string_equal(snoozed, "follow_up:cancelled");
 
 	/* configured delays are used */
-	struct pipeline_delays custom = { 3 * DAY, 2 * 3600, 2 * DAY };
+	struct pipeline_delays custom = { 3 * DAY, 2 * 3600, 2 * DAY, { 0 }, 0 };
 	json_t *fields = json_pack("{s:s,s:s}", "company", "D", "position", "P");
 	int64_t d = 0;
 	assert_int_equal(pipeline_app_add(f->s, &custom, fields, 0, &d, NULL), 0);
