@@ -123,6 +123,18 @@ expect_eq "with a token, /calendar.ics is 404" "404" "$status"
 read -r status _ < <(fetch "http://127.0.0.1:$PORT/s3cret-t0ken/calendar.ics")
 expect_eq "/TOKEN/calendar.ics is 200" "200" "$status"
 stop_daemon TERM
+
+# reminders as to-dos
+printf '[calendar]\nlisten = off\nfile = %s\nreminders_as = todo\n' "$FEED" >"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
+start_daemon || { fail "daemon did not start with reminders_as = todo"; finish; }
+ctl calendar
+expect_match "listen = off: no URL" "not served" "$OUT"
+ctl note 1 "rebuild the feed"
+for i in $(seq 1 50); do grep -q "BEGIN:VTODO" "$FEED" && break; sleep 0.05; done
+OUT=$(parse "$FEED")
+expect_match "reminders_as = todo: reminders are VTODOs" "^VTODO reminder-[0-9]+@apptrack .* Send a thank-you" "$OUT"
+expect_match "and the interview stays a VEVENT" "^VEVENT interview-1@apptrack" "$OUT"
+stop_daemon TERM
 printf '[calendar]\nlisten = 0.0.0.0:%s\n' "$PORT" >"$T/open.conf"
 OUT=$("$APPTRACKD" --check-config --config "$T/open.conf" 2>&1)
 expect_match "a non-loopback address without token is refused" "open.conf:2: \[calendar\] listen = 0.0.0.0:$PORT is not a loopback address: set token" "$OUT"
