@@ -49,8 +49,10 @@ static int rebuild(struct calendar *c, GError **error)
 
 	if (r < 0)
 		return r;
-	if (!g_file_set_contents_full(d->config->calendar_file, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
-		log_warnx("calendar file not written: %s", (*error)->message), g_clear_error(error);
+	g_autoptr(GError) file_error = NULL;
+	if (!g_file_set_contents_full(d->config->calendar_file, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+				      &file_error))
+		log_warnx("calendar file not written (the feed is still served): %s", file_error->message);
 	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
 	http_date(modified ? modified : d->started_at, date, sizeof date);
 	g_mutex_lock(&c->lock);
