@@ -758,6 +758,35 @@ static const struct column interview_columns[] = {
 	{ "WHERE", "location", 30, false },
 };
 
+/* Interview rows for people: starts_at and ends_at in local time ("YYYY-MM-DD HH:MM"), as
+ * they were typed. The JSON output keeps the UTC times. */
+static json_t *local_times(json_t *rows)
+{
+	json_t *copy = json_deep_copy(rows), *row;
+	size_t i;
+
+	json_array_foreach (copy, i, row) {
+		static const char *const keys[] = { "starts_at", "ends_at" };
+		for (size_t k = 0; k < G_N_ELEMENTS(keys); k++) {
+			int64_t t;
+			if (time_parse_iso(json_string_value(json_object_get(row, keys[k])), &t) < 0)
+				continue;
+			g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(t);
+			g_autofree char *text = dt ? g_date_time_format(dt, "%Y-%m-%d %H:%M") : NULL;
+			if (text)
+				json_object_set_new(row, keys[k], json_string(text));
+		}
+	}
+	return copy;
+}
+
+static void interview_table(json_t *rows)
+{
+	json_t *local = local_times(rows);
+	out_table(local, interview_columns, G_N_ELEMENTS(interview_columns));
+	json_decref(local);
+}
+
 /* A time as the user gives it: "YYYY-MM-DD HH:MM" in local time (TZ honoured), or ISO 8601
  * with Z or an offset. Written as UTC ISO for the daemon. */
 static int user_time(struct ctl *ctl, const char *option, const char *text, json_t *params, const char *key)
@@ -866,7 +895,7 @@ static int cmd_interview_list(struct ctl *ctl, int argc, char **argv)
 	else if (json_array_size(result) == 0)
 		printf("no interviews\n");
 	else
-		out_table(result, interview_columns, G_N_ELEMENTS(interview_columns));
+		interview_table(result);
 	json_decref(result);
 	return CTL_OK;
 }
@@ -905,7 +934,7 @@ static int cmd_upcoming(struct ctl *ctl, int argc, char **argv)
 		json_t *interviews = json_object_get(result, "interviews"), *reminders = json_object_get(result, "reminders");
 		printf("Interviews in the next %" JSON_INTEGER_FORMAT " days:\n", days);
 		if (json_array_size(interviews))
-			out_table(interviews, interview_columns, G_N_ELEMENTS(interview_columns));
+			interview_table(interviews);
 		else
 			printf("  none\n");
 		printf("\nReminders due:\n");

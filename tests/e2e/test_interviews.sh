@@ -32,6 +32,8 @@ expect_eq "moving the interview moves its reminders" "2030-03-10T09:00:00Z,2030-
 ctl --json interview list --from 2030-03-11 --to 2030-03-11
 expect_eq "edit moves the start, keeps the duration, bumps SEQUENCE" "2030-03-11T09:00:00Z 2030-03-11T09:45:00Z 1 bring portfolio" \
 	"$(printf '%s' "$OUT" | jq -r '.[0] | "\(.starts_at) \(.ends_at) \(.sequence) \(.notes)"')"
+TZ=America/New_York ctl interview list --type phone
+expect_match "the table shows local times, as typed" "2030-07-01 09:00 +2030-07-01 10:00 +phone" "$OUT"
 ctl --json interview list --from 2030-06-01
 expect_eq "--from filters" "2" "$(printf '%s' "$OUT" | jq -r 'map(.application_id) | join(",")')"
 
