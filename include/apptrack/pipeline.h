@@ -125,6 +125,9 @@ int pipeline_app_count(store *s, int64_t *ret_count, GError **error);
 
 /* Array of reminders (due first) with application company/position; all = include done
  * and cancelled. */
+/* What a reminder of kind asks for, as a title ("Follow up", ...; "Reminder" for custom
+ * and unknown kinds). Static string; for notifications and the calendar feed. */
+const char *reminder_title(const char *kind);
 int pipeline_reminders_list(store *s, bool all, json_t **ret_list, GError **error);
 int pipeline_reminder_done(store *s, int64_t id, json_t **ret_reminder, GError **error);
 /* Pushes due_at to now + seconds and sets state snoozed. seconds must be > 0. */

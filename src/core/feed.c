@@ -2,6 +2,7 @@
 #include "apptrack/feed.h"
 
 #include "apptrack/error.h"
+#include "apptrack/pipeline.h"
 #include "apptrack/timeutil.h"
 #include "apptrack/version.h"
 
@@ -9,12 +10,6 @@
 #include <string.h>
 
 #define REMINDER_MINUTES 15
-
-static const char *const reminder_titles[][2] = {
-	{ "follow_up", "Follow up" },     { "interview_prep", "Prepare for the interview" },
-	{ "thank_you", "Send a thank-you" }, { "interview", "Interview" },
-	{ "custom", "Reminder" },
-};
 
 static struct icaltimetype utc_time(const char *iso)
 {
@@ -99,10 +94,7 @@ static int add_reminders(store *s, icalcomponent *cal, bool as_todo, int64_t *mo
 	if (r < 0)
 		return r;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *title = "Reminder";
-		for (size_t i = 0; i < G_N_ELEMENTS(reminder_titles); i++)
-			if (g_strcmp0(col(st, 1), reminder_titles[i][0]) == 0)
-				title = reminder_titles[i][1];
+		const char *title = reminder_title(col(st, 1));
 		g_autofree char *uid = g_strdup_printf("reminder-%lld@apptrack", (long long)sqlite3_column_int64(st, 0));
 		g_autofree char *summary = col(st, 5) ? g_strdup_printf("%s: %s – %s", title, col(st, 5), col(st, 6))
 						      : g_strdup(title);

@@ -1545,3 +1545,16 @@ out:
 	json_decref(recent);
 	return r;
 }
+
+const char *reminder_title(const char *kind)
+{
+	static const char *const titles[][2] = {
+		{ "follow_up", "Follow up" },       { "interview_prep", "Prepare for the interview" },
+		{ "thank_you", "Send a thank-you" }, { "interview", "Interview coming up" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(titles); i++)
+		if (g_strcmp0(kind, titles[i][0]) == 0)
+			return titles[i][1];
+	return "Reminder";
+}

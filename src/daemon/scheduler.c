@@ -35,12 +35,6 @@ struct scheduler {
 	GHashTable *shown; /* reminder id -> NotifyNotification, until closed */
 };
 
-static const char *const titles[][2] = {
-	{ "follow_up", "Follow up" },       { "interview_prep", "Prepare for the interview" },
-	{ "thank_you", "Send a thank-you" }, { "interview", "Interview coming up" },
-	{ "custom", "Reminder" },
-};
-
 static void arm(struct scheduler *sc);
 
 static void act(struct scheduler *sc, int64_t id, bool done)
@@ -84,12 +78,9 @@ static void raise_one(struct scheduler *sc, json_t *rem)
 	const char *company = json_string_value(json_object_get(rem, "company"));
 	const char *position = json_string_value(json_object_get(rem, "position"));
 	const char *note = json_string_value(json_object_get(rem, "note"));
-	const char *title = "Reminder";
+	const char *title = reminder_title(kind);
 	g_autoptr(GError) error = NULL;
 
-	for (size_t i = 0; i < G_N_ELEMENTS(titles); i++)
-		if (g_strcmp0(kind, titles[i][0]) == 0)
-			title = titles[i][1];
 	g_autofree char *body = g_strdup_printf("%s%s%s%s%s", company ? company : "", position ? " – " : "",
 						position ? position : "", note ? "\n" : "", note ? note : "");
 	log_info("reminder %" G_GINT64_FORMAT " due: %s: %s", id, title, body);
