@@ -6,7 +6,11 @@
  *   apptrack-bench core [ROUNDS]   times applications.list (all rows), stats and ping
  *                                  round trips over the control socket and checks them
  *                                  against the targets; exit 1 when one is missed.
+ *   apptrack-bench match-pair RESUME JD N
+ *   apptrack-bench match-rank N    the matcher (bench-match.c)
  */
+#include "bench.h"
+
 #include "apptrack/client.h"
 #include "apptrack/paths.h"
 #include "apptrack/rules.h"
@@ -231,6 +235,11 @@ int main(int argc, char **argv)
 		int rounds = argc >= 3 ? atoi(argv[2]) : DEFAULT_ROUNDS;
 		return bench_core(rounds > 0 ? rounds : DEFAULT_ROUNDS);
 	}
-	fprintf(stderr, "usage: apptrack-bench core [ROUNDS]\n       apptrack-bench classify DIR [ROUNDS]\n");
+	if (argc == 5 && strcmp(argv[1], "match-pair") == 0 && atol(argv[4]) > 0)
+		return bench_match_pair(argv[2], argv[3], atol(argv[4]));
+	if (argc == 3 && strcmp(argv[1], "match-rank") == 0 && atol(argv[2]) > 0)
+		return bench_match_rank(atol(argv[2]));
+	fprintf(stderr, "usage: apptrack-bench core [ROUNDS]\n       apptrack-bench classify DIR [ROUNDS]\n"
+			"       apptrack-bench match-pair RESUME JD N\n       apptrack-bench match-rank N\n");
 	return 2;
 }

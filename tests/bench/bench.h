@@ -1,0 +1,12 @@
+/* bench.h - the benchmarks of apptrack-bench that live in their own files. */
+#ifndef APPTRACK_BENCH_H
+#define APPTRACK_BENCH_H
+
+#include <glib.h>
+
+/* Scores RESUME against JD n times; returns 0 when the per-pair target is met. */
+int bench_match_pair(const char *resume_path, const char *jd_path, long n);
+/* Ranks one resume against n generated job descriptions; 0 when the target is met. */
+int bench_match_rank(long n);
+
+#endif
