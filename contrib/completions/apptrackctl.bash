@@ -4,9 +4,9 @@ _apptrackctl()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="add list show edit status note rm reminders contacts interview upcoming calendar stats import export backup mail rules review ping version watch help"
+	local commands="add list show edit status note rm reminders contacts resume profile interview upcoming calendar stats import export backup mail rules review ping version watch help"
 	local statuses="saved applied screen assessment technical onsite final offer accepted rejected withdrawn ghosted"
-	local app_opts="--company --position --status --source --location --salary --url --jd-file --applied-on --notes"
+	local app_opts="--company --position --status --source --location --salary --url --jd-file --jd-url --applied-on --notes"
 
 	# the command is the first word that is not a global option
 	local i cmd="" sub=""
@@ -22,6 +22,7 @@ _apptrackctl()
 	--status) COMPREPLY=($(compgen -W "$statuses" -- "$cur")); return ;;
 	--type) COMPREPLY=($(compgen -W "phone video onsite" -- "$cur")); return ;;
 	--jd-file | --socket) _filedir; return ;;
+	--jd-url) return ;; # a URL: nothing to offer
 	--sort) COMPREPLY=($(compgen -W "id company position status applied_at updated_at created_at -id -company -position -status -applied_at -updated_at -created_at" -- "$cur")); return ;;
 	esac
 
@@ -40,6 +41,16 @@ _apptrackctl()
 		else
 			COMPREPLY=($(compgen -W "--name --position --company --email --phone --link --notes --search --unlink" -- "$cur"))
 		fi ;;
+	resume)
+		if [[ -z $sub ]]; then
+			COMPREPLY=($(compgen -W "add list show rm default" -- "$cur"))
+		elif [[ $sub == add ]]; then
+			if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "--replace" -- "$cur")); else _filedir; fi
+		elif [[ $sub == show || $sub == rm || $sub == default ]]; then
+			# the stored names, from the NAME column of the list (names with spaces aside)
+			COMPREPLY=($(compgen -W "$("${words[0]}" resume list 2>/dev/null | awk 'NR > 1 { print $2 }')" -- "$cur"))
+		fi ;;
+	profile) COMPREPLY=($(compgen -W "--name --email --phone --location --position --skills --link" -- "$cur")) ;;
 	interview)
 		if [[ -z $sub ]]; then
 			COMPREPLY=($(compgen -W "add list edit rm" -- "$cur"))

@@ -67,6 +67,13 @@ void match_index_rank(match_index *m, size_t query, double *ret_scores);
  * that unigram, more give the largest weight among its bigrams and unigrams. */
 double match_index_weight(match_index *m, size_t doc, const char *term);
 
+/* What a word only document doc has, once, weighs in its unit-length vector after fit
+ * (for terms the tokenizer does not see, such as "C++"). */
+double match_index_weight_unseen(match_index *m, size_t doc);
+
+/* Whether word (lower case) is one of scikit-learn's English stop words. */
+bool match_is_stop_word(const char *word);
+
 /* Pair mode in one call, on m (cleared first; reuse it for speed): *ret_score = cosine *
  * 100 of resume and job description. Fails with -EINVAL when neither text has a word
  * other than a stop word (scikit-learn's "empty vocabulary"). */

@@ -5,8 +5,8 @@
  * store_close() closes it (NULL is fine). Only the daemon's main thread uses a store.
  *
  * Schema (version STORE_SCHEMA_VERSION, in PRAGMA user_version): applications, events,
- * reminders, interviews, contacts, application_contacts, resumes, mail_state, messages,
- * review, and the FTS5 table applications_fts over company, position, location, notes and
+ * reminders, interviews, contacts, application_contacts, resumes, profile, mail_state,
+ * messages, review, and the FTS5 table applications_fts over company, position, location, notes and
  * job_description, kept in step by triggers. See docs/data-model.md.
  */
 #ifndef APPTRACK_STORE_H
@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 typedef struct store store;
 

@@ -1053,6 +1053,27 @@ double match_index_weight(match_index *m, size_t doc, const char *term)
 	return best;
 }
 
+double match_index_weight_unseen(match_index *m, size_t doc)
+{
+	g_return_val_if_fail(m->fitted && doc < match_index_documents(m), 0.0);
+	double n = (double)match_index_documents(m);
+	return (log((1.0 + n) / 2.0) + 1.0) * g_array_index(m->doc_inorm, double, doc);
+}
+
+bool match_is_stop_word(const char *word)
+{
+	static gsize once;
+	static GHashTable *set;
+
+	if (g_once_init_enter(&once)) {
+		set = g_hash_table_new(g_str_hash, g_str_equal);
+		for (size_t i = 0; i < G_N_ELEMENTS(stop_words); i++)
+			g_hash_table_add(set, (char *)stop_words[i]);
+		g_once_init_leave(&once, 1);
+	}
+	return g_hash_table_contains(set, word);
+}
+
 int match_pair(match_index *m, const char *resume, size_t resume_len, const char *jd, size_t jd_len,
 	       double *ret_score, GError **error)
 {

@@ -114,6 +114,20 @@ static const char *const migrations[] = {
 	"CREATE INDEX applications_company_key ON applications(company_key);",
 	/* 2 -> 3: reminders count their changes, for the calendar feed's SEQUENCE */
 	"ALTER TABLE reminders ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;",
+	/* 3 -> 4: the user's profile (one row) and resumes that know when they changed and
+	 * have at most one default (profile.c) */
+	"CREATE TABLE profile ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  name TEXT, email TEXT, phone TEXT, location TEXT, position TEXT,"
+	"  skills TEXT, links TEXT, updated_at TEXT);"
+	"INSERT INTO profile (id) VALUES (1);"
+	"ALTER TABLE resumes ADD COLUMN updated_at TEXT;"
+	"UPDATE resumes SET updated_at = created_at;"
+	"UPDATE resumes SET is_default = 0 WHERE is_default <> 0 AND id <> "
+	"  (SELECT id FROM resumes WHERE is_default <> 0 ORDER BY created_at DESC, id DESC LIMIT 1);"
+	"UPDATE resumes SET is_default = 1 WHERE id = (SELECT id FROM resumes ORDER BY created_at DESC, id DESC LIMIT 1)"
+	"  AND NOT EXISTS (SELECT 1 FROM resumes WHERE is_default <> 0);"
+	"CREATE UNIQUE INDEX resumes_one_default ON resumes(is_default) WHERE is_default <> 0;",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == STORE_SCHEMA_VERSION);

@@ -9,6 +9,7 @@
 #include "apptrack/pipeline.h"
 #include "apptrack/timeutil.h"
 #include "apptrack/version.h"
+#include "apptrack/webtext.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,19 +21,9 @@
 
 #define WATCH_FOREVER (-1)
 
-struct opt {
-	const char *name;  /* without the leading "--" */
-	bool takes_value;
-	const char *field; /* request field it sets, or NULL when the command reads it itself */
-};
+/* struct opt and struct opts are in ctl.h: the other command files parse with them too */
 
-/* Options of one command invocation. */
-struct opts {
-	GHashTable *values; /* name -> value ("" for flags) */
-	GPtrArray *args;    /* positional arguments */
-};
-
-static void opts_clear(struct opts *o)
+void opts_clear(struct opts *o)
 {
 	if (o->values)
 		g_hash_table_destroy(o->values);
@@ -42,7 +33,7 @@ static void opts_clear(struct opts *o)
 
 /* Parses argv[1..] against table. Returns CTL_OK, CTL_USAGE (message printed) or -1 when
  * --help was shown. */
-static int parse_opts(struct ctl *ctl, int argc, char **argv, const struct opt *table, size_t n, struct opts *o)
+int parse_opts(struct ctl *ctl, int argc, char **argv, const struct opt *table, size_t n, struct opts *o)
 {
 	bool only_args = false;
 
@@ -91,7 +82,7 @@ static int parse_opts(struct ctl *ctl, int argc, char **argv, const struct opt *
 	return CTL_OK;
 }
 
-static const char *opt(struct opts *o, const char *name)
+const char *opt(struct opts *o, const char *name)
 {
 	return g_hash_table_lookup(o->values, name);
 }
@@ -156,7 +147,9 @@ static int fields_from_opts(struct ctl *ctl, struct opts *o, const struct opt *t
 			return CTL_USAGE;
 		json_object_set_new(params, table[k].field, json_string(v));
 	}
-	const char *jd = opt(o, "jd-file");
+	const char *jd = opt(o, "jd-file"), *jd_url = opt(o, "jd-url");
+	if (jd && jd_url)
+		return ctl_usage(ctl, "--jd-file and --jd-url both give the job description: use one");
 	if (jd) {
 		g_autofree char *text = NULL;
 		gsize len;
@@ -164,6 +157,17 @@ static int fields_from_opts(struct ctl *ctl, struct opts *o, const struct opt *t
 		if (r != CTL_OK)
 			return r;
 		json_object_set_new(params, "job_description", json_stringn(text, len));
+	}
+	if (jd_url) {
+		/* fetched here, as the user, so the daemon never goes on the web; a failure is
+		 * exit 2 like an unreadable --jd-file, and nothing is sent */
+		g_autoptr(GError) error = NULL;
+		g_autofree char *text = NULL, *final_url = NULL;
+		if (webtext_fetch(jd_url, NULL, &text, &final_url, &error) < 0)
+			return ctl_fail(CTL_USAGE, "%s%s: %s", ctl->prefix, ctl->cmd->name, error->message);
+		json_object_set_new(params, "job_description", json_string(text));
+		if (!opt(o, "url"))
+			json_object_set_new(params, "url", json_string(final_url));
 	}
 	return CTL_OK;
 }
@@ -174,7 +178,7 @@ static const struct opt app_opts[] = {
 	{ "company", true, "company" },   { "position", true, "position" }, { "status", true, "status" },
 	{ "source", true, "source" },     { "location", true, "location" }, { "salary", true, "salary" },
 	{ "url", true, "url" },           { "jd-file", true, NULL },       { "applied-on", true, "applied_at" },
-	{ "notes", true, "notes" },
+	{ "notes", true, "notes" },       { "jd-url", true, NULL },
 };
 
 static int cmd_add(struct ctl *ctl, int argc, char **argv)
@@ -1344,7 +1348,7 @@ static int cmd_help(struct ctl *ctl, int argc, char **argv)
 const struct command ctl_commands[] = {
 	{ "add",
 	  "--company C --position P [--status S] [--source S] [--location L] [--salary S] [--url U] "
-	  "[--jd-file F] [--applied-on YYYY-MM-DD] [--notes N]",
+	  "[--jd-file F | --jd-url URL] [--applied-on YYYY-MM-DD] [--notes N]",
 	  "Track a new application; prints its id", cmd_add, NULL },
 	{ "list",
 	  "[--status S] [--source S] [--company C] [--search TEXT] [--since DATE] [--until DATE] [--sort FIELD] "
@@ -1359,6 +1363,12 @@ const struct command ctl_commands[] = {
 	{ "reminders", "[--all] | done ID | snooze ID DURATION", "List pending reminders, or act on one", cmd_reminders,
 	  reminders_commands },
 	{ "contacts", "add|list|show|edit|rm|link ...", "Manage contacts", NULL, contacts_commands },
+	{ "resume", "add NAME FILE [--replace] | list | show NAME | rm NAME | default NAME",
+	  "Your resumes (text, Markdown or PDF files); one is the default", ctl_cmd_resume, ctl_resume_commands },
+	{ "profile", "[--name N] [--email E] [--phone P] [--location L] [--position P] [--skills \"A, B\"] [--link URL]...",
+	  "Show your profile, or change the fields given", ctl_cmd_profile, NULL },
+	{ "match", "[--resume NAME | --resume-file F] (APP_ID | --jd-file F | --all) [--mode pair|corpus] [--limit N]",
+	  "Score a resume against job descriptions: keywords it has and lacks, and a suggestion", ctl_cmd_match, NULL },
 	{ "stats", "[overview|pipeline|trends|sources|months|positions|locations] [--weeks N] [--limit N]",
 	  "Pipeline statistics", cmd_stats, NULL },
 	{ "interview", "add APP --at T ... | list | edit ID ... | rm ID", "Interviews: schedule, list, change, remove", NULL,

@@ -39,6 +39,37 @@ extern const struct command ctl_commands[];
 const struct command *ctl_find(const struct command *table, const char *name);
 void ctl_print_help(const struct command *table, const char *prefix);
 
+/* Option parsing, shared by the command files. */
+struct opt {
+	const char *name;  /* without the leading "--" */
+	bool takes_value;
+	const char *field; /* request field it sets, or NULL when the command reads it itself */
+};
+
+/* Options of one command invocation. */
+struct opts {
+	GHashTable *values; /* name -> value ("" for flags) */
+	GPtrArray *args;    /* positional arguments */
+};
+
+/* Parses argv[1..] against table (n entries) into o; an option given twice keeps its
+ * last value. Returns CTL_OK, CTL_USAGE (message printed) or -1 when --help was shown.
+ * Clear o with opts_clear() in every case. Values are borrowed from argv. */
+int parse_opts(struct ctl *ctl, int argc, char **argv, const struct opt *table, size_t n, struct opts *o);
+/* The value of option name ("" for a flag), or NULL when it was not given. */
+const char *opt(struct opts *o, const char *name);
+void opts_clear(struct opts *o);
+
+/* cmd_profile.c: resumes and the user's profile */
+extern const struct command ctl_resume_commands[];
+/* `resume` alone: the list. */
+int ctl_cmd_resume(struct ctl *ctl, int argc, char **argv);
+/* `profile`: show it, or with options change it. */
+int ctl_cmd_profile(struct ctl *ctl, int argc, char **argv);
+
+/* cmd_match.c: `match` */
+int ctl_cmd_match(struct ctl *ctl, int argc, char **argv);
+
 /* main.c */
 /* Prints "apptrackctl: CMD: message" and the command's usage line; returns CTL_USAGE. */
 int ctl_usage(struct ctl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

@@ -12,6 +12,8 @@
 #include "apptrack/error.h"
 #include "apptrack/log.h"
 #include "apptrack/mailapply.h"
+#include "apptrack/matching.h"
+#include "apptrack/profile.h"
 #include "apptrack/protocol.h"
 #include "apptrack/timeutil.h"
 #include "apptrack/transfer.h"
@@ -620,6 +622,146 @@ static int m_calendar(struct daemon *d, json_t *params, json_t **ret, json_t **r
 	return 0;
 }
 
+/* ---- resumes and the profile (profile.h) ---- */
+
+/* The resume a request names: "name" as a string (a name, or an id in decimal) or a
+ * positive number (an id). *ret: g_free. */
+static int param_resume(json_t *params, char **ret, GError **error)
+{
+	json_t *v = json_object_get(params, "name");
+
+	if (!v || json_is_null(v))
+		return at_error_set(error, -EINVAL, "missing parameter \"name\"");
+	if (json_is_integer(v) && json_integer_value(v) > 0) {
+		*ret = g_strdup_printf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return 0;
+	}
+	if (!json_is_string(v))
+		return at_error_set(error, -EINVAL, "parameter \"name\" must be a resume name or id");
+	*ret = g_strdup(json_string_value(v));
+	return 0;
+}
+
+static int m_resume_add(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	const char *name = NULL, *text = NULL;
+	bool replace = false;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_string(params, "name", true, &name, error)) < 0 ||
+	    (r = param_string(params, "text", true, &text, error)) < 0 ||
+	    (r = param_bool(params, "replace", &replace, error)) < 0 ||
+	    (r = resume_add(d->store, name, text, replace, ret, error)) < 0)
+		return r;
+	announce(d, "resume.changed", "id", json_integer_value(json_object_get(*ret, "id")));
+	return 0;
+}
+
+static int m_resume_list(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)params, (void)ret_data;
+	return resume_list(d->store, ret, error);
+}
+
+static int m_resume_show(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	g_autofree char *name = NULL;
+	(void)ret_data;
+
+	int r = param_resume(params, &name, error);
+	return r < 0 ? r : resume_show(d->store, name, ret, error);
+}
+
+/* {"removed":ID,"name":NAME,"was_default":BOOL,"default":NAME or null}: the default
+ * after the removal, so the client can say where it moved. */
+static int m_resume_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	g_autofree char *name = NULL;
+	json_t *gone = NULL, *rest = NULL, *v;
+	const char *now_default = NULL;
+	size_t i;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_resume(params, &name, error)) < 0 || (r = resume_show(d->store, name, &gone, error)) < 0)
+		return r;
+	if ((r = resume_remove(d->store, name, error)) < 0 || (r = resume_list(d->store, &rest, error)) < 0) {
+		json_decref(gone);
+		return r;
+	}
+	json_array_foreach(rest, i, v)
+		if (json_is_true(json_object_get(v, "is_default")))
+			now_default = json_string_value(json_object_get(v, "name"));
+	*ret = json_pack("{s:O,s:O,s:O,s:s?}", "removed", json_object_get(gone, "id"), "name",
+			 json_object_get(gone, "name"), "was_default", json_object_get(gone, "is_default"), "default",
+			 now_default);
+	announce(d, "resume.changed", "id", json_integer_value(json_object_get(gone, "id")));
+	json_decref(rest);
+	json_decref(gone);
+	return 0;
+}
+
+static int m_resume_default(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	g_autofree char *name = NULL;
+	int r;
+	(void)ret_data;
+
+	if ((r = param_resume(params, &name, error)) < 0 || (r = resume_set_default(d->store, name, error)) < 0 ||
+	    (r = resume_show(d->store, name, ret, error)) < 0)
+		return r;
+	json_object_del(*ret, "text");
+	announce(d, "resume.changed", "id", json_integer_value(json_object_get(*ret, "id")));
+	return 0;
+}
+
+static int m_profile_get(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)params, (void)ret_data;
+	return profile_get(d->store, ret, error);
+}
+
+static int m_profile_set(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)ret_data;
+	int r = profile_set(d->store, params, ret, error);
+	if (r == 0)
+		announce(d, "profile.changed", NULL, 0);
+	return r;
+}
+
+/* ---- matching (matching.h) ---- */
+
+static int m_match(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	struct matching_request req = { 0 };
+	const char *mode = NULL;
+	json_t *app = json_object_get(params, "application"), *limit = json_object_get(params, "limit");
+	int r;
+	(void)ret_data;
+
+	if ((r = param_string(params, "resume", false, &req.resume_name, error)) < 0 ||
+	    (r = param_string(params, "resume_text", false, &req.resume_text, error)) < 0 ||
+	    (r = param_string(params, "jd_text", false, &req.jd_text, error)) < 0 ||
+	    (r = param_string(params, "mode", false, &mode, error)) < 0 ||
+	    (r = param_bool(params, "all", &req.all, error)) < 0)
+		return r;
+	if (app && (r = param_id(params, "application", &req.application, error)) < 0)
+		return r;
+	if (limit) {
+		if (!json_is_integer(limit) || json_integer_value(limit) <= 0)
+			return at_error_set(error, -EINVAL, "parameter \"limit\" must be a positive integer");
+		req.limit = (size_t)json_integer_value(limit);
+	}
+	if (req.resume_name && req.resume_text)
+		return at_error_set(error, -EINVAL, "give \"resume\" or \"resume_text\", not both");
+	if (mode && strcmp(mode, "pair") != 0 && strcmp(mode, "corpus") != 0)
+		return at_error_set(error, -EINVAL, "unknown mode \"%s\": use pair or corpus", mode);
+	req.pair = mode && strcmp(mode, "pair") == 0;
+	return matching_run(d->store, &req, ret, error);
+}
+
 static const struct method methods[] = {
 	{ .name = "ping", .exec = m_ping },
 	{ .name = "version", .exec = m_version },
@@ -656,7 +798,16 @@ static const struct method methods[] = {
 	{ .name = "interviews.edit", .exec = m_interview_edit, .params = { "id" }, .fields_too = true },
 	{ .name = "interviews.remove", .exec = m_interview_remove, .params = { "id" } },
 	{ .name = "upcoming", .exec = m_upcoming, .params = { "days" } },
+	{ .name = "match", .exec = m_match, .params = { "resume", "resume_text", "application", "jd_text", "all", "mode", "limit" } },
 	{ .name = "calendar", .exec = m_calendar },
+	{ .name = "resumes.add", .exec = m_resume_add, .params = { "name", "text", "replace" } },
+	{ .name = "resumes.list", .exec = m_resume_list },
+	{ .name = "resumes.show", .exec = m_resume_show, .params = { "name" } },
+	{ .name = "resumes.remove", .exec = m_resume_remove, .params = { "name" } },
+	{ .name = "resumes.default", .exec = m_resume_default, .params = { "name" } },
+	{ .name = "profile.get", .exec = m_profile_get },
+	/* the profile fields themselves, checked by profile_set() with a suggestion */
+	{ .name = "profile.set", .exec = m_profile_set, .fields_too = true },
 };
 
 static int check_params(const struct method *m, json_t *params, GError **error)

@@ -98,11 +98,104 @@ static void test_reference_extra(void **state)
 	check_reference(tsv, base);
 }
 
+static void test_rank_and_weights(void **state)
+{
+	(void)state;
+	match_index *m = match_index_new();
+	const char *resume = "Go and Kubernetes engineer: Kafka pipelines on AWS.";
+	const char *jds[] = {
+		"We use Kubernetes and Kafka on AWS. Kafka experience required.",
+		"Payroll clerk for our accounting team; spreadsheets and filing.",
+		"Kubernetes operators in Go.",
+	};
+	size_t q = match_index_add(m, resume, strlen(resume));
+	for (size_t i = 0; i < G_N_ELEMENTS(jds); i++)
+		assert_int_equal(match_index_add(m, jds[i], strlen(jds[i])), i + 1);
+	assert_true(match_index_fit(m, 0) > 10);
+	double scores[4];
+	match_index_rank(m, q, scores);
+	assert_float_equal(scores[0], 1.0, 1e-9);
+	assert_true(scores[1] > scores[2]);
+	assert_float_equal(scores[2], 0.0, 1e-12);
+	assert_float_equal(scores[1], match_index_cosine(m, 1, q), 1e-12);
+	/* "kafka" appears twice in posting 1: it outweighs "aws" there */
+	assert_true(match_index_weight(m, 1, "kafka") > match_index_weight(m, 1, "aws"));
+	assert_float_equal(match_index_weight(m, 2, "kafka"), 0.0, 0);
+	assert_true(match_index_weight(m, 1, "kafka aws") > 0);  /* a bigram */
+	assert_float_equal(match_index_weight(m, 1, "unknownword"), 0.0, 0);
+	/* corpus idf: a term in every document weighs less than one in a single document */
+	match_index_clear(m);
+	const char *docs[] = { "shared rare", "shared other", "shared third" };
+	for (size_t i = 0; i < G_N_ELEMENTS(docs); i++)
+		match_index_add(m, docs[i], strlen(docs[i]));
+	match_index_fit(m, 0);
+	assert_true(match_index_weight(m, 0, "rare") > match_index_weight(m, 0, "shared"));
+	match_index_free(m);
+}
+
+static bool has(const GPtrArray *a, const char *s)
+{
+	for (guint i = 0; i < a->len; i++)
+		if (strcmp(a->pdata[i], s) == 0)
+			return true;
+	return false;
+}
+
+static void test_keywords(void **state)
+{
+	(void)state;
+	const char *jd = "Senior Backend Engineer\n"
+			 "We build payments APIs in Go on AWS with Kubernetes, Terraform and PostgreSQL.\n"
+			 "- Experience with Kafka and CI/CD; C++ is a plus. Kafka at scale.\n"
+			 "Benefits: PTO, equal opportunity employer (EEO). Located in Berlin.";
+	const char *resume = "Golang developer. Ran k8s clusters on AWS, Postgres databases and Jenkins.";
+	match_index *m = match_index_new();
+	match_index_add(m, resume, strlen(resume));
+	size_t d = match_index_add(m, jd, strlen(jd));
+	match_index_fit(m, MATCH_PAIR_MAX_FEATURES);
+	struct match_keywords k = { 0 };
+	match_keywords_find(m, d, jd, resume, &k);
+	/* aliases fold: golang = Go, k8s = Kubernetes, Postgres = PostgreSQL */
+	assert_true(has(k.matching, "go") || has(k.matching, "Go"));
+	assert_true(has(k.matching, "kubernetes"));
+	assert_true(has(k.matching, "postgresql"));
+	assert_true(has(k.matching, "aws"));
+	assert_true(has(k.missing, "kafka"));
+	assert_true(has(k.missing, "terraform"));
+	assert_true(has(k.missing, "c++"));
+	assert_true(has(k.missing, "ci/cd"));
+	/* ordinary acronyms, places and sentence openers are not keywords */
+	assert_false(has(k.missing, "PTO"));
+	assert_false(has(k.missing, "EEO"));
+	assert_false(has(k.missing, "Berlin"));
+	assert_false(has(k.missing, "Benefits"));
+	assert_false(has(k.missing, "Senior"));
+	/* kafka (twice) is the heaviest missing keyword, and the suggestion names it */
+	assert_string_equal(k.missing->pdata[0], "kafka");
+	assert_non_null(strstr(k.suggestion, "kafka"));
+	match_keywords_clear(&k);
+	match_keywords_clear(&k); /* a cleared struct may be cleared again */
+
+	/* nothing missing */
+	match_index_clear(m);
+	match_index_add(m, jd, strlen(jd));
+	d = match_index_add(m, jd, strlen(jd));
+	match_index_fit(m, MATCH_PAIR_MAX_FEATURES);
+	match_keywords_find(m, d, jd, jd, &k);
+	assert_int_equal(k.missing->len, 0);
+	assert_true(k.matching->len >= 6);
+	assert_non_null(strstr(k.suggestion, "every keyword"));
+	match_keywords_clear(&k);
+	match_index_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reference_corpus),
 		cmocka_unit_test(test_reference_extra),
+		cmocka_unit_test(test_rank_and_weights),
+		cmocka_unit_test(test_keywords),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void test_v1_to_current(void **state)
 {
@@ -21,7 +22,7 @@ static void test_v1_to_current(void **state)
 	sqlite3_stmt *st;
 	(void)state;
 
-	/* make a version 1 database: today's schema without what versions 2 and 3 added */
+	/* make a version 1 database: today's schema without what versions 2, 3 and 4 added */
 	assert_int_equal(store_open(path, &s, NULL), 0);
 	store_close(s);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -29,6 +30,8 @@ static void test_v1_to_current(void **state)
 				      "DROP INDEX applications_company_key;"
 				      "ALTER TABLE applications DROP COLUMN company_key;"
 				      "ALTER TABLE reminders DROP COLUMN sequence;"
+				      "DROP TABLE profile; DROP INDEX resumes_one_default;"
+				      "ALTER TABLE resumes DROP COLUMN updated_at;"
 				      "INSERT INTO reminders (kind, due_at, created_at, updated_at) "
 				      "VALUES ('custom', '2026-01-01T00:00:00Z', 'x', 'x');"
 				      "INSERT INTO applications (company, position, status, created_at, updated_at) "
@@ -65,12 +68,86 @@ static void test_v1_to_current(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "initech,globex");
 	sqlite3_finalize(st);
+	/* version 4: the profile row is there */
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT count(*) FROM profile", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
 	store_close(s);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Version 3 to 4: resumes stored before gain updated_at (their created_at) and end up
+ * with exactly one default (the newest marked one, or the newest when none was); the
+ * profile row is created empty. */
+static void test_v3_to_v4(void **state)
+{
+	g_autofree char *dir = g_dir_make_tmp("apptrack-migrate-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "t.db", NULL);
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+	static const struct {
+		const char *rows; /* VALUES for (name, body, is_default, created_at) */
+		const char *expected; /* name of the default after the migration */
+	} cases[] = {
+		{ "('a','A',1,'2026-01-01T00:00:00Z'),('b','B',1,'2026-02-01T00:00:00Z'),('c','C',0,'2026-03-01T00:00:00Z')",
+		  "b" },
+		{ "('a','A',0,'2026-01-01T00:00:00Z'),('b','B',0,'2026-02-01T00:00:00Z')", "b" },
+		{ "('a','A',1,'2026-01-01T00:00:00Z'),('b','B',0,'2026-02-01T00:00:00Z')", "a" },
+	};
+	store *s = NULL;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	(void)state;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		unlink(path);
+		assert_int_equal(store_open(path, &s, NULL), 0);
+		store_close(s);
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		g_autofree char *sql = g_strdup_printf("DROP TABLE profile; DROP INDEX resumes_one_default;"
+						       "ALTER TABLE resumes DROP COLUMN updated_at;"
+						       "INSERT INTO resumes (name, body, is_default, created_at) VALUES %s;"
+						       "PRAGMA user_version = 3;",
+						       cases[i].rows);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+
+		assert_int_equal(store_open(path, &s, NULL), 0);
+		assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+		assert_int_equal(sqlite3_prepare_v2(store_db(s),
+						    "SELECT group_concat(name, ','), count(*) FROM resumes WHERE is_default <> 0",
+						    -1, &st, NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(st, 0), cases[i].expected);
+		assert_int_equal(sqlite3_column_int(st, 1), 1);
+		sqlite3_finalize(st);
+		assert_int_equal(sqlite3_prepare_v2(store_db(s),
+						    "SELECT count(*) FROM resumes WHERE updated_at IS NOT created_at", -1,
+						    &st, NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 0);
+		sqlite3_finalize(st);
+		assert_int_equal(sqlite3_prepare_v2(store_db(s),
+						    "SELECT count(*), count(name), count(updated_at) FROM profile", -1, &st,
+						    NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 1);
+		assert_int_equal(sqlite3_column_int(st, 1), 0);
+		assert_int_equal(sqlite3_column_int(st, 2), 0);
+		sqlite3_finalize(st);
+		/* a second default is refused by the database itself */
+		assert_int_not_equal(sqlite3_exec(store_db(s), "UPDATE resumes SET is_default = 1", NULL, NULL, NULL),
+				     SQLITE_OK);
+		store_close(s);
+	}
 	assert_int_equal(system(cmd), 0);
 }
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(test_v1_to_current) };
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_v1_to_current), cmocka_unit_test(test_v3_to_v4) };
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
