@@ -4,7 +4,7 @@ _apptrackctl()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="add list show edit status note rm reminders contacts resume profile interview upcoming calendar stats import export backup mail rules review ping version watch help"
+	local commands="add list show edit status note rm reminders contacts resume profile match interview upcoming calendar stats import export backup mail rules review ping version watch help"
 	local statuses="saved applied screen assessment technical onsite final offer accepted rejected withdrawn ghosted"
 	local app_opts="--company --position --status --source --location --salary --url --jd-file --jd-url --applied-on --notes"
 
@@ -51,6 +51,13 @@ _apptrackctl()
 			COMPREPLY=($(compgen -W "$("${words[0]}" resume list 2>/dev/null | awk 'NR > 1 { print $2 }')" -- "$cur"))
 		fi ;;
 	profile) COMPREPLY=($(compgen -W "--name --email --phone --location --position --skills --link" -- "$cur")) ;;
+	match)
+		case $prev in
+		--resume-file | --jd-file) _filedir ;;
+		--mode) COMPREPLY=($(compgen -W "pair corpus" -- "$cur")) ;;
+		--resume) COMPREPLY=($(compgen -W "$("${words[0]}" resume list 2>/dev/null | awk 'NR > 1 { print $2 }')" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "--resume --resume-file --jd-file --all --mode --limit" -- "$cur")) ;;
+		esac ;;
 	interview)
 		if [[ -z $sub ]]; then
 			COMPREPLY=($(compgen -W "add list edit rm" -- "$cur"))

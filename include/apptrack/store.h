@@ -6,8 +6,8 @@
  *
  * Schema (version STORE_SCHEMA_VERSION, in PRAGMA user_version): applications, events,
  * reminders, interviews, contacts, application_contacts, resumes, profile, mail_state,
- * messages, review, and the FTS5 table applications_fts over company, position, location, notes and
- * job_description, kept in step by triggers. See docs/data-model.md.
+ * messages, review, and the FTS5 table applications_fts over company, position, location,
+ * notes and job_description, kept in step by triggers. See docs/data-model.md.
  */
 #ifndef APPTRACK_STORE_H
 #define APPTRACK_STORE_H

@@ -25,9 +25,11 @@ expect_match "bad date is named" '2024-13-40' "$ERR"
 
 # --- add ---
 printf 'We need C, SQLite and GLib experience.\nDistributed systems a plus.\n' >"$T/jd.txt"
+# applied yesterday: its follow-up (7 days on) is still ahead, whatever the date
+APPLIED=$(date -u -d yesterday +%F)
 ctl add --company "Acme, Inc." --position "Backend Engineer" --source linkedin \
 	--location "Berlin" --salary "90k" --url "https://acme.example/jobs/1" \
-	--jd-file "$T/jd.txt" --applied-on 2026-11-20 --notes "referred by Ana"
+	--jd-file "$T/jd.txt" --applied-on "$APPLIED" --notes "referred by Ana"
 expect_eq "add: exit 0" 0 "$RC"
 expect_match "add prints the new id" '^[0-9]+$' "$OUT"
 id1=$OUT
@@ -62,9 +64,9 @@ ctl --json list --search 'referred'
 expect_eq "list --search finds words of the notes" "$id1" "$(printf '%s' "$OUT" | jq -r 'map(.id) | join(",")')"
 ctl --json list --search '"(*-:^'
 expect_eq "list --search with FTS punctuation does not fail" 0 "$RC"
-ctl --json list --since 2026-11-21
+ctl --json list --since "$(date -u +%F)"
 expect_eq "list --since excludes older applied dates" false "$(printf '%s' "$OUT" | jq "any(.id == $id1)")"
-ctl --json list --until 2026-11-20
+ctl --json list --until "$APPLIED"
 expect_eq "list --until" "$id1" "$(printf '%s' "$OUT" | jq -r 'map(.id) | join(",")')"
 ctl --json list --sort company --limit 2
 expect_eq "list --sort company --limit 2" "Acme, Inc.,Globex" "$(printf '%s' "$OUT" | jq -r 'map(.company) | join(",")')"
