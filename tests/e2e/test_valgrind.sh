@@ -59,6 +59,14 @@ printf 'company,position\nA,B\n' >"$T/a.csv"
 ctl import "$T/a.csv"
 ctl export
 ctl contacts add --name Ana
+# resumes, the profile and the matcher (both modes, keywords)
+ctl resume add main "$SHARED_DIR/corpus/match/resume_john_doe.txt"
+ctl profile --skills "kafka, terraform" --email ana@example.com
+ctl edit "$id" --jd-file "$SHARED_DIR/corpus/match/jd_java_developer.txt"
+ctl --json match "$id"
+expect_eq "match under valgrind" true "$(printf '%s' "$OUT" | jq '.score > 0')"
+ctl --json match --all --mode pair
+ctl match 999
 ctl show 999
 printf '%s\n' 'garbage' >"$T/bad.jsonl"
 python3 "$(dirname "$0")/rawsock.py" "$SOCK" lines "$T/bad.jsonl" >/dev/null
