@@ -89,12 +89,17 @@ struct match_keywords {
 	char *suggestion;    /* one sentence naming the heaviest missing keywords */
 };
 
+/* What a resume text (with the profile's skills, if any) has, read once for any number of
+ * job descriptions. Free with match_resume_free() (accepts NULL). */
+typedef struct match_resume match_resume;
+match_resume *match_resume_new(const char *resume);
+void match_resume_free(match_resume *r);
+
 /* Keywords of job description jd (document jd_doc of the fitted index m, which gives
- * their weights) found in resume, the resume text (with the profile's skills, if any):
- * terms of the curated technical vocabulary (src/core/skills.inc, aliases folded),
- * acronyms (AWS, SQL, SOC2) and capitalised terms (Kubernetes, PostgreSQL) that are not
- * ordinary words. Free with match_keywords_clear(). */
-void match_keywords_find(match_index *m, size_t jd_doc, const char *jd, const char *resume,
+ * their weights) and whether resume has them: terms of the curated technical vocabulary
+ * (src/core/skills.inc, aliases folded), acronyms (AWS, SQL, SOC2) and capitalised terms
+ * (Kubernetes, PostgreSQL) that are not ordinary words. Free with match_keywords_clear(). */
+void match_keywords_find(match_index *m, size_t jd_doc, const char *jd, const match_resume *resume,
 			 struct match_keywords *ret_keywords);
 /* Frees what match_keywords_find() stored; accepts a zeroed struct. */
 void match_keywords_clear(struct match_keywords *k);

@@ -274,19 +274,48 @@ static void keywords_walk(const char *text, bool only_vocabulary, keyword_fn fn,
 
 /* ---- the resume's side ---- */
 
-struct resume_terms {
+struct match_resume {
 	GHashTable *entries; /* vocabulary entries + 1 present */
 	GHashTable *words;   /* every word, and every part of a joined word, lower case */
 };
 
 static void resume_add(const char *key, const char *display, size_t entry, void *data)
 {
-	struct resume_terms *r = data;
+	match_resume *r = data;
 
 	(void)key;
 	(void)display;
 	if (entry)
 		g_hash_table_add(r->entries, GSIZE_TO_POINTER(entry));
+}
+
+match_resume *match_resume_new(const char *resume)
+{
+	match_resume *r = g_new(match_resume, 1);
+	g_autoptr(GArray) words = words_of(resume);
+
+	r->entries = g_hash_table_new(g_direct_hash, g_direct_equal);
+	r->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	keywords_walk(resume, true, resume_add, r);
+	for (guint i = 0; i < words->len; i++) {
+		const struct word *w = &g_array_index(words, struct word, i);
+		char *lower = g_utf8_strdown(w->p, (gssize)w->len);
+		g_auto(GStrv) parts = g_strsplit_set(lower, "/-.", -1);
+		for (char **q = parts; *q; q++)
+			if (**q)
+				g_hash_table_add(r->words, g_strdup(*q));
+		g_hash_table_add(r->words, lower);
+	}
+	return r;
+}
+
+void match_resume_free(match_resume *r)
+{
+	if (!r)
+		return;
+	g_hash_table_destroy(r->entries);
+	g_hash_table_destroy(r->words);
+	g_free(r);
 }
 
 /* ---- the job description's side ---- */
@@ -342,26 +371,11 @@ static char *suggestion_for(const GPtrArray *missing, size_t matching)
 	return g_string_free(s, FALSE);
 }
 
-void match_keywords_find(match_index *m, size_t jd_doc, const char *jd, const char *resume,
+void match_keywords_find(match_index *m, size_t jd_doc, const char *jd, const match_resume *r,
 			 struct match_keywords *ret_keywords)
 {
-	struct resume_terms r = { g_hash_table_new(g_direct_hash, g_direct_equal),
-				  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL) };
 	struct jd_terms j = { g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new_with_free_func(cand_free) };
 
-	keywords_walk(resume, true, resume_add, &r);
-	{
-		g_autoptr(GArray) words = words_of(resume);
-		for (guint i = 0; i < words->len; i++) {
-			const struct word *w = &g_array_index(words, struct word, i);
-			char *lower = g_utf8_strdown(w->p, (gssize)w->len);
-			g_auto(GStrv) parts = g_strsplit_set(lower, "/-.", -1);
-			for (char **q = parts; *q; q++)
-				if (**q)
-					g_hash_table_add(r.words, g_strdup(*q));
-			g_hash_table_add(r.words, lower);
-		}
-	}
 	keywords_walk(jd, false, jd_add, &j);
 
 	double unseen = match_index_weight_unseen(m, jd_doc);
@@ -370,8 +384,8 @@ void match_keywords_find(match_index *m, size_t jd_doc, const char *jd, const ch
 		c->weight = match_index_weight(m, jd_doc, c->key);
 		if (c->weight == 0)
 			c->weight = unseen * (1.0 + log((double)c->count));
-		c->in_resume = c->entry ? g_hash_table_contains(r.entries, GSIZE_TO_POINTER(c->entry))
-					: g_hash_table_contains(r.words, c->key);
+		c->in_resume = c->entry ? g_hash_table_contains(r->entries, GSIZE_TO_POINTER(c->entry))
+					: g_hash_table_contains(r->words, c->key);
 	}
 	g_ptr_array_sort(j.order, cand_cmp);
 
@@ -385,8 +399,6 @@ void match_keywords_find(match_index *m, size_t jd_doc, const char *jd, const ch
 	}
 	ret_keywords->suggestion = suggestion_for(ret_keywords->missing, ret_keywords->matching->len);
 
-	g_hash_table_destroy(r.entries);
-	g_hash_table_destroy(r.words);
 	g_hash_table_destroy(j.by_key);
 	g_ptr_array_free(j.order, TRUE);
 }

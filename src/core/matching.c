@@ -77,7 +77,7 @@ static json_t *string_array(const GPtrArray *a)
 }
 
 static json_t *result_json(match_index *m, const struct target *t, size_t doc, double cosine, const char *resume_name,
-			   const char *resume, bool pair)
+			   const match_resume *resume, bool pair)
 {
 	struct match_keywords k = { 0 };
 	json_t *o = json_object();
@@ -111,6 +111,7 @@ int matching_run(store *s, const struct matching_request *req, json_t **ret, GEr
 	g_autoptr(GArray) targets = g_array_new(FALSE, TRUE, sizeof(struct target));
 	g_autofree char *resume_name = NULL, *resume = NULL;
 	match_index *m = NULL;
+	match_resume *terms = NULL;
 	json_t *results = NULL;
 	struct target *one = NULL; /* the single target, when not all */
 	int r;
@@ -154,6 +155,7 @@ int matching_run(store *s, const struct matching_request *req, json_t **ret, GEr
 	}
 
 	m = match_index_new();
+	terms = match_resume_new(resume);
 	results = json_array();
 	if (req->pair) {
 		/* each pair fitted alone */
@@ -170,7 +172,7 @@ int matching_run(store *s, const struct matching_request *req, json_t **ret, GEr
 			}
 			g_clear_error(&pe);
 			json_array_append_new(results,
-					      result_json(m, t, 1, r < 0 ? 0.0 : score / 100.0, resume_name, resume, true));
+					      result_json(m, t, 1, r < 0 ? 0.0 : score / 100.0, resume_name, terms, true));
 		}
 	} else {
 		size_t q = match_index_add(m, resume, strlen(resume));
@@ -190,7 +192,7 @@ int matching_run(store *s, const struct matching_request *req, json_t **ret, GEr
 			struct target *t = &g_array_index(targets, struct target, i);
 			if (one && t != one)
 				continue;
-			json_array_append_new(results, result_json(m, t, t->doc, scores[t->doc], resume_name, resume, false));
+			json_array_append_new(results, result_json(m, t, t->doc, scores[t->doc], resume_name, terms, false));
 		}
 	}
 
@@ -212,10 +214,12 @@ int matching_run(store *s, const struct matching_request *req, json_t **ret, GEr
 		g_free(items);
 		*ret = results;
 	}
+	match_resume_free(terms);
 	match_index_free(m);
 	return 0;
 fail:
 	json_decref(results);
+	match_resume_free(terms);
 	match_index_free(m);
 	return r;
 }

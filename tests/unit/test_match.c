@@ -154,7 +154,9 @@ static void test_keywords(void **state)
 	size_t d = match_index_add(m, jd, strlen(jd));
 	match_index_fit(m, MATCH_PAIR_MAX_FEATURES);
 	struct match_keywords k = { 0 };
-	match_keywords_find(m, d, jd, resume, &k);
+	match_resume *mr = match_resume_new(resume);
+	match_keywords_find(m, d, jd, mr, &k);
+	match_resume_free(mr);
 	/* aliases fold: golang = Go, k8s = Kubernetes, Postgres = PostgreSQL */
 	assert_true(has(k.matching, "go") || has(k.matching, "Go"));
 	assert_true(has(k.matching, "kubernetes"));
@@ -181,7 +183,10 @@ static void test_keywords(void **state)
 	match_index_add(m, jd, strlen(jd));
 	d = match_index_add(m, jd, strlen(jd));
 	match_index_fit(m, MATCH_PAIR_MAX_FEATURES);
-	match_keywords_find(m, d, jd, jd, &k);
+	mr = match_resume_new(jd);
+	match_keywords_find(m, d, jd, mr, &k);
+	match_resume_free(mr);
+	match_resume_free(NULL);
 	assert_int_equal(k.missing->len, 0);
 	assert_true(k.matching->len >= 6);
 	assert_non_null(strstr(k.suggestion, "every keyword"));
