@@ -248,28 +248,32 @@ static inline bool slot_is(const match_index *m, const struct slot *s, uint32_t 
 	return memcmp(k + 8, tok + 8, len - 8) == 0;
 }
 
+/* The slot holding the unigram, or the empty slot where it would go. */
+static inline uint32_t dict_probe(const match_index *m, const char *tok, size_t len, uint64_t prefix, uint32_t tag)
+{
+	uint32_t i = (tag >> 8) & m->dict_mask;
+
+	while (m->dict[i].fid1 && !slot_is(m, &m->dict[i], tag, tok, len, prefix))
+		i = (i + 1) & m->dict_mask;
+	return i;
+}
+
 /* The slot of a unigram, entered (as a stop word if stop) when new. */
 static inline const struct slot *dict_get(match_index *m, const char *tok, size_t len, bool stop)
 {
 	uint64_t prefix = load_n(tok, len);
 	uint32_t tag = slot_tag(hash_token(tok, len, prefix), len);
-	uint32_t i = (tag >> 8) & m->dict_mask;
+	uint32_t i = dict_probe(m, tok, len, prefix, tag);
 
-	for (;;) {
-		const struct slot *s = &m->dict[i];
-		if (!s->fid1)
-			break;
-		if (slot_is(m, s, tag, tok, len, prefix))
-			return s;
-		i = (i + 1) & m->dict_mask;
-	}
+	if (m->dict[i].fid1)
+		return &m->dict[i];
 	struct feature f = { .a = NO_FEATURE, .b = NO_FEATURE, .off = (uint32_t)m->arena->len, .len = (uint32_t)len };
 	g_string_append_len(m->arena, tok, (gssize)len);
 	uint32_t fid = feature_new(m, f);
 	m->dict[i] = (struct slot){ prefix, tag, (fid + 1) | (stop ? SLOT_STOP : 0) };
 	if (++m->dict_used * LOAD_DEN > (m->dict_mask + 1) * LOAD_NUM) {
 		dict_grow(m);
-		return dict_get(m, tok, len, stop);
+		i = dict_probe(m, tok, len, prefix, tag);
 	}
 	return &m->dict[i];
 }
@@ -279,16 +283,9 @@ static const struct slot *dict_find(const match_index *m, const char *tok, size_
 {
 	uint64_t prefix = load_n(tok, len);
 	uint32_t tag = slot_tag(hash_token(tok, len, prefix), len);
-	uint32_t i = (tag >> 8) & m->dict_mask;
+	uint32_t i = dict_probe(m, tok, len, prefix, tag);
 
-	for (;;) {
-		const struct slot *s = &m->dict[i];
-		if (!s->fid1)
-			return NULL;
-		if (slot_is(m, s, tag, tok, len, prefix))
-			return s;
-		i = (i + 1) & m->dict_mask;
-	}
+	return m->dict[i].fid1 ? &m->dict[i] : NULL;
 }
 
 static void pairs_grow(match_index *m)
