@@ -66,8 +66,9 @@ int resume_list(store *s, json_t **ret_array, GError **error);
 int resume_show(store *s, const char *name_or_id, json_t **ret_resume, GError **error);
 
 /* Removes a resume; when it was the default, the newest remaining one becomes it.
- * -ENOENT as resume_show(). */
-int resume_remove(store *s, const char *name_or_id, GError **error);
+ * *ret_removed (may be NULL): {"removed":ID,"name":NAME,"was_default":BOOL,"default":NAME
+ * or null}, the default after the removal; new reference. -ENOENT as resume_show(). */
+int resume_remove(store *s, const char *name_or_id, json_t **ret_removed, GError **error);
 
 /* Makes the resume the default (the others lose the mark). -ENOENT as resume_show(). */
 int resume_set_default(store *s, const char *name_or_id, GError **error);

@@ -379,41 +379,65 @@ static int ensure_default(store *s, GError **error)
 	return r < 0 ? r : store_step_done(s, st, "choosing the default resume", error);
 }
 
-static int remove_tx(store *s, const void *arg, json_t **ret, GError **error)
+/* The id of the resume named (or numbered) arg; -ENOENT as resume_show(). With
+ * ret_resume (may be NULL), the summary too. */
+static int find_id(store *s, const char *arg, int64_t *ret_id, json_t **ret_resume, GError **error)
 {
 	json_t *resume = NULL;
-	sqlite3_stmt *st;
-	int r;
-	(void)ret;
+	int r = resume_find(s, arg, false, &resume, error);
 
-	if ((r = resume_find(s, arg, false, &resume, error)) < 0)
+	if (r < 0)
 		return r;
-	int64_t id = resume_id(resume);
-	json_decref(resume);
-	if ((r = store_prepare(s, "DELETE FROM resumes WHERE id = ?", &st, error)) < 0)
-		return r;
-	sqlite3_bind_int64(st, 1, id);
-	if ((r = store_step_done(s, st, "removing a resume", error)) < 0)
-		return r;
-	return ensure_default(s, error);
+	*ret_id = resume_id(resume);
+	if (ret_resume)
+		*ret_resume = resume;
+	else
+		json_decref(resume);
+	return 0;
 }
 
-int resume_remove(store *s, const char *name_or_id, GError **error)
+static int remove_tx(store *s, const void *arg, json_t **ret, GError **error)
 {
-	return in_transaction(s, remove_tx, name_or_id, NULL, error);
+	json_t *gone = NULL;
+	sqlite3_stmt *st;
+	int64_t id;
+	int r, rc;
+
+	if ((r = find_id(s, arg, &id, &gone, error)) < 0)
+		return r;
+	if ((r = store_prepare(s, "DELETE FROM resumes WHERE id = ?", &st, error)) < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	if ((r = store_step_done(s, st, "removing a resume", error)) < 0 || (r = ensure_default(s, error)) < 0)
+		goto out;
+	if ((r = store_prepare(s, "SELECT name FROM resumes WHERE is_default <> 0", &st, error)) < 0)
+		goto out;
+	rc = sqlite3_step(st);
+	*ret = json_pack("{s:O,s:O,s:O,s:s?}", "removed", json_object_get(gone, "id"), "name",
+			 json_object_get(gone, "name"), "was_default", json_object_get(gone, "is_default"), "default",
+			 rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r = store_error(s, error, "reading the default resume");
+out:
+	json_decref(gone);
+	return r;
+}
+
+int resume_remove(store *s, const char *name_or_id, json_t **ret_removed, GError **error)
+{
+	return in_transaction(s, remove_tx, name_or_id, ret_removed, error);
 }
 
 static int default_tx(store *s, const void *arg, json_t **ret, GError **error)
 {
-	json_t *resume = NULL;
 	sqlite3_stmt *st;
+	int64_t id;
 	int r;
 	(void)ret;
 
-	if ((r = resume_find(s, arg, false, &resume, error)) < 0)
+	if ((r = find_id(s, arg, &id, NULL, error)) < 0)
 		return r;
-	int64_t id = resume_id(resume);
-	json_decref(resume);
 	/* clear first: the unique index allows one marked row at any moment */
 	if ((r = store_prepare(s, "UPDATE resumes SET is_default = 0 WHERE is_default <> 0 AND id <> ?", &st, error)) < 0)
 		return r;

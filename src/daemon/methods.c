@@ -678,27 +678,12 @@ static int m_resume_show(struct daemon *d, json_t *params, json_t **ret, json_t 
 static int m_resume_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
 	g_autofree char *name = NULL;
-	json_t *gone = NULL, *rest = NULL, *v;
-	const char *now_default = NULL;
-	size_t i;
 	int r;
 	(void)ret_data;
 
-	if ((r = param_resume(params, &name, error)) < 0 || (r = resume_show(d->store, name, &gone, error)) < 0)
+	if ((r = param_resume(params, &name, error)) < 0 || (r = resume_remove(d->store, name, ret, error)) < 0)
 		return r;
-	if ((r = resume_remove(d->store, name, error)) < 0 || (r = resume_list(d->store, &rest, error)) < 0) {
-		json_decref(gone);
-		return r;
-	}
-	json_array_foreach(rest, i, v)
-		if (json_is_true(json_object_get(v, "is_default")))
-			now_default = json_string_value(json_object_get(v, "name"));
-	*ret = json_pack("{s:O,s:O,s:O,s:s?}", "removed", json_object_get(gone, "id"), "name",
-			 json_object_get(gone, "name"), "was_default", json_object_get(gone, "is_default"), "default",
-			 now_default);
-	announce(d, "resume.changed", "id", json_integer_value(json_object_get(gone, "id")));
-	json_decref(rest);
-	json_decref(gone);
+	announce(d, "resume.changed", "id", json_integer_value(json_object_get(*ret, "removed")));
 	return 0;
 }
 

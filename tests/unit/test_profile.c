@@ -301,30 +301,37 @@ static void test_resume_default_rules(void **state)
 	g_free(st);
 
 	/* removing another one keeps the default */
-	assert_int_equal(resume_remove(f->s, "a", NULL), 0);
+	assert_int_equal(resume_remove(f->s, "a", NULL, NULL), 0);
 	st = state_of(f->s);
 	assert_string_equal(st, "b,c*");
 	g_free(st);
 	/* removing the default makes the newest remaining one the default */
 	json_decref(add(f->s, "d", "D")); /* newest: created at NOW + 2, id 4 */
 	assert_int_equal(resume_set_default(f->s, "b", NULL), 0);
-	assert_int_equal(resume_remove(f->s, "b", NULL), 0);
+	json_t *gone = NULL;
+	assert_int_equal(resume_remove(f->s, "b", &gone, NULL), 0);
+	assert_string_equal(json_string_value(json_object_get(gone, "name")), "b");
+	assert_true(json_is_true(json_object_get(gone, "was_default")));
+	assert_string_equal(json_string_value(json_object_get(gone, "default")), "d");
+	json_decref(gone);
 	st = state_of(f->s);
 	assert_string_equal(st, "c,d*");
 	g_free(st);
-	assert_int_equal(resume_remove(f->s, "d", NULL), 0);
+	assert_int_equal(resume_remove(f->s, "d", NULL, NULL), 0);
 	st = state_of(f->s);
 	assert_string_equal(st, "c*");
 	g_free(st);
 	/* unknown: nothing changes */
-	assert_int_equal(resume_remove(f->s, "d", &error), -ENOENT);
+	assert_int_equal(resume_remove(f->s, "d", NULL, &error), -ENOENT);
 	expect_error(error, "no resume named \"d\"");
 	g_clear_error(&error);
 	st = state_of(f->s);
 	assert_string_equal(st, "c*");
 	g_free(st);
 	/* the last one goes; the next added is the default again */
-	assert_int_equal(resume_remove(f->s, "c", NULL), 0);
+	assert_int_equal(resume_remove(f->s, "c", &gone, NULL), 0);
+	assert_true(json_is_null(json_object_get(gone, "default")) || !json_object_get(gone, "default"));
+	json_decref(gone);
 	st = state_of(f->s);
 	assert_string_equal(st, "");
 	g_free(st);
