@@ -38,8 +38,18 @@ void mime_message_free(struct mime_message *m);
 typedef struct mime_message MimeMessage;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MimeMessage, mime_message_free)
 
+/* What mime_html_to_text_with() drops besides scripts, styles and the head. */
+enum mime_html_flags {
+	MIME_HTML_MAIL = 0,      /* nothing more: a mail's HTML part */
+	MIME_HTML_PAGE = 1 << 0, /* a web page's chrome too: nav, aside, footer, noscript,
+				  * template, svg, select, button */
+};
+
 /* Readable text of an HTML document (UTF-8 or declared charset): scripts, styles and the
- * head dropped, block elements on their own lines, whitespace collapsed. g_free. */
+ * head dropped (and what flags add), block elements on their own lines, whitespace
+ * collapsed. g_free. */
+char *mime_html_to_text_with(const char *html, size_t len, unsigned flags);
+/* mime_html_to_text_with(html, len, MIME_HTML_MAIL). */
 char *mime_html_to_text(const char *html, size_t len);
 
 #endif

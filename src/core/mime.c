@@ -161,17 +161,26 @@ static void read_fields(struct mailimf_fields *fields, struct mime_message *m)
 
 /* ---- HTML ---- */
 
-static bool is_block(const char *name)
+static bool is_named(const char *name, const char *const *names, size_t n)
 {
-	static const char *const blocks[] = { "p",  "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5",
-					      "h6", "table", "ul", "ol", "blockquote", "hr", "td", "th", "title" };
-	for (size_t i = 0; i < G_N_ELEMENTS(blocks); i++)
-		if (g_ascii_strcasecmp(name, blocks[i]) == 0)
+	for (size_t i = 0; i < n; i++)
+		if (g_ascii_strcasecmp(name, names[i]) == 0)
 			return true;
 	return false;
 }
 
-static void html_walk(xmlNode *node, GString *out)
+static bool is_block(const char *name)
+{
+	static const char *const blocks[] = { "p",  "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5",
+					      "h6", "table", "ul", "ol", "blockquote", "hr", "td", "th", "title" };
+	return is_named(name, blocks, G_N_ELEMENTS(blocks));
+}
+
+/* Elements never read, and those of a web page that are site chrome, not content. */
+static const char *const html_skipped[] = { "script", "style", "head" };
+static const char *const page_chrome[] = { "nav", "aside", "footer", "noscript", "template", "svg", "select", "button" };
+
+static void html_walk(xmlNode *node, GString *out, unsigned flags)
 {
 	for (; node; node = node->next) {
 		if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
@@ -187,13 +196,13 @@ static void html_walk(xmlNode *node, GString *out)
 			}
 		} else if (node->type == XML_ELEMENT_NODE) {
 			const char *name = (const char *)node->name;
-			if (!g_ascii_strcasecmp(name, "script") || !g_ascii_strcasecmp(name, "style") ||
-			    !g_ascii_strcasecmp(name, "head"))
+			if (is_named(name, html_skipped, G_N_ELEMENTS(html_skipped)) ||
+			    ((flags & MIME_HTML_PAGE) && is_named(name, page_chrome, G_N_ELEMENTS(page_chrome))))
 				continue;
 			bool block = is_block(name);
 			if (block && out->len && out->str[out->len - 1] != '\n')
 				g_string_append_c(out, '\n');
-			html_walk(node->children, out);
+			html_walk(node->children, out, flags);
 			if (block && out->len && out->str[out->len - 1] != '\n')
 				g_string_append_c(out, '\n');
 		}
@@ -204,6 +213,11 @@ static void html_walk(xmlNode *node, GString *out)
 
 char *mime_html_to_text(const char *html, size_t len)
 {
+	return mime_html_to_text_with(html, len, MIME_HTML_MAIL);
+}
+
+char *mime_html_to_text_with(const char *html, size_t len, unsigned flags)
+{
 	GString *out = g_string_new(NULL);
 	htmlDocPtr doc;
 
@@ -212,7 +226,7 @@ char *mime_html_to_text(const char *html, size_t len)
 	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
 			     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
 	if (doc) {
-		html_walk(xmlDocGetRootElement(doc), out);
+		html_walk(xmlDocGetRootElement(doc), out, flags);
 		xmlFreeDoc(doc);
 	}
 	/* trim spaces at line ends and drop runs of blank lines */

@@ -6,8 +6,8 @@
  * limit, so neither a PDF nor an endless page is downloaded whole. Failures become one
  * line that names the URL, worded here from a table of curl codes with curl's error
  * buffer as the detail. The body is decoded to UTF-8 (Content-Type charset, byte order
- * mark, <meta> charset, else UTF-8) and HTML goes through mime_html_to_text(), the
- * converter mail uses, after the page's navigation chrome is cut out of the tree.
+ * mark, <meta> charset, else UTF-8) and HTML goes through the converter mail uses,
+ * told to drop the page's navigation chrome as well (MIME_HTML_PAGE).
  */
 #include "apptrack/webtext.h"
 
@@ -16,15 +16,12 @@
 #include "apptrack/version.h"
 
 #include <curl/curl.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/HTMLtree.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <string.h>
 
 #define USER_AGENT "apptrack/" APPTRACK_VERSION
 #define ACCEPT_HEADER "Accept: text/html, application/xhtml+xml, text/plain;q=0.9, */*;q=0.1"
-#define HTML_PARSE_OPTIONS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET)
 #define CHARSET_PRESCAN 1024 /* bytes of HTML searched for a <meta> charset, as browsers do */
 #define MAX_CHARSET_NAME 40  /* longer "charset" values are not names */
 #define MAX_REASON 80        /* bytes of an HTTP reason phrase kept for messages */
@@ -65,10 +62,6 @@ static const struct {
 	{ "\xFF\xFE", 2, "UTF-16LE" },
 	{ "\xFE\xFF", 2, "UTF-16BE" },
 };
-
-/* Elements of a page that are site chrome, not the posting: cut before conversion. */
-static const char *const page_chrome[] = { "nav",      "aside", "footer", "noscript",
-					   "template", "svg",   "select", "button" };
 
 /* How curl's failures read. The detail from curl's error buffer follows in parentheses
  * when with_detail. HTTP status, size and content-type failures are handled apart. */
@@ -323,52 +316,6 @@ static int to_utf8(const char *shown, const char *data, size_t len, const char *
 	return 0;
 }
 
-static bool is_chrome(const xmlChar *name)
-{
-	for (size_t i = 0; i < G_N_ELEMENTS(page_chrome); i++)
-		if (g_ascii_strcasecmp((const char *)name, page_chrome[i]) == 0)
-			return true;
-	return false;
-}
-
-static void drop_chrome(xmlNode *node)
-{
-	while (node) {
-		xmlNode *next = node->next;
-		if (node->type == XML_ELEMENT_NODE) {
-			if (is_chrome(node->name)) {
-				xmlUnlinkNode(node);
-				xmlFreeNode(node);
-			} else {
-				drop_chrome(node->children);
-			}
-		}
-		node = next;
-	}
-}
-
-/* Readable text of a UTF-8 HTML page. g_free. */
-static char *page_to_text(const char *html, size_t len)
-{
-	htmlDocPtr doc =
-		htmlReadMemory(html, (int)MIN(len, (size_t)INT_MAX), NULL, "UTF-8", HTML_PARSE_OPTIONS);
-	xmlBufferPtr buf;
-	char *text;
-
-	if (!doc)
-		return mime_html_to_text(html, len);
-	drop_chrome(xmlDocGetRootElement(doc));
-	buf = xmlBufferCreate();
-	if (buf && htmlNodeDump(buf, doc, xmlDocGetRootElement(doc)) >= 0)
-		text = mime_html_to_text((const char *)xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
-	else
-		text = mime_html_to_text(html, len);
-	if (buf)
-		xmlBufferFree(buf);
-	xmlFreeDoc(doc);
-	return text;
-}
-
 /* Plain text with CRLF line ends, trailing blanks and runs of blank lines tidied. g_free. */
 static char *tidy_text(const char *text)
 {
@@ -411,7 +358,7 @@ static int body_to_text(const char *shown, const struct transfer *t, char **ret_
 		charset = meta_charset = html_meta_charset(data, len);
 	if ((r = to_utf8(shown, data, len, charset, &utf8, &utf8_len, error)) < 0)
 		return r;
-	text = t->kind == BODY_HTML ? page_to_text(utf8, utf8_len) : tidy_text(utf8);
+	text = t->kind == BODY_HTML ? mime_html_to_text_with(utf8, utf8_len, MIME_HTML_PAGE) : tidy_text(utf8);
 	if (!*text) {
 		g_free(text);
 		return at_error_set(error, -ENODATA, "GET %s: the page has no readable text", shown);

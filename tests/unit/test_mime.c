@@ -194,12 +194,25 @@ static void test_corpus(void **state)
 	assert_true(n >= 30);
 }
 
+/* A mail's HTML keeps its footer (sender details live there); a web page drops its chrome. */
+static void test_html_flags(void **state)
+{
+	(void)state;
+	const char *html = "<html><head><title>T</title></head><body><nav>Home Jobs</nav><p>Build APIs</p>"
+			   "<footer>Acme Inc, Berlin</footer><script>x()</script></body></html>";
+	g_autofree char *mail = mime_html_to_text(html, strlen(html));
+	g_autofree char *page = mime_html_to_text_with(html, strlen(html), MIME_HTML_PAGE);
+
+	assert_string_equal(mail, "Home Jobs\nBuild APIs\nAcme Inc, Berlin\n");
+	assert_string_equal(page, "Build APIs\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_headers),   cmocka_unit_test(test_encodings_and_charsets),
 		cmocka_unit_test(test_multipart), cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_corpus),
+		cmocka_unit_test(test_corpus),          cmocka_unit_test(test_html_flags),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
