@@ -4,6 +4,7 @@
 
 #include "apptrack/error.h"
 #include "apptrack/match.h"
+#include "apptrack/pipeline.h"
 #include "apptrack/profile.h"
 
 #include <math.h>
@@ -26,17 +27,20 @@ static void target_clear(gpointer p)
 	g_free(t->text);
 }
 
-/* Every application with a job description, id order. */
-static int load_targets(store *s, GArray *targets, GError **error)
+/* The applications with a job description, id order: all of them, or only application
+ * only (when > 0). */
+static int load_targets(store *s, int64_t only, GArray *targets, GError **error)
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s,
 			      "SELECT id, company, position, job_description FROM applications "
-			      "WHERE job_description IS NOT NULL AND trim(job_description) <> '' ORDER BY id",
+			      "WHERE job_description IS NOT NULL AND trim(job_description) <> '' AND (?1 = 0 OR id = ?1) "
+			      "ORDER BY id",
 			      &st, error);
 
 	if (r < 0)
 		return r;
+	sqlite3_bind_int64(st, 1, only);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct target t = { .id = sqlite3_column_int64(st, 0),
 				    .company = g_strdup((const char *)sqlite3_column_text(st, 1)),
@@ -123,7 +127,9 @@ int matching_run(store *s, const struct matching_request *req, json_t **ret, GEr
 						  : "nothing to match: give an application, a job description text or all");
 	if ((r = load_resume(s, req, &resume_name, &resume, error)) < 0)
 		return r;
-	if ((r = load_targets(s, targets, error)) < 0)
+	/* the pair mode needs no other job description than the one scored */
+	if (!(req->pair && req->jd_text) &&
+	    (r = load_targets(s, req->pair ? req->application : 0, targets, error)) < 0)
 		return r;
 
 	if (req->application > 0) {
@@ -131,18 +137,14 @@ int matching_run(store *s, const struct matching_request *req, json_t **ret, GEr
 			if (g_array_index(targets, struct target, i).id == req->application)
 				one = &g_array_index(targets, struct target, i);
 		if (!one) {
-			sqlite3_stmt *st;
-			if ((r = store_prepare(s, "SELECT 1 FROM applications WHERE id = ?", &st, error)) < 0)
-				return r;
-			sqlite3_bind_int64(st, 1, req->application);
-			bool exists = sqlite3_step(st) == SQLITE_ROW;
-			sqlite3_reset(st);
-			return exists ? at_error_set(error, -ENOENT,
-						     "application %" G_GINT64_FORMAT " has no job description: add one "
-						     "with apptrackctl edit %" G_GINT64_FORMAT " --jd-file FILE",
-						     req->application, req->application)
-				      : at_error_set(error, -ENOENT, "no application with id %" G_GINT64_FORMAT,
-						     req->application);
+			json_t *app = NULL;
+			if ((r = pipeline_app_get(s, req->application, &app, error)) < 0)
+				return r; /* no such application */
+			json_decref(app);
+			return at_error_set(error, -ENOENT,
+					    "application %" G_GINT64_FORMAT " has no job description: add one with "
+					    "apptrackctl edit %" G_GINT64_FORMAT " --jd-file FILE",
+					    req->application, req->application);
 		}
 	} else if (req->jd_text) {
 		struct target t = { .text = g_strdup(req->jd_text) };
