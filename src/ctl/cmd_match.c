@@ -6,8 +6,6 @@
  */
 #include "ctl.h"
 
-#include "apptrack/document.h"
-
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,13 +21,12 @@ static const struct opt match_opts[] = {
 /* Reads a text, Markdown or PDF file into params[field]. */
 static int file_param(struct ctl *ctl, const char *path, json_t *params, const char *field)
 {
-	g_autoptr(GError) error = NULL;
 	g_autofree char *text = NULL;
+	int r = ctl_read_document(ctl, path, &text);
 
-	if (document_read_text(path, &text, &error) < 0)
-		return ctl_fail(CTL_USAGE, "%s%s: %s", ctl->prefix, ctl->cmd->name, error->message);
-	json_object_set_new(params, field, json_string(text));
-	return CTL_OK;
+	if (r == CTL_OK)
+		json_object_set_new(params, field, json_string(text));
+	return r;
 }
 
 static char *joined(json_t *array, size_t most)

@@ -35,6 +35,15 @@ static int one_name(struct ctl *ctl, struct opts *o, const char **ret)
 
 /* ---- resume ---- */
 
+int ctl_read_document(struct ctl *ctl, const char *path, char **ret_text)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (document_read_text(path, ret_text, &error) < 0)
+		return ctl_fail(CTL_USAGE, "%s%s: %s", ctl->prefix, ctl->cmd->name, error->message);
+	return CTL_OK;
+}
+
 static int cmd_resume_add(struct ctl *ctl, int argc, char **argv)
 {
 	static const struct opt opts[] = { { "replace", false, NULL } };
@@ -48,10 +57,8 @@ static int cmd_resume_add(struct ctl *ctl, int argc, char **argv)
 			      o.args->len > 2 ? (char *)o.args->pdata[2] : "");
 	bool replace = r == CTL_OK && opt(&o, "replace");
 	if (r == CTL_OK) {
-		g_autoptr(GError) error = NULL;
 		name = g_strdup(o.args->pdata[0]);
-		if (document_read_text(o.args->pdata[1], &text, &error) < 0)
-			r = ctl_fail(CTL_USAGE, "%s%s: %s", ctl->prefix, ctl->cmd->name, error->message);
+		r = ctl_read_document(ctl, o.args->pdata[1], &text);
 	}
 	opts_clear(&o);
 	if (r != CTL_OK)

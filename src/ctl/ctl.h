@@ -61,6 +61,9 @@ const char *opt(struct opts *o, const char *name);
 void opts_clear(struct opts *o);
 
 /* cmd_profile.c: resumes and the user's profile */
+/* The text of a plain-text, Markdown or PDF file (document_read_text) into *ret_text
+ * (g_free); CTL_OK, or CTL_USAGE with the one error line printed. */
+int ctl_read_document(struct ctl *ctl, const char *path, char **ret_text);
 extern const struct command ctl_resume_commands[];
 /* `resume` alone: the list. */
 int ctl_cmd_resume(struct ctl *ctl, int argc, char **argv);
