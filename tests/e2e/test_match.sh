@@ -113,4 +113,32 @@ expect_eq "unreadable resume file: usage error" 2 "$RC"
 ctl match --resume main --resume-file "$M/resume_john_doe.txt" "$java"
 expect_eq "--resume with --resume-file: usage error" 2 "$RC"
 
+# ---- the protocol refuses bad parameters with one named error each ----
+ctl profile --skills "" # no skills: request 9 compares stop words alone
+expect_eq "profile --skills \"\" clears them" 0 "$RC"
+cat >"$T/bad.jsonl" <<JSONL
+{"id":1,"method":"match","params":{"application":$java,"mode":"fancy"}}
+{"id":2,"method":"match","params":{"application":$java,"resume":"main","resume_text":"x"}}
+{"id":3,"method":"match","params":{"all":true,"limit":0}}
+{"id":4,"method":"match","params":{"application":"seven"}}
+{"id":5,"method":"match","params":{"all":true,"application":$java}}
+{"id":6,"method":"match","params":{"all":"yes"}}
+{"id":7,"method":"match","params":{"jd_text":42}}
+{"id":8,"method":"match","params":{"all":true,"colour":"red"}}
+{"id":9,"method":"match","params":{"jd_text":"the and of","resume_text":"it was","mode":"pair"}}
+JSONL
+replies=$(/usr/bin/python3 "$(dirname "$0")/rawsock.py" "$SOCK" lines "$T/bad.jsonl" | grep '"id"')
+for want in '1 invalid_params unknown mode' '2 invalid_params not both' '3 invalid_params positive' \
+	'4 invalid_params positive integer' '5 invalid_params give one of' '6 invalid_params true or false' \
+	'7 invalid_params must be a string' '8 invalid_params colour' '9 invalid_params stop words'; do
+	set -- $want
+	id=$1 code=$2
+	shift 2
+	line=$(printf '%s\n' "$replies" | jq -c "select(.id == $id)")
+	expect_eq "protocol: request $id refused as $code" "$code" "$(printf '%s' "$line" | jq -r .error.code)"
+	expect_match "protocol: request $id says why" "$*" "$(printf '%s' "$line" | jq -r .error.message)"
+done
+ctl ping
+expect_eq "the daemon lives on after the bad requests" 0 "$RC"
+
 finish
