@@ -16,6 +16,7 @@
 #include "apptrack/protocol.h"
 
 #include <glib-unix.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -51,6 +52,7 @@ struct control {
 	int fd;
 	guint accept_source;
 	guint pause_source;
+	bool passed; /* by socket activation: systemd owns the socket file */
 	GList *conns;
 	unsigned n_conns;
 };
@@ -304,6 +306,36 @@ static int socket_is_live(const struct sockaddr_un *sun)
 	return live;
 }
 
+static struct control *control_new(struct daemon *d, const char *path, int fd)
+{
+	struct control *c = g_new0(struct control, 1);
+	c->daemon = d;
+	c->path = g_strdup(path);
+	c->fd = fd;
+	c->accept_source = g_unix_fd_add(fd, G_IO_IN, control_on_accept, c);
+	return c;
+}
+
+/* Serves the socket systemd passed. Its path is what apptrackd.socket says; when that is
+ * not where apptrackctl looks (APPTRACK_SOCKET), say so rather than serve unseen. */
+static void control_adopt(struct daemon *d, const char *path, int fd, struct control **ret_control)
+{
+	struct sockaddr_un sun = { 0 };
+	socklen_t len = sizeof(sun);
+	g_autofree char *bound = NULL;
+
+	if (getsockname(fd, (struct sockaddr *)&sun, &len) == 0 && len > offsetof(struct sockaddr_un, sun_path) &&
+	    sun.sun_path[0])
+		bound = g_strndup(sun.sun_path, len - offsetof(struct sockaddr_un, sun_path));
+	if (bound && strcmp(bound, path) != 0)
+		log_warnx("the control socket systemd passed is %s, but apptrackctl connects to %s: "
+			  "make ListenStream= and APPTRACK_SOCKET agree",
+			  bound, path);
+	*ret_control = control_new(d, bound ? bound : path, fd);
+	(*ret_control)->passed = true;
+	log_debug("control: serving the socket passed by systemd (%s)", (*ret_control)->path);
+}
+
 int control_listen(struct daemon *d, const char *path, struct control **ret_control, GError **error)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
@@ -311,6 +343,14 @@ int control_listen(struct daemon *d, const char *path, struct control **ret_cont
 	struct stat st;
 	int fd, r;
 	mode_t old_umask;
+
+	r = service_listen_fd(&fd, error);
+	if (r < 0)
+		return r;
+	if (r > 0) {
+		control_adopt(d, path, fd, ret_control);
+		return 0;
+	}
 
 	if (strlen(path) >= sizeof(sun.sun_path))
 		return at_error_set(error, -ENAMETOOLONG, "control socket path %s is too long (at most %zu bytes)",
@@ -352,12 +392,7 @@ int control_listen(struct daemon *d, const char *path, struct control **ret_cont
 		return at_error_set(error, r, "cannot listen on %s: %s", path, g_strerror(-r));
 	}
 
-	struct control *c = g_new0(struct control, 1);
-	c->daemon = d;
-	c->path = g_strdup(path);
-	c->fd = fd;
-	c->accept_source = g_unix_fd_add(fd, G_IO_IN, control_on_accept, c);
-	*ret_control = c;
+	*ret_control = control_new(d, path, fd);
 	return 0;
 }
 
@@ -372,7 +407,7 @@ void control_free(struct control *c)
 	if (c->pause_source)
 		g_source_remove(c->pause_source);
 	close(c->fd);
-	if (unlink(c->path) < 0 && errno != ENOENT)
+	if (!c->passed && unlink(c->path) < 0 && errno != ENOENT)
 		log_warn("cannot remove %s", c->path);
 	g_free(c->path);
 	g_free(c);
@@ -382,8 +417,9 @@ void control_broadcast(struct control *c, const char *name, json_t *fields)
 {
 	if (!c)
 		return;
-	calendar_changed(c->daemon); /* every change is announced: the feed and the timer follow */
-	scheduler_changed(c->daemon);
+	calendar_changed(c->daemon); /* every change is announced: the feed, the timer and */
+	scheduler_changed(c->daemon); /* systemd's status line follow */
+	service_changed(c->daemon);
 	g_autofree char *line = NULL;
 	GList *next;
 
@@ -401,6 +437,11 @@ void control_broadcast(struct control *c, const char *name, json_t *fields)
 			line = proto_event(name, fields);
 		conn_send(conn, g_strdup(line));
 	}
+}
+
+const char *control_path(struct control *c)
+{
+	return c->path;
 }
 
 unsigned control_connections(struct control *c)

@@ -20,6 +20,7 @@ struct calendar;
 struct scheduler;
 struct control;
 struct mail;
+struct service;
 
 struct daemon {
 	GMainLoop *loop;
@@ -32,6 +33,7 @@ struct daemon {
 	struct mail *mail;         /* mail workers, see mail.c */
 	struct calendar *calendar; /* the calendar feed, see calendar.c */
 	struct scheduler *scheduler; /* due reminders, see scheduler.c */
+	struct service *service;   /* systemd readiness, status, watchdog, see service.c */
 	int64_t started_at;
 };
 
@@ -55,8 +57,11 @@ int methods_call(struct daemon *d, const char *method, json_t *params, json_t **
  * with mode 0600, and serves connections on the default main context. */
 int control_listen(struct daemon *d, const char *path, struct control **ret_control,
 		   GError **error);
-/* Closes every connection, removes the socket file. NULL is fine. */
+/* Closes every connection, removes the socket file unless systemd passed the socket
+ * (service_listen_fd()), which then also skips the checks above. NULL is fine. */
 void control_free(struct control *c);
+/* The socket's path. */
+const char *control_path(struct control *c);
 /* Sends {"event":name,...fields,"at":...} to every connection that asked to `watch`.
  * fields is borrowed and may be NULL. */
 void control_broadcast(struct control *c, const char *name, json_t *fields);
@@ -73,6 +78,11 @@ void mail_stop(struct daemon *d);
 void mail_sync(struct daemon *d);
 /* Array of per-account status objects (new reference). */
 json_t *mail_status(struct daemon *d);
+/* How many accounts are waiting for mail, connecting, or failing (last error set). */
+struct mail_counts {
+	unsigned total, idle, connecting, failing;
+};
+void mail_counts(struct daemon *d, struct mail_counts *ret);
 
 /* ---- scheduler.c: due reminders as desktop notifications ---- */
 
@@ -81,6 +91,8 @@ void scheduler_start(struct daemon *d);
 void scheduler_stop(struct daemon *d);
 /* Reminders may have changed: recompute the timer soon. */
 void scheduler_changed(struct daemon *d);
+/* When the next reminder is due (epoch seconds), 0 when none is pending. */
+int64_t scheduler_next_due(struct daemon *d);
 
 /* ---- calendar.c: the iCalendar feed ---- */
 
@@ -92,5 +104,23 @@ void calendar_stop(struct daemon *d);
 void calendar_changed(struct daemon *d);
 /* {"url": URL or null, "file": PATH, "reminders_as"} (new reference). */
 json_t *calendar_info(struct daemon *d);
+
+/* ---- service.c: running under systemd ---- */
+
+/* The socket passed by socket activation (LISTEN_FDS, taken out of the environment): 1 and
+ * *ret_fd (non-blocking, close-on-exec) when there is one, 0 when there is none, negative
+ * when what was passed is not one listening Unix stream socket. */
+int service_listen_fd(int *ret_fd, GError **error);
+/* Tells systemd the daemon is ready (READY=1 and the status line) and starts the
+ * watchdog pings (WATCHDOG_USEC) and the status refresh, all on the main loop. */
+void service_start(struct daemon *d);
+/* Sends RELOADING=1 (reloading true) or READY=1 again (false) around a SIGHUP reload. */
+void service_reloading(struct daemon *d, bool reloading);
+/* Something changed: send the status line again if it reads differently (soon, once). */
+void service_changed(struct daemon *d);
+/* Sends STOPPING=1 and stops the timers. NULL state is fine. */
+void service_stop(struct daemon *d);
+/* "2 accounts idle, 41 applications, next reminder in 3 h" (g_free). */
+char *service_status_line(struct daemon *d);
 
 #endif

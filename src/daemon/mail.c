@@ -164,12 +164,17 @@ static gboolean apply_batch(gpointer data)
 		struct mail_origin origin = { w->account->name, f->name, it->uid };
 		struct rule_match match = { 0 };
 		enum apply_outcome outcome;
+		int64_t id = 0;
 		if (!it->message)
 			continue;
 		int matched = rules_classify(d->rules, it->message, &match);
 		r = mailapply_message(d->store, &d->delays, it->message, matched ? &match : NULL, it->raw, it->len,
-				      &origin, &outcome, NULL, &error);
+				      &origin, &outcome, &id, &error);
 		rule_match_clear(&match);
+		if (r == 0 && (outcome == APPLY_CREATED || outcome == APPLY_UPDATED))
+			log_with(LOG_LEVEL_INFO, &(struct log_fields){ .account = w->account->name, .application_id = id },
+				 "account %s: application %" G_GINT64_FORMAT " %s from a message in %s", w->account->name,
+				 id, apply_outcome_name(outcome), f->name);
 		applied += outcome == APPLY_CREATED || outcome == APPLY_UPDATED || outcome == APPLY_UNCHANGED ||
 			   outcome == APPLY_CONTACT;
 		queued += outcome == APPLY_REVIEW;
@@ -512,10 +517,12 @@ static gpointer worker_main(gpointer data)
 {
 	struct worker *w = data;
 
+	log_thread_account(w->account->name); /* journald: everything this thread logs */
 	if (w->account->maildir)
 		maildir_main(w);
 	else
 		imap_main(w);
+	log_thread_account(NULL);
 	return NULL;
 }
 
@@ -694,4 +701,23 @@ json_t *mail_status(struct daemon *d)
 		json_array_append_new(list, o);
 	}
 	return list;
+}
+
+void mail_counts(struct daemon *d, struct mail_counts *ret)
+{
+	struct mail *m = d->mail;
+
+	*ret = (struct mail_counts){ 0 };
+	for (guint i = 0; m && i < m->workers->len; i++) {
+		struct worker *w = m->workers->pdata[i];
+		g_mutex_lock(&w->lock);
+		if (w->last_error)
+			ret->failing++;
+		else if (w->connected)
+			ret->idle++;
+		else
+			ret->connecting++;
+		g_mutex_unlock(&w->lock);
+		ret->total++;
+	}
 }

@@ -4,6 +4,8 @@
  * database, control socket, signals, main loop. Shutdown runs it backwards. Without
  * --foreground the parent waits on a pipe until the child has opened the database and the
  * socket, so a failure is reported on the terminal and in the exit status, not lost.
+ * Under systemd (see service.c) the unit runs it with --foreground: readiness goes to
+ * systemd through sd_notify, and log messages to the journal with their fields.
  */
 #include "daemon.h"
 
@@ -64,14 +66,17 @@ static gboolean on_reload_signal(gpointer data)
 	g_autoptr(GError) error = NULL;
 	struct config *config = NULL;
 
+	service_reloading(d, true);
 	if (config_load(d->config_arg, &config, &error) < 0) {
 		log_error("configuration not reloaded, keeping the old one: %s", error->message);
+		service_reloading(d, false);
 		return G_SOURCE_CONTINUE;
 	}
 	rules *new_rules = NULL;
 	if (rules_load_standard(&new_rules, &error) < 0) {
 		log_error("configuration not reloaded, keeping the old one: %s", error->message);
 		config_free(config);
+		service_reloading(d, false);
 		return G_SOURCE_CONTINUE;
 	}
 	rules_free(d->rules);
@@ -85,6 +90,7 @@ static gboolean on_reload_signal(gpointer data)
 	daemon_apply_config(d);
 	mail_start(d);
 	log_info("configuration reloaded");
+	service_reloading(d, false);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -141,12 +147,13 @@ static int daemon_start(struct daemon *d, GError **error)
 	scheduler_start(d);
 	mail_start(d);
 	log_info("apptrackd %s ready: database %s, control socket %s", APPTRACK_VERSION,
-		 d->config->database, socket_path);
+		 d->config->database, control_path(d->control));
 	return 0;
 }
 
 static void daemon_stop(struct daemon *d)
 {
+	service_stop(d); /* STOPPING=1 first: the rest may take a moment */
 	mail_stop(d);
 	scheduler_stop(d);
 	calendar_stop(d);
@@ -247,6 +254,7 @@ int main(int argc, char **argv)
 	}
 
 	signal(SIGPIPE, SIG_IGN);
+	log_to_journal("apptrackd");
 	d.config_arg = opt_config;
 	d.started_at = time_now();
 	if (config_load(d.config_arg, &d.config, &error) < 0) {
@@ -276,6 +284,7 @@ int main(int argc, char **argv)
 		notify_fd = -1;
 		detach_stdio();
 	}
+	service_start(&d);
 
 	sig_term = g_unix_signal_add(SIGTERM, on_quit_signal, &d);
 	sig_int = g_unix_signal_add(SIGINT, on_quit_signal, &d);

@@ -32,6 +32,7 @@ struct scheduler {
 	bool notify_ok;    /* notify_init() worked */
 	bool warned;       /* "no notifications" logged */
 	bool actions;      /* the server supports actions */
+	int64_t next_due;  /* the next reminder's due time, 0 when none is pending */
 	GHashTable *shown; /* reminder id -> NotifyNotification, until closed */
 };
 
@@ -83,7 +84,9 @@ static void raise_one(struct scheduler *sc, json_t *rem)
 
 	g_autofree char *body = g_strdup_printf("%s%s%s%s%s", company ? company : "", position ? " – " : "",
 						position ? position : "", note ? "\n" : "", note ? note : "");
-	log_info("reminder %" G_GINT64_FORMAT " due: %s: %s", id, title, body);
+	int64_t app_id = json_integer_value(json_object_get(rem, "application_id"));
+	log_with(LOG_LEVEL_INFO, &(struct log_fields){ .application_id = app_id },
+		 "reminder %" G_GINT64_FORMAT " due: %s: %s", id, title, body);
 	if (!sc->notify_ok)
 		return;
 	NotifyNotification *n = notify_notification_new(title, body, "appointment-soon");
@@ -165,6 +168,7 @@ static void arm(struct scheduler *sc)
 	sqlite3_stmt *st;
 	int64_t next = 0, wait = SCHEDULER_MAX_SLEEP_S;
 
+	sc->next_due = 0;
 	if (sc->timer)
 		g_source_remove(sc->timer);
 	sc->timer = 0;
@@ -172,8 +176,10 @@ static void arm(struct scheduler *sc)
 		log_warnx("reminders: %s", error->message);
 	} else {
 		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
-		    time_parse_iso((const char *)sqlite3_column_text(st, 0), &next) == 0)
+		    time_parse_iso((const char *)sqlite3_column_text(st, 0), &next) == 0) {
 			wait = CLAMP(next - time_now(), 0, SCHEDULER_MAX_SLEEP_S);
+			sc->next_due = next;
+		}
 		sqlite3_reset(st);
 	}
 	sc->timer = wait ? g_timeout_add_seconds((guint)wait, on_timer, sc) : g_idle_add(on_timer, sc);
@@ -228,6 +234,11 @@ void scheduler_start(struct daemon *d)
 		}
 	}
 	arm(sc);
+}
+
+int64_t scheduler_next_due(struct daemon *d)
+{
+	return d->scheduler ? d->scheduler->next_due : 0;
 }
 
 void scheduler_stop(struct daemon *d)
