@@ -78,9 +78,9 @@ void mail_stop(struct daemon *d);
 void mail_sync(struct daemon *d);
 /* Array of per-account status objects (new reference). */
 json_t *mail_status(struct daemon *d);
-/* How many accounts are waiting for mail, connecting, or failing (last error set). */
+/* How many accounts wait for mail, are starting (not connected or scanned yet), or fail (last error set). */
 struct mail_counts {
-	unsigned total, idle, connecting, failing;
+	unsigned total, idle, starting, failing;
 };
 void mail_counts(struct daemon *d, struct mail_counts *ret);
 

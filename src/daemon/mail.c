@@ -716,7 +716,7 @@ void mail_counts(struct daemon *d, struct mail_counts *ret)
 		else if (w->connected)
 			ret->idle++;
 		else
-			ret->connecting++;
+			ret->starting++;
 		g_mutex_unlock(&w->lock);
 		ret->total++;
 	}

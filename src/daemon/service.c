@@ -88,14 +88,14 @@ char *service_status_line(struct daemon *d)
 	mail_counts(d, &mc);
 	if (mc.total == 0) {
 		g_string_append(s, "no mail accounts");
-	} else if (mc.idle == mc.total || mc.connecting == mc.total || mc.failing == mc.total) {
+	} else if (mc.idle == mc.total || mc.starting == mc.total || mc.failing == mc.total) {
 		g_string_append_printf(s, "%u account%s %s", mc.total, mc.total == 1 ? "" : "s",
-				       mc.idle ? "idle" : mc.connecting ? "connecting" : "failing");
+				       mc.idle ? "idle" : mc.starting ? "starting" : "failing");
 	} else {
 		bool first = true;
 		g_string_append_printf(s, "%u accounts: ", mc.total);
 		append_count(s, &first, mc.idle, "idle");
-		append_count(s, &first, mc.connecting, "connecting");
+		append_count(s, &first, mc.starting, "starting");
 		append_count(s, &first, mc.failing, "failing");
 	}
 	if (pipeline_app_count(d->store, &apps, NULL) == 0)

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# test_systemd.sh - apptrackd as systemd runs it, without systemd: the sd_notify messages
+# read from a NOTIFY_SOCKET this test creates (READY=1 with a STATUS= line that follows
+# the data, WATCHDOG=1 at the interval asked for, RELOADING=1 around SIGHUP, STOPPING=1),
+# and the control socket handed over by socket activation (systemd-socket-activate sets
+# LISTEN_FDS/LISTEN_PID as systemd does), plus what goes wrong with a bad LISTEN_FDS.
+. "$(dirname "$0")/lib.sh"
+
+PY=${PYTHON:-python3}
+NOTIFY="$T/notify.sock"
+MSGS="$T/notify.log"
+
+# notify_listen SECONDS : collects the datagrams sent to $NOTIFY into $MSGS, one per
+# paragraph, for at most SECONDS.
+notify_listen() {
+	"$PY" - "$NOTIFY" "$1" "$MSGS" <<'PY' &
+import socket, sys, time
+path, limit, out = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(path)
+s.settimeout(0.1)
+end = time.time() + limit
+with open(out, "w") as f:
+    while time.time() < end:
+        try:
+            m = s.recv(65536)
+        except socket.timeout:
+            continue
+        f.write(m.decode() + "\n\n")
+        f.flush()
+        if m.startswith(b"STOPPING=1"):
+            break
+PY
+	LISTENER=$!
+	local i
+	for i in $(seq 1 100); do
+		[ -S "$NOTIFY" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_for REGEX : waits (bounded) until a message matching REGEX arrived.
+wait_for() {
+	local i
+	for i in $(seq 1 100); do
+		grep -Eq -- "$1" "$MSGS" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+MD="$T/Mail"
+mkdir -p "$MD/new" "$MD/cur" "$MD/tmp" "$XDG_CONFIG_HOME/apptrack"
+cat >"$XDG_CONFIG_HOME/apptrack/apptrack.conf" <<CONF
+[account local]
+maildir = $MD
+poll_interval = 1h
+CONF
+
+# ---- sd_notify ----
+check "the test's notify socket is up" notify_listen 30
+NOTIFY_SOCKET="$NOTIFY" WATCHDOG_USEC=200000 start_daemon
+check "READY=1 arrives once the daemon answers" wait_for '^READY=1$'
+first=$(awk 'BEGIN { RS = "" } NR == 1' "$MSGS")
+expect_match "READY=1 comes with a STATUS= line in the same message" \
+	'^READY=1
+STATUS=1 account (idle|starting), 0 applications, no reminders pending$' "$first"
+sleep 1
+pings=$(grep -c '^WATCHDOG=1$' "$MSGS")
+check "the watchdog is pinged about every 100 ms (WATCHDOG_USEC/2): $pings pings in about a second" \
+	test "$pings" -ge 5 -a "$pings" -le 40
+
+ctl add --company Notified --position Engineer --applied-on "$(date +%F)"
+expect_eq "an application is added" 0 "$RC"
+check "the status line follows: one application, its follow-up in 7 days" \
+	wait_for '^STATUS=1 account idle, 1 application, next reminder in 7 d$'
+
+printf '[general]\nlog_level = info\n[account local]\nmaildir = %s\npoll_interval = 1h\n' "$MD" \
+	>"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
+kill -HUP "$DAEMON_PID"
+check "SIGHUP sends RELOADING=1" wait_for '^RELOADING=1$'
+ready_after_reload() {
+	awk 'BEGIN { RS = "" } /^RELOADING=1/ { seen = 1; next } seen && /^READY=1/ { print; exit }' "$MSGS"
+}
+for i in $(seq 1 100); do
+	[ -n "$(ready_after_reload)" ] && break
+	sleep 0.05
+done
+expect_eq "and READY=1 once reloaded" "READY=1" "$(ready_after_reload)"
+ctl ping
+expect_eq "the reloaded daemon answers" 0 "$RC"
+
+stop_daemon TERM
+expect_eq "apptrackd exits 0 on SIGTERM" 0 "$DAEMON_RC"
+check "STOPPING=1 is the last message" wait_for '^STOPPING=1$'
+last=$(awk 'BEGIN { RS = "" } { m = $0 } END { print m }' "$MSGS")
+expect_match "STOPPING=1 is the last message, with a STATUS" '^STOPPING=1
+STATUS=stopping$' "$last"
+wait "$LISTENER"
+
+# Without WATCHDOG_USEC there are no pings; a WATCHDOG_PID that is not the daemon's turns
+# them off too (sd_watchdog_enabled(3)).
+rm -f "$NOTIFY"
+check "the notify socket is up again" notify_listen 30
+NOTIFY_SOCKET="$NOTIFY" WATCHDOG_USEC=100000 WATCHDOG_PID=1 start_daemon
+check "READY=1 again" wait_for '^READY=1$'
+sleep 0.5
+stop_daemon TERM
+wait "$LISTENER"
+expect_eq "no pings when WATCHDOG_PID names another process" 0 "$(grep -c '^WATCHDOG=1$' "$MSGS")"
+
+# ---- socket activation ----
+ACT_LOG="$T/activate.log"
+env_args=(-E XDG_CONFIG_HOME -E XDG_DATA_HOME -E XDG_RUNTIME_DIR -E APPTRACK_CALENDAR_LISTEN)
+rm -f "$SOCK"
+mkdir -p "$(dirname "$SOCK")"
+systemd-socket-activate -l "$SOCK" "${env_args[@]}" "$APPTRACKD" --foreground 2>>"$T/daemon.log" &
+DAEMON_PID=$! # systemd-socket-activate execs apptrackd on the first connection: same pid
+for i in $(seq 1 100); do
+	[ -S "$SOCK" ] && break
+	sleep 0.05
+done
+check "systemd-socket-activate listens on the control socket" test -S "$SOCK"
+ctl ping
+expect_eq "the first apptrackctl call starts apptrackd on the passed socket" 0 "$RC"
+ctl --json list
+expect_eq "it serves the same database" Notified "$(printf '%s' "$OUT" | jq -r '.[0].company')"
+expect_match "it logs that it serves the passed socket" "control socket $SOCK" "$(cat "$T/daemon.log")"
+stop_daemon TERM
+expect_eq "the socket-activated daemon exits 0" 0 "$DAEMON_RC"
+check "the socket file systemd owns is left in place" test -S "$SOCK"
+rm -f "$SOCK"
+
+# A passed socket at another path than apptrackctl's is served, with a warning naming both.
+OTHER="$T/run/other.sock"
+systemd-socket-activate -l "$OTHER" "${env_args[@]}" "$APPTRACKD" --foreground 2>"$ACT_LOG" &
+DAEMON_PID=$!
+for i in $(seq 1 100); do
+	[ -S "$OTHER" ] && break
+	sleep 0.05
+done
+ctl --socket "$OTHER" ping
+expect_eq "a socket at another path is served" 0 "$RC"
+expect_match "with a warning naming both paths" \
+	"^<4>the control socket systemd passed is $OTHER, but apptrackctl connects to $SOCK" "$(cat "$ACT_LOG")"
+stop_daemon TERM
+
+# bad_fds N REDIRECTIONS... : apptrackd with LISTEN_FDS=N and LISTEN_PID its own pid.
+bad_fds() {
+	local n=$1
+	shift
+	OUT=$(bash -c "export LISTEN_PID=\$\$ LISTEN_FDS=$n; exec \"\$0\" --foreground" "$APPTRACKD" "$@" 2>&1)
+	RC=$?
+}
+: >"$T/plain"
+bad_fds 1 3<"$T/plain"
+expect_eq "a passed file that is not a socket: exit 1" 1 "$RC"
+expect_match "named in one error" "file descriptor 3 is not a listening Unix stream socket" "$OUT"
+"$PY" -c 'import socket, os, sys
+a = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); a.bind(sys.argv[1]); a.listen()
+b = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); b.bind(sys.argv[2]); b.listen()
+os.dup2(a.fileno(), 3); os.dup2(b.fileno(), 4)
+os.execvpe("bash", ["bash", "-c", "export LISTEN_PID=$$ LISTEN_FDS=2; exec \"$0\" --foreground", sys.argv[3]], os.environ)
+' "$T/a.sock" "$T/b.sock" "$APPTRACKD" >"$T/two.log" 2>&1
+expect_eq "two passed sockets: exit 1" 1 $?
+expect_match "named in one error" "socket activation passed 2 sockets; apptrackd takes one" "$(cat "$T/two.log")"
+check "nothing was created at the control socket path by the failed starts" test ! -e "$SOCK"
+finish
