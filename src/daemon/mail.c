@@ -204,8 +204,8 @@ static gboolean apply_batch(gpointer data)
 	}
 	g_mutex_unlock(&w->lock);
 	if (r < 0 && !skip)
-		log_warnx("account %s: applying mail failed, it will be read again: %s", w->account->name,
-			  error->message);
+		log_with(LOG_LEVEL_WARNING, &(struct log_fields){ .account = w->account->name },
+			 "account %s: applying mail failed, it will be read again: %s", w->account->name, error->message);
 	else if (applied || queued)
 		control_broadcast(d->control, "mail.applied", NULL);
 	return G_SOURCE_REMOVE;
@@ -590,17 +590,20 @@ void mail_start(struct daemon *d)
 		g_autoptr(GError) error = NULL;
 		struct worker *w = worker_new(d, a, &error);
 		if (!w || !w->done) {
-			log_error("account %s: not watched: %s", a->name, error->message);
+			log_with(LOG_LEVEL_ERR, &(struct log_fields){ .account = a->name }, "account %s: not watched: %s",
+				 a->name, error->message);
 			if (w)
 				worker_free(w);
 			continue;
 		}
 		w->thread = g_thread_new(a->name, worker_main, w);
 		g_ptr_array_add(m->workers, w);
+		const struct log_fields fields = { .account = a->name };
 		if (a->maildir)
-			log_info("account %s: watching Maildir %s", a->name, a->maildir);
+			log_with(LOG_LEVEL_INFO, &fields, "account %s: watching Maildir %s", a->name, a->maildir);
 		else
-			log_info("account %s: watching %s@%s:%u", a->name, a->user, a->host, a->port);
+			log_with(LOG_LEVEL_INFO, &fields, "account %s: watching %s@%s:%u", a->name, a->user, a->host,
+				 a->port);
 	}
 }
 
