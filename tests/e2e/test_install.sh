@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test_install.sh - `cmake --install` into a staging prefix puts the programs, man pages,
-# unit, completion and example config in place, and the installed programs work.
+# units, completions and example config in place; systemd accepts the units; each shell
+# finds its completion where it was installed; and the installed programs work.
 . "$(dirname "$0")/lib.sh"
 : "${BUILD_DIR:?BUILD_DIR must name the build directory}"
 
@@ -9,12 +10,49 @@ cmake --install "$BUILD_DIR" --prefix "$stage" >"$T/install.log" 2>&1
 expect_eq "cmake --install succeeds" 0 $?
 for f in bin/apptrackd bin/apptrackctl share/man/man8/apptrackd.8 share/man/man1/apptrackctl.1 \
 	share/man/man5/apptrack.conf.5 share/man/man5/apptrack.rules.5 share/apptrack/rules/generic.rules share/bash-completion/completions/apptrackctl \
-	share/doc/apptrack/apptrack.conf.example lib/systemd/user/apptrackd.service; do
+	share/doc/apptrack/apptrack.conf.example lib/systemd/user/apptrackd.service lib/systemd/user/apptrackd.socket \
+	share/zsh/site-functions/_apptrackctl share/fish/vendor_completions.d/apptrackctl.fish; do
 	check "installed $f" test -s "$stage/$f"
 done
 check "installed programs are executable" test -x "$stage/bin/apptrackd" -a -x "$stage/bin/apptrackctl"
 expect_match "the unit runs apptrackd in the foreground" "ExecStart=/.*/bin/apptrackd --foreground" \
 	"$(cat "$stage/lib/systemd/user/apptrackd.service")"
+
+expect_match "the unit waits for sd_notify readiness" "^Type=notify$" "$(cat "$stage/lib/systemd/user/apptrackd.service")"
+
+# systemd-analyze verify checks the syntax, that ExecStart= is executable and that each
+# Documentation= man page exists (MANPATH: the staged pages); silence means no complaint.
+units="$stage/lib/systemd/user"
+verify() {
+	MANPATH="$stage/share/man" systemd-analyze verify --user "$@" 2>&1
+}
+expect_eq "systemd-analyze verify --user accepts apptrackd.service and apptrackd.socket" "" \
+	"$(verify "$units/apptrackd.service" "$units/apptrackd.socket")"
+mkdir -p "$T/broken"
+sed 's/^WatchdogSec=/WatchdogSecs=/' "$units/apptrackd.service" >"$T/broken/apptrackd.service"
+cp "$units/apptrackd.socket" "$T/broken/"
+expect_match "and would report a misspelt key" "Unknown key 'WatchdogSecs'" \
+	"$(verify "$T/broken/apptrackd.service" "$T/broken/apptrackd.socket")"
+expect_match "the socket listens where apptrackctl looks" '^ListenStream=%t/apptrack/control.sock$' \
+	"$(cat "$units/apptrackd.socket")"
+
+for page in "$stage"/share/man/man*/*; do
+	expect_eq "installed $(basename "$page") renders without warnings" "" \
+		"$(LC_ALL=C.UTF-8 MANWIDTH=80 man -l --warnings "$page" 2>&1 >/dev/null)"
+done
+expect_eq "man finds the installed apptrack.conf(5)" "$stage/share/man/man5/apptrack.conf.5" \
+	"$(MANPATH="$stage/share/man" man -w 5 apptrack.conf 2>&1)"
+
+# Each shell finds the installed completion by its own lookup, not by a path we give it.
+out=$(XDG_DATA_DIRS="$stage/share" timeout 20 bash -c '
+	. /usr/share/bash-completion/bash_completion
+	_completion_loader apptrackctl
+	complete -p apptrackctl' 2>&1)
+expect_match "bash-completion loads the installed completion" "complete .*-F _apptrackctl apptrackctl" "$out"
+out=$(XDG_DATA_DIRS="$stage/share" timeout 20 fish --no-config -c 'complete -C "apptrackctl "' 2>&1)
+expect_match "fish finds the installed completion (vendor_completions.d)" "^match(\s|$)" "$out"
+out=$(timeout 20 zsh -f -c "fpath=($stage/share/zsh/site-functions \$fpath); autoload -Uz compinit; compinit -u -D; print -r -- \${_comps[apptrackctl]}" 2>&1)
+expect_eq "zsh's compinit binds the installed _apptrackctl" "_apptrackctl" "$out"
 
 APPTRACKD="$stage/bin/apptrackd" APPTRACKCTL="$stage/bin/apptrackctl"
 check "the installed daemon starts" start_daemon
