@@ -124,12 +124,25 @@ static void add_item(struct batch *b, uint32_t uid, const char *raw, size_t len,
 	g_ptr_array_add(b->items, it);
 }
 
+static gboolean on_state_changed(gpointer data)
+{
+	service_changed(data);
+	return G_SOURCE_REMOVE;
+}
+
+/* Worker thread: the account's state may read differently now (systemd's status line). */
+static void state_changed(struct worker *w)
+{
+	g_idle_add(on_state_changed, w->d);
+}
+
 static void set_error(struct worker *w, const char *message)
 {
 	g_mutex_lock(&w->lock);
 	g_free(w->last_error);
 	w->last_error = g_strdup(message);
 	g_mutex_unlock(&w->lock);
+	state_changed(w);
 }
 
 /* Oldest first by the Date header (messages without one first; equal dates keep their
@@ -349,6 +362,7 @@ static void maildir_main(struct worker *w)
 		g_free(w->last_error);
 		w->last_error = errors->len ? g_strdup(errors->str) : NULL;
 		g_mutex_unlock(&w->lock);
+		state_changed(w);
 		wait_wake(w, w->account->poll_interval * 1000);
 	}
 }
@@ -457,6 +471,7 @@ static int imap_session(struct worker *w, bool *ret_synced, GError **error)
 		g_clear_pointer(&w->last_error, g_free);
 		w->idle = can_idle;
 		g_mutex_unlock(&w->lock);
+		state_changed(w);
 		if (!can_idle) {
 			wait_wake(w, w->account->poll_interval * 1000);
 			continue;

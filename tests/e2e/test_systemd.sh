@@ -91,6 +91,19 @@ expect_eq "and READY=1 once reloaded" "READY=1" "$(ready_after_reload)"
 ctl ping
 expect_eq "the reloaded daemon answers" 0 "$RC"
 
+# An account that fails shows in the line as soon as its worker gives up on a try.
+cat >>"$XDG_CONFIG_HOME/apptrack/apptrack.conf" <<CONF
+[account refused]
+host = 127.0.0.1
+port = 1
+tls = none
+user = someone
+password_command = echo unused
+CONF
+kill -HUP "$DAEMON_PID"
+check "a failing account is counted apart" \
+	wait_for '^STATUS=2 accounts: 1 idle, 1 failing, 1 application, next reminder in 7 d$'
+
 stop_daemon TERM
 expect_eq "apptrackd exits 0 on SIGTERM" 0 "$DAEMON_RC"
 check "STOPPING=1 is the last message" wait_for '^STOPPING=1$'
