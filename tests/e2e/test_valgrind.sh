@@ -27,8 +27,10 @@ APPTRACK_CALENDAR_LISTEN=127.0.0.1:$(_dovecot_free_port)
 export APPTRACK_CALENDAR_LISTEN
 
 # valgrind cannot follow PCRE's JIT code (it reports it as uninitialised jumps): rules
-# are compiled without JIT here; everything else runs as it does for users
-APPTRACK_REGEX_NO_JIT=1 valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+# are compiled without JIT here; everything else runs as it does for users. As systemd
+# runs it, with a watchdog and a notify socket (nothing listens there: the messages are
+# built and sent all the same; test_systemd.sh reads them).
+NOTIFY_SOCKET="$T/notify.sock" WATCHDOG_USEC=500000 APPTRACK_REGEX_NO_JIT=1 valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	--show-leak-kinds=definite --log-file="$T/valgrind.log" \
 	"$APPTRACKD" --foreground 2>>"$T/daemon.log" &
 DAEMON_PID=$!
