@@ -1334,15 +1334,22 @@ static int cmd_help(struct ctl *ctl, int argc, char **argv)
 		ctl_print_help(ctl_commands, "");
 		return CTL_OK;
 	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		argv[1] = "help";
 	cmd = ctl_find(ctl_commands, argv[1]);
 	if (!cmd)
 		return ctl_fail(CTL_USAGE, "help: unknown command \"%s\"", argv[1]);
-	printf("usage: apptrackctl %s %s\n%s\n", cmd->name, cmd->args, cmd->summary);
-	if (cmd->sub) {
-		g_autofree char *prefix = g_strconcat(cmd->name, " ", NULL);
-		ctl_print_help(cmd->sub, prefix);
-	}
+	ctl_print_command(cmd, "");
 	return CTL_OK;
+}
+
+void ctl_print_command(const struct command *cmd, const char *prefix)
+{
+	printf("usage: apptrackctl %s%s %s\n%s\n", prefix, cmd->name, cmd->args, cmd->summary);
+	if (cmd->sub) {
+		g_autofree char *sub_prefix = g_strconcat(prefix, cmd->name, " ", NULL);
+		ctl_print_help(cmd->sub, sub_prefix);
+	}
 }
 
 const struct command ctl_commands[] = {

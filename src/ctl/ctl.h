@@ -38,6 +38,9 @@ struct command {
 extern const struct command ctl_commands[];
 const struct command *ctl_find(const struct command *table, const char *name);
 void ctl_print_help(const struct command *table, const char *prefix);
+/* Prints one command's usage line, summary and sub-commands; prefix names its parent
+ * ("contacts ", or ""). */
+void ctl_print_command(const struct command *cmd, const char *prefix);
 
 /* Option parsing, shared by the command files. */
 struct opt {

@@ -77,6 +77,10 @@ static int dispatch(struct ctl *ctl, const struct command *table, const char *pr
 		return dispatch(ctl, cmd->sub, sub_prefix, argc - 1, argv + 1);
 	}
 	if (cmd->sub && !cmd->exec) {
+		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+			ctl_print_command(cmd, prefix); /* a group: its sub-commands */
+			return CTL_OK;
+		}
 		if (argc < 2)
 			return ctl_usage(ctl, "which one? (%s)", cmd->args);
 		g_autofree char *sub_prefix = g_strconcat(prefix, cmd->name, " ", NULL);

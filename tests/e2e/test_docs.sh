@@ -27,9 +27,18 @@ commands=$("$APPTRACKCTL" help | awk '/^Commands:/ { on = 1; next } on && NF { p
 check "apptrackctl help lists commands" test -n "$commands"
 for cmd in $commands; do
 	expect_match "apptrackctl.1 documents the command $cmd" "(^|[^a-z])$cmd([^a-z]|$)" "$ctl_text"
-	opts=$("$APPTRACKCTL" "$cmd" --help 2>/dev/null | grep -oE -- '--[a-z][a-z-]*' | sort -u)
+	help=$("$APPTRACKCTL" "$cmd" --help 2>&1)
+	expect_eq "apptrackctl $cmd --help exits 0" 0 $?
+	opts=$(printf '%s\n' "$help" | grep -oE -- '--[a-z][a-z-]*' | sort -u)
 	for o in $opts; do
 		expect_match "apptrackctl.1 documents $cmd $o" "$o" "$ctl_text"
+	done
+	# a group (mail, contacts, ...) lists its sub-commands as "  CMD SUB  summary"
+	for sub in $(printf '%s\n' "$help" | awk -v c="$cmd" '$1 == c && NF > 2 { print $2 }'); do
+		expect_match "apptrackctl.1 documents $cmd $sub" "$cmd $sub" "$ctl_text"
+		for o in $("$APPTRACKCTL" "$cmd" "$sub" --help 2>/dev/null | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
+			expect_match "apptrackctl.1 documents $cmd $sub $o" "$o" "$ctl_text"
+		done
 	done
 done
 for sub in add list show edit rm link; do
