@@ -11,6 +11,8 @@
 #include "apptrack/text.h"
 #include "apptrack/timeutil.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -229,10 +231,30 @@ static const char *suggest_key(const char *section, const char *key)
 static const char *const account_keys[] = { "host", "port", "tls", "user", "password_command", "password",
 					     "folders", "since", "poll_interval", "maildir", "ca_file" };
 
+/* "localhost", or an address literal in 127.0.0.0/8 or ::1 (brackets allowed). Not a
+ * name that merely starts with "127.": 127.example.com is somebody else's machine. */
 static bool is_loopback(const char *host)
 {
-	return g_ascii_strcasecmp(host, "localhost") == 0 || g_str_has_prefix(host, "127.") ||
-	       strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0;
+	size_t len = strlen(host);
+	g_autofree char *bare = len > 2 && host[0] == '[' && host[len - 1] == ']' ? g_strndup(host + 1, len - 2)
+										  : g_strdup(host);
+	struct in_addr v4;
+	struct in6_addr v6;
+
+	if (inet_pton(AF_INET, bare, &v4) == 1)
+		return (ntohl(v4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, bare, &v6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&v6) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
+	return g_ascii_strcasecmp(bare, "localhost") == 0;
+}
+
+/* ADDRESS:PORT with a loopback ADDRESS. */
+static bool is_loopback_listen(const char *listen)
+{
+	const char *colon = strrchr(listen, ':');
+	g_autofree char *host = colon ? g_strndup(listen, (size_t)(colon - listen)) : NULL;
+
+	return host && is_loopback(host);
 }
 
 /* Whether a file others can read: a password in it would not be secret. */
@@ -456,9 +478,7 @@ int config_load(const char *path, struct config **ret_config, GError **error)
 	}
 	g_autofree char *base_dir = g_path_get_dirname(path);
 	check_file(kf, text, path, base_dir, config, errors);
-	if (config->calendar_listen && !config->calendar_token &&
-	    !g_str_has_prefix(config->calendar_listen, "127.") && !g_str_has_prefix(config->calendar_listen, "localhost:") &&
-	    !g_str_has_prefix(config->calendar_listen, "[::1]:"))
+	if (config->calendar_listen && !config->calendar_token && !is_loopback_listen(config->calendar_listen))
 		text_problem(errors, path, text_ini_line(text, "calendar", "listen"),
 			     "[calendar] listen = %s is not a loopback address: set token too, so that only those "
 			     "given the URL can read the feed",

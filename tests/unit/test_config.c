@@ -220,6 +220,11 @@ static void test_account_errors(void **state)
 	} cases[] = {
 		{ "[account a]\nhost = imap.example.com\ntls = none\nuser = u\npassword_command = x\n",
 		  ":3: [account a]: tls = none is allowed only for a loopback host" },
+		/* a name that starts like a loopback address is not one */
+		{ "[account a]\nhost = 127.example.com\ntls = none\nuser = u\npassword_command = x\n",
+		  ":3: [account a]: tls = none is allowed only for a loopback host, not 127.example.com" },
+		{ "[account a]\nhost = localhost.example.com\ntls = none\nuser = u\npassword_command = x\n",
+		  ":3: [account a]: tls = none is allowed only for a loopback host" },
 		{ "[account a]\nhost = h\npassword_command = x\n", ":1: [account a] needs user" },
 		{ "[account a]\nhost = h\nuser = u\n", ":1: [account a] needs password_command" },
 		{ "[account a]\nmaildir = /m\nhost = h\n", ":1: [account a] gives both maildir and IMAP" },
@@ -244,6 +249,35 @@ static void test_account_errors(void **state)
 		if (!strstr(error->message, want))
 			fail_msg("case %zu: [%s] lacks [%s]", i, error->message, want);
 		g_clear_error(&error);
+	}
+}
+
+/* Only loopback addresses may serve the feed without a token: address literals are
+ * parsed, so a host name that starts with "127." is not taken for one. */
+static void test_calendar_loopback(void **state)
+{
+	static const struct {
+		const char *listen;
+		bool ok;
+	} cases[] = {
+		{ "127.0.0.1:7317", true },      { "127.8.9.10:80", true },     { "localhost:7317", true },
+		{ "[::1]:7317", true },           { "::1:7317", true },          { "[::ffff:127.0.0.1]:80", true },
+		{ "127.example.com:80", false },  { "0.0.0.0:7317", false },     { "192.168.1.2:7317", false },
+		{ "localhost.example.com:1", false }, { "[::]:7317", false },
+	};
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *text = g_strdup_printf("[calendar]\nlisten = %s\n", cases[i].listen);
+		g_autofree char *path = write_conf("cal.conf", text);
+		struct config *c = NULL;
+		GError *error = NULL;
+		int r = config_load(path, &c, &error);
+		if (cases[i].ok && r < 0)
+			fail_msg("%s refused: %s", cases[i].listen, error->message);
+		if (!cases[i].ok && (r != -EINVAL || !strstr(error->message, "is not a loopback address: set token")))
+			fail_msg("%s accepted without a token", cases[i].listen);
+		g_clear_error(&error);
+		config_free(c);
 	}
 }
 
@@ -281,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_errors),       cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_print_defaults_loads), cmocka_unit_test(test_accounts),
 		cmocka_unit_test(test_account_errors), cmocka_unit_test(test_password_file_mode),
+		cmocka_unit_test(test_calendar_loopback),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
