@@ -1,82 +1,132 @@
-# bash completion for apptrackctl
+# bash completion for apptrackctl(1)                        -*- shell-script -*-
+#
+# Installed as share/bash-completion/completions/apptrackctl. The lists are static:
+# completing never runs apptrackctl or talks to apptrackd. They follow `apptrackctl help`,
+# `apptrackctl help COMMAND` and `apptrackctl COMMAND [SUB] --help`;
+# tests/e2e/test_completions.sh checks them against the real client.
+
 _apptrackctl()
 {
-	local cur prev words cword
-	_init_completion || return
+	local cur prev words cword split
+	_init_completion -s || return
 
-	local commands="add list show edit status note rm reminders contacts resume profile match interview upcoming calendar stats import export backup mail rules review ping version watch help"
-	local statuses="saved applied screen assessment technical onsite final offer accepted rejected withdrawn ghosted"
-	local app_opts="--company --position --status --source --location --salary --url --jd-file --jd-url --applied-on --notes"
+	local commands="add list show edit status note rm reminders contacts resume profile match
+		stats interview upcoming calendar mail rules review import export backup ping version
+		watch help"
+	local statuses="saved applied screen assessment technical onsite final offer accepted
+		rejected withdrawn ghosted"
+	local sort_fields="id company position status applied_at updated_at created_at"
+	local reports="overview pipeline trends sources months positions locations"
+	local app_opts="--company --position --status --source --location --salary --url --jd-file
+		--jd-url --applied-on --notes"
+	local contact_opts="--name --position --company --email --phone --link --notes"
+	local interview_opts="--at --duration --type --where --notes"
 
-	# the command is the first word that is not a global option
-	local i cmd="" sub=""
+	# the sub-commands of the commands that have them
+	local -A subs=(
+		[reminders]="done snooze"
+		[contacts]="add list show edit rm link"
+		[resume]="add list show rm default"
+		[interview]="add list edit rm"
+		[mail]="status sync"
+		[rules]="test"
+		[review]="list show apply drop retry"
+	)
+	# the options of each "COMMAND" or "COMMAND SUB" (--json is accepted everywhere)
+	local -A opts=(
+		[add]=$app_opts
+		[list]="--status --source --company --search --since --until --sort --limit --offset"
+		[edit]=${app_opts/--status /}
+		[status]="--note"
+		[reminders]="--all"
+		["contacts add"]=$contact_opts
+		["contacts list"]="--search"
+		["contacts edit"]=$contact_opts
+		["contacts link"]="--unlink"
+		["resume add"]="--replace"
+		[profile]="--name --email --phone --location --position --skills --link"
+		[match]="--resume --resume-file --jd-file --all --mode --limit"
+		[stats]="--weeks --limit"
+		["interview add"]=$interview_opts
+		["interview list"]="--from --to --type"
+		["interview edit"]=$interview_opts
+		[upcoming]="--days"
+		["review apply"]="--app"
+		[import]="--skip-bad"
+	)
+	# the options that take no value; every other one takes one
+	local flags=" --json --help -h --version -V --all --replace --unlink --skip-bad "
+
+	# find the command, its sub-command and how many arguments follow them, skipping the
+	# options and their values
+	local i w cmd="" sub="" nargs=0 only_args=""
 	for ((i = 1; i < cword; i++)); do
-		case ${words[i]} in
-		--socket) ((i++)) ;;
-		-*) ;;
-		*) if [[ -z $cmd ]]; then cmd=${words[i]}; elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;
-		esac
+		w=${words[i]}
+		if [[ -z $only_args && $w == -?* ]]; then
+			if [[ $w == -- ]]; then
+				only_args=1
+			elif [[ $w != *=* && $flags != *" $w "* ]]; then
+				((i++))
+			fi
+			continue
+		fi
+		if [[ -z $cmd ]]; then
+			cmd=$w
+		elif [[ -z $sub && $nargs -eq 0 && " ${subs[$cmd]-} " == *" $w "* ]]; then
+			sub=$w
+		else
+			((nargs++))
+		fi
 	done
+	local key=$cmd${sub:+ $sub}
 
+	# the value of an option
 	case $prev in
-	--status) COMPREPLY=($(compgen -W "$statuses" -- "$cur")); return ;;
+	--status)
+		if [[ $cmd == list ]]; then # a comma-separated list
+			local given=""
+			[[ $cur == *,* ]] && given=${cur%,*},
+			COMPREPLY=($(compgen -P "$given" -W "$statuses" -- "${cur##*,}"))
+		else
+			COMPREPLY=($(compgen -W "$statuses" -- "$cur"))
+		fi
+		return ;;
+	--sort)
+		COMPREPLY=($(compgen -W "$sort_fields $(printf -- '-%s ' $sort_fields)" -- "$cur"))
+		return ;;
 	--type) COMPREPLY=($(compgen -W "phone video onsite" -- "$cur")); return ;;
-	--jd-file | --socket) _filedir; return ;;
-	--jd-url) return ;; # a URL: nothing to offer
-	--sort) COMPREPLY=($(compgen -W "id company position status applied_at updated_at created_at -id -company -position -status -applied_at -updated_at -created_at" -- "$cur")); return ;;
+	--mode) COMPREPLY=($(compgen -W "pair corpus" -- "$cur")); return ;;
+	--jd-file | --resume-file | --socket) _filedir; return ;;
+	-?*)
+		# URLs, names, dates, ids, free text: nothing to offer
+		[[ -z $only_args && $flags != *" $prev "* ]] && return ;;
 	esac
+	$split && return
 
-	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "$commands --json --socket --help --version" -- "$cur"))
+	if [[ -z $only_args && $cur == -* ]]; then
+		if [[ -z $cmd ]]; then
+			COMPREPLY=($(compgen -W "--json --socket --help -h --version -V" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "${opts[$key]-} --json" -- "$cur"))
+		fi
 		return
 	fi
-	case $cmd in
-	add | edit) COMPREPLY=($(compgen -W "$app_opts" -- "$cur")) ;;
-	list) COMPREPLY=($(compgen -W "--status --source --company --search --since --until --sort --limit --offset --json" -- "$cur")) ;;
-	status) [[ -n $sub ]] && COMPREPLY=($(compgen -W "$statuses --note" -- "$cur")) ;;
-	reminders) [[ -z $sub ]] && COMPREPLY=($(compgen -W "done snooze --all" -- "$cur")) ;;
-	contacts)
-		if [[ -z $sub ]]; then
-			COMPREPLY=($(compgen -W "add list show edit rm link" -- "$cur"))
-		else
-			COMPREPLY=($(compgen -W "--name --position --company --email --phone --link --notes --search --unlink" -- "$cur"))
-		fi ;;
-	resume)
-		if [[ -z $sub ]]; then
-			COMPREPLY=($(compgen -W "add list show rm default" -- "$cur"))
-		elif [[ $sub == add ]]; then
-			if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "--replace" -- "$cur")); else _filedir; fi
-		elif [[ $sub == show || $sub == rm || $sub == default ]]; then
-			# the stored names, from the NAME column of the list (names with spaces aside)
-			COMPREPLY=($(compgen -W "$("${words[0]}" resume list 2>/dev/null | awk 'NR > 1 { print $2 }')" -- "$cur"))
-		fi ;;
-	profile) COMPREPLY=($(compgen -W "--name --email --phone --location --position --skills --link" -- "$cur")) ;;
-	match)
-		case $prev in
-		--resume-file | --jd-file) _filedir ;;
-		--mode) COMPREPLY=($(compgen -W "pair corpus" -- "$cur")) ;;
-		--resume) COMPREPLY=($(compgen -W "$("${words[0]}" resume list 2>/dev/null | awk 'NR > 1 { print $2 }')" -- "$cur")) ;;
-		*) COMPREPLY=($(compgen -W "--resume --resume-file --jd-file --all --mode --limit" -- "$cur")) ;;
-		esac ;;
-	interview)
-		if [[ -z $sub ]]; then
-			COMPREPLY=($(compgen -W "add list edit rm" -- "$cur"))
-		else
-			COMPREPLY=($(compgen -W "--at --duration --type --where --notes --from --to" -- "$cur"))
-		fi ;;
-	upcoming) COMPREPLY=($(compgen -W "--days" -- "$cur")) ;;
-	mail) [[ -z $sub ]] && COMPREPLY=($(compgen -W "status sync" -- "$cur")) ;;
-	rules) if [[ -z $sub ]]; then COMPREPLY=($(compgen -W "test" -- "$cur")); else _filedir eml; fi ;;
-	review)
-		if [[ -z $sub ]]; then
-			COMPREPLY=($(compgen -W "list show apply drop retry" -- "$cur"))
-		else
-			COMPREPLY=($(compgen -W "--app" -- "$cur"))
-		fi ;;
-	stats) COMPREPLY=($(compgen -W "overview pipeline trends sources months positions locations --weeks --limit" -- "$cur")) ;;
-	import) COMPREPLY=($(compgen -W "--skip-bad" -- "$cur")); _filedir csv ;;
-	export | backup) _filedir ;;
-	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
+
+	if [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+		return
+	fi
+	if [[ -n ${subs[$cmd]-} && -z $sub && $nargs -eq 0 ]]; then
+		COMPREPLY=($(compgen -W "${subs[$cmd]}" -- "$cur"))
+		return
+	fi
+	# the arguments: NUMBER of those before the cursor, then what to offer
+	case $key:$nargs in
+	status:1) COMPREPLY=($(compgen -W "$statuses" -- "$cur")) ;;
+	stats:0) COMPREPLY=($(compgen -W "$reports" -- "$cur")) ;;
+	help:0) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
+	import:0) _filedir csv ;;
+	export:0 | backup:0 | "resume add:1" | "rules test:"*) _filedir ;;
 	esac
-}
-complete -F _apptrackctl apptrackctl
+} &&
+	complete -F _apptrackctl apptrackctl

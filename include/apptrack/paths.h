@@ -12,9 +12,9 @@
 char *paths_config_file(void);
 /* $XDG_CONFIG_HOME/apptrack/rules.d */
 char *paths_rules_dir(void);
-/* The shipped rule files: $APPTRACK_RULES_DIR if set, else the installed directory
- * (PREFIX/share/apptrack/rules) when it exists, else the source tree's rules/ (running
- * from a build directory). */
+/* The shipped rule files, the first of: $APPTRACK_RULES_DIR; ../share/apptrack/rules
+ * beside the running binary (an install under any prefix); the configured prefix's
+ * share/apptrack/rules; the source tree's rules/ (running from a build directory). */
 char *paths_shipped_rules_dir(void);
 /* $XDG_DATA_HOME/apptrack (defaults to ~/.local/share/apptrack). */
 char *paths_data_dir(void);

@@ -24,6 +24,13 @@ char *paths_shipped_rules_dir(void)
 
 	if (env && *env)
 		return g_strdup(env);
+	/* PREFIX/bin/apptrackd next to PREFIX/share/apptrack/rules, whatever prefix
+	 * `cmake --install --prefix` was given */
+	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *bin_dir = exe ? g_path_get_dirname(exe) : NULL;
+	g_autofree char *beside = bin_dir ? g_build_filename(bin_dir, "..", "share", "apptrack", "rules", NULL) : NULL;
+	if (beside && g_file_test(beside, G_FILE_TEST_IS_DIR))
+		return g_steal_pointer(&beside);
 	if (g_file_test(APPTRACK_RULES_INSTALL_DIR, G_FILE_TEST_IS_DIR))
 		return g_strdup(APPTRACK_RULES_INSTALL_DIR);
 	return g_strdup(APPTRACK_RULES_SOURCE_DIR);

@@ -24,6 +24,13 @@ FAILURES=0
 CHECKS=0
 
 cleanup() {
+	local rc=$?
+	# a script that stops before finish() (a syntax error, an unset variable) must not
+	# pass for one that checked everything
+	if [ -z "${FINISHED:-}" ] && [ "$rc" -eq 0 ]; then
+		echo "FAIL: the test ended before finish ($CHECKS checks run)" >&2
+		rc=1
+	fi
 	if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
 		kill -TERM "$DAEMON_PID" 2>/dev/null
 		wait_gone "$DAEMON_PID" || kill -KILL "$DAEMON_PID" 2>/dev/null
@@ -32,6 +39,7 @@ cleanup() {
 		dovecot_stop
 	fi
 	rm -rf "$T"
+	exit "$rc"
 }
 trap cleanup EXIT
 
@@ -115,6 +123,7 @@ stop_daemon() {
 }
 
 finish() {
+	FINISHED=1
 	if [ "$FAILURES" -ne 0 ]; then
 		echo "daemon log:" >&2
 		sed 's/^/  | /' "$T/daemon.log" >&2 2>/dev/null
