@@ -1365,7 +1365,7 @@ const struct command ctl_commands[] = {
 	{ "edit", "ID --FIELD VALUE...", "Change an application's fields (the options of add, but --status)", cmd_edit,
 	  NULL },
 	{ "status", "ID STATUS [--note N]", "Move an application to another status", cmd_status, NULL },
-	{ "note", "ID TEXT", "Add a note to an application's timeline", cmd_note, NULL },
+	{ "note", "ID TEXT...", "Add a note to an application's timeline", cmd_note, NULL },
 	{ "rm", "ID", "Remove an application and its history", cmd_rm, NULL },
 	{ "reminders", "[--all] | done ID | snooze ID DURATION", "List pending reminders, or act on one", cmd_reminders,
 	  reminders_commands },
