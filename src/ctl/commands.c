@@ -1334,11 +1334,11 @@ static int cmd_help(struct ctl *ctl, int argc, char **argv)
 		ctl_print_help(ctl_commands, "");
 		return CTL_OK;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		argv[1] = "help";
-	cmd = ctl_find(ctl_commands, argv[1]);
+	/* "help --help" is help about help */
+	const char *name = strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ? "help" : argv[1];
+	cmd = ctl_find(ctl_commands, name);
 	if (!cmd)
-		return ctl_fail(CTL_USAGE, "help: unknown command \"%s\"", argv[1]);
+		return ctl_fail(CTL_USAGE, "help: unknown command \"%s\"", name);
 	ctl_print_command(cmd, "");
 	return CTL_OK;
 }
