@@ -61,7 +61,7 @@ int service_listen_fd(int *ret_fd, GError **error)
 	return 1;
 }
 
-/* "3 h", "25 min", "2 d": how long until t, rounded up to the unit. */
+/* "25 min", "3 h", "2 d": a wait of that many seconds, rounded up to its unit. */
 static char *format_wait(int64_t seconds)
 {
 	if (seconds < 3600)
