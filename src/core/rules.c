@@ -335,8 +335,16 @@ static char *clean_capture(const char *s)
 		return NULL;
 	g_autofree char *t = g_strstrip(g_strdup(s));
 	size_t n = strlen(t);
-	while (n && strchr(".,;:!-–|\"'", t[n - 1]))
-		t[--n] = '\0';
+	/* ASCII marks a byte at a time; the en dash as its three bytes, never byte by byte
+	 * (its bytes end letters such as À and Ó too) */
+	for (;;) {
+		if (n && t[n - 1] != '\0' && strchr(".,;:!-|\"'", t[n - 1]))
+			t[--n] = '\0';
+		else if (n >= 3 && memcmp(t + n - 3, "\u2013", 3) == 0)
+			t[n -= 3] = '\0';
+		else
+			break;
+	}
 	g_strstrip(t);
 	if (!*t || g_utf8_strlen(t, -1) > RULE_MAX_CAPTURE)
 		return NULL;

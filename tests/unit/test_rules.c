@@ -139,6 +139,40 @@ static void test_format_errors(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Captures lose the punctuation at their end, the en dash included, but not the last
+ * byte of a letter that shares one of the dash's bytes (À, Ó, ē). */
+static void test_capture_trim(void **state)
+{
+	static const struct {
+		const char *subject, *company;
+	} cases[] = {
+		{ "Thanks for applying to ZARÀ!", "ZARÀ" },     { "Thanks for applying to Ó", "Ó" },
+		{ "Thanks for applying to Lumē.", "Lumē" },      { "Thanks for applying to Acme \u2013", "Acme" },
+		{ "Thanks for applying to Acme:\u2013.", "Acme" }, { "Thanks for applying to Acme Corp  ,", "Acme Corp" },
+	};
+	g_autofree char *dir = g_dir_make_tmp("apptrack-rules-XXXXXX", NULL);
+	g_autofree char *p = write_file(dir, "trim.rules",
+					"[rule trim]\nkind = confirmation\nsubject = applying to\n"
+					"company = applying to (?<company>.+)$\n");
+	rules *r = rules_new();
+	(void)state;
+
+	assert_int_equal(rules_load_dir(r, dir, NULL), 0);
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct mime_message msg = { .subject = (char *)cases[i].subject, .from_address = "jobs@example.org",
+					    .text = "" };
+		struct rule_match match = { 0 };
+		assert_int_equal(rules_classify(r, &msg, &match), 1);
+		if (g_strcmp0(match.company, cases[i].company) != 0)
+			fail_msg("\"%s\": company [%s], expected [%s]", cases[i].subject, match.company, cases[i].company);
+		assert_true(g_utf8_validate(match.company, -1, NULL));
+		rule_match_clear(&match);
+	}
+	rules_free(r);
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_override_and_priority(void **state)
 {
 	g_autofree char *dir = g_dir_make_tmp("apptrack-rules-XXXXXX", NULL);
@@ -198,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_format_errors),
 		cmocka_unit_test(test_override_and_priority),
+		cmocka_unit_test(test_capture_trim),
 		cmocka_unit_test(test_company_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
