@@ -84,6 +84,9 @@ static gboolean on_reload_signal(gpointer data)
 	if (g_strcmp0(config->database, d->config->database) != 0)
 		log_warnx("database path changed to %s: that takes effect at the next start, ignoring",
 			  config->database);
+	if (g_strcmp0(config->calendar_listen, d->config->calendar_listen) != 0 ||
+	    g_strcmp0(config->calendar_token, d->config->calendar_token) != 0)
+		log_warnx("[calendar] listen or token changed: that takes effect at the next start, ignoring");
 	mail_stop(d); /* accounts may have changed: the workers start again with the new ones */
 	config_free(d->config);
 	d->config = config;

@@ -76,7 +76,7 @@ expect_eq "an application is added" 0 "$RC"
 check "the status line follows: one application, its follow-up in 7 days" \
 	wait_for '^STATUS=1 account idle, 1 application, next reminder in 7 d$'
 
-printf '[general]\nlog_level = info\n[account local]\nmaildir = %s\npoll_interval = 1h\n' "$MD" \
+printf '[general]\nlog_level = info\n[calendar]\nlisten = off\n[account local]\nmaildir = %s\npoll_interval = 1h\n' "$MD" \
 	>"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
 kill -HUP "$DAEMON_PID"
 check "SIGHUP sends RELOADING=1" wait_for '^RELOADING=1$'
@@ -90,6 +90,8 @@ done
 expect_eq "and READY=1 once reloaded" "READY=1" "$(ready_after_reload)"
 ctl ping
 expect_eq "the reloaded daemon answers" 0 "$RC"
+expect_match "a changed [calendar] listen is said to wait for the next start" \
+	'^<4>\[calendar\] listen or token changed: that takes effect at the next start' "$(cat "$T/daemon.log")"
 
 # An account that fails shows in the line as soon as its worker gives up on a try.
 cat >>"$XDG_CONFIG_HOME/apptrack/apptrack.conf" <<CONF
