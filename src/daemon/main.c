@@ -60,24 +60,21 @@ static gboolean on_quit_signal(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
-static gboolean on_reload_signal(gpointer data)
+/* Loads the configuration and the rules again; on an error keeps the old ones. */
+static void reload(struct daemon *d)
 {
-	struct daemon *d = data;
 	g_autoptr(GError) error = NULL;
 	struct config *config = NULL;
 
-	service_reloading(d, true);
 	if (config_load(d->config_arg, &config, &error) < 0) {
 		log_error("configuration not reloaded, keeping the old one: %s", error->message);
-		service_reloading(d, false);
-		return G_SOURCE_CONTINUE;
+		return;
 	}
 	rules *new_rules = NULL;
 	if (rules_load_standard(&new_rules, &error) < 0) {
 		log_error("configuration not reloaded, keeping the old one: %s", error->message);
 		config_free(config);
-		service_reloading(d, false);
-		return G_SOURCE_CONTINUE;
+		return;
 	}
 	rules_free(d->rules);
 	d->rules = new_rules;
@@ -93,6 +90,14 @@ static gboolean on_reload_signal(gpointer data)
 	daemon_apply_config(d);
 	mail_start(d);
 	log_info("configuration reloaded");
+}
+
+static gboolean on_reload_signal(gpointer data)
+{
+	struct daemon *d = data;
+
+	service_reloading(d, true);
+	reload(d);
 	service_reloading(d, false);
 	return G_SOURCE_CONTINUE;
 }
