@@ -11,43 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
+
 #define NOW 1795305600 /* 2026-11-22T00:00:00Z; tests run with TZ=UTC */
 #define DAY 86400
 
 static const struct pipeline_delays delays = PIPELINE_DELAYS_DEFAULT;
 
-struct fixture {
-	char *dir;
-	store *s;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = g_new0(struct fixture, 1);
-	f->dir = g_dir_make_tmp("apptrack-pipeline-XXXXXX", NULL);
-	g_autofree char *path = g_build_filename(f->dir, "t.db", NULL);
-	g_setenv("APPTRACK_NOW", G_STRINGIFY(NOW), TRUE);
-	assert_int_equal(store_open(path, &f->s, NULL), 0);
-	*state = f;
+	set_now(NOW);
+	*state = fixture_new("pipeline");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
-	store_close(f->s);
-	assert_int_equal(system(cmd), 0);
-	g_free(f->dir);
-	g_free(f);
-	g_unsetenv("APPTRACK_NOW");
-	return 0;
-}
-
-static void set_now(int64_t t)
-{
-	g_autofree char *v = g_strdup_printf("%" G_GINT64_FORMAT, t);
-	g_setenv("APPTRACK_NOW", v, TRUE);
+	return fixture_free(*state);
 }
 
 static int64_t add(store *s, const char *json)

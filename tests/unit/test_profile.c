@@ -12,41 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
+
 #define NOW 1795305600 /* 2026-11-22T00:00:00Z */
 #define NOW_ISO "2026-11-22T00:00:00Z"
 
-struct fixture {
-	char *dir;
-	store *s;
-};
-
-static void set_now(int64_t t)
-{
-	g_autofree char *v = g_strdup_printf("%" G_GINT64_FORMAT, t);
-	g_setenv("APPTRACK_NOW", v, TRUE);
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = g_new0(struct fixture, 1);
-	f->dir = g_dir_make_tmp("apptrack-profile-XXXXXX", NULL);
-	g_autofree char *path = g_build_filename(f->dir, "t.db", NULL);
 	set_now(NOW);
-	assert_int_equal(store_open(path, &f->s, NULL), 0);
-	*state = f;
+	*state = fixture_new("profile");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
-	store_close(f->s);
-	assert_int_equal(system(cmd), 0);
-	g_free(f->dir);
-	g_free(f);
-	g_unsetenv("APPTRACK_NOW");
-	return 0;
+	return fixture_free(*state);
 }
 
 static void expect_error(GError *error, const char *needle)
@@ -424,11 +404,6 @@ static json_t *set(store *s, const char *json)
 		fail_msg("set %s: %s", json, error->message);
 	json_decref(fields);
 	return p;
-}
-
-static const char *str(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
 }
 
 static void test_profile_empty(void **state)

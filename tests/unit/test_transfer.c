@@ -13,47 +13,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
+
 #define MANY_ROWS 10000
 
 static const struct pipeline_delays delays = PIPELINE_DELAYS_DEFAULT;
 
-struct fixture {
-	char *dir;
-	store *s;
-};
-
-static store *open_store(const char *dir, const char *name)
-{
-	g_autofree char *path = g_build_filename(dir, name, NULL);
-	store *s = NULL;
-	GError *error = NULL;
-
-	if (store_open(path, &s, &error) < 0)
-		fail_msg("%s", error->message);
-	return s;
-}
-
 static int setup(void **state)
 {
-	struct fixture *f = g_new0(struct fixture, 1);
-
-	f->dir = g_dir_make_tmp("apptrack-transfer-XXXXXX", NULL);
-	assert_non_null(f->dir);
-	f->s = open_store(f->dir, "t.db");
-	*state = f;
+	*state = fixture_new("transfer");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
-
-	store_close(f->s);
-	assert_int_equal(system(cmd), 0);
-	g_free(f->dir);
-	g_free(f);
-	return 0;
+	return fixture_free(*state);
 }
 
 static int64_t sql_count(store *s, const char *table)
@@ -93,11 +67,6 @@ static json_t *list_all(store *s)
 	assert_int_equal(pipeline_app_list(s, params, &list, NULL), 0);
 	json_decref(params);
 	return list;
-}
-
-static const char *str(json_t *obj, const char *key)
-{
-	return json_string_value(json_object_get(obj, key));
 }
 
 /* Every header name of docs/csv.md, one at a time, beside the other required column. */
