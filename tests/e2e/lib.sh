@@ -87,13 +87,25 @@ ctl() {
 	ERR=$(cat "$T/ctl.err")
 }
 
-wait_gone() {
-	local i
-	for i in $(seq 1 100); do
-		kill -0 "$1" 2>/dev/null || return 0
+# wait_until TRIES COMMAND... : runs COMMAND every 50 ms until it succeeds, at most TRIES
+# times; fails when it never did.
+wait_until() {
+	local tries=$1 i
+	shift
+	for i in $(seq 1 "$tries"); do
+		"$@" && return 0
 		sleep 0.05
 	done
 	return 1
+}
+
+gone() {
+	! kill -0 "$1" 2>/dev/null
+}
+
+# wait_gone PID : waits (at most 5 s) for the process to end.
+wait_gone() {
+	wait_until 100 gone "$1"
 }
 
 # start_daemon [ARGS...] : starts apptrackd --foreground, waits until it answers ping.

@@ -28,10 +28,7 @@ JOURNALD_PID=$!
 stop_journald() {
 	kill -TERM "$JOURNALD_PID" 2>/dev/null && wait_gone "$JOURNALD_PID"
 }
-for i in $(seq 1 100); do
-	[ -S /run/systemd/journal/socket ] && break
-	sleep 0.05
-done
+wait_until 100 test -S /run/systemd/journal/socket
 check "a private systemd-journald listens" test -S /run/systemd/journal/socket
 
 # journal [MATCHES...] : the daemon's entries as JSON lines.
@@ -39,13 +36,11 @@ journal() {
 	journalctl --directory=/run/log/journal --output=json --no-pager SYSLOG_IDENTIFIER=apptrackd "$@" 2>/dev/null
 }
 # wait_journal JQ-FILTER : waits (bounded) until an entry passes the filter.
+journal_has() {
+	[ -n "$(journal | jq -c "select($1)")" ]
+}
 wait_journal() {
-	local i
-	for i in $(seq 1 100); do
-		[ -n "$(journal | jq -c "select($1)")" ] && return 0
-		sleep 0.1
-	done
-	return 1
+	wait_until 200 journal_has "$1"
 }
 
 MD="$T/Mail"

@@ -32,22 +32,12 @@ with open(out, "w") as f:
             break
 PY
 	LISTENER=$!
-	local i
-	for i in $(seq 1 100); do
-		[ -S "$NOTIFY" ] && return 0
-		sleep 0.05
-	done
-	return 1
+	wait_until 100 test -S "$NOTIFY"
 }
 
 # wait_for REGEX : waits (bounded) until a message matching REGEX arrived.
 wait_for() {
-	local i
-	for i in $(seq 1 100); do
-		grep -Eq -- "$1" "$MSGS" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
+	wait_until 100 grep -sEq -- "$1" "$MSGS"
 }
 
 MD="$T/Mail"
@@ -83,10 +73,10 @@ check "SIGHUP sends RELOADING=1" wait_for '^RELOADING=1$'
 ready_after_reload() {
 	awk 'BEGIN { RS = "" } /^RELOADING=1/ { seen = 1; next } seen && /^READY=1/ { print; exit }' "$MSGS"
 }
-for i in $(seq 1 100); do
-	[ -n "$(ready_after_reload)" ] && break
-	sleep 0.05
-done
+reloaded() {
+	[ -n "$(ready_after_reload)" ]
+}
+wait_until 100 reloaded
 expect_eq "and READY=1 once reloaded" "READY=1" "$(ready_after_reload)"
 ctl ping
 expect_eq "the reloaded daemon answers" 0 "$RC"
@@ -132,10 +122,7 @@ rm -f "$SOCK"
 mkdir -p "$(dirname "$SOCK")"
 systemd-socket-activate -l "$SOCK" "${env_args[@]}" "$APPTRACKD" --foreground 2>>"$T/daemon.log" &
 DAEMON_PID=$! # systemd-socket-activate execs apptrackd on the first connection: same pid
-for i in $(seq 1 100); do
-	[ -S "$SOCK" ] && break
-	sleep 0.05
-done
+wait_until 100 test -S "$SOCK"
 check "systemd-socket-activate listens on the control socket" test -S "$SOCK"
 ctl ping
 expect_eq "the first apptrackctl call starts apptrackd on the passed socket" 0 "$RC"
@@ -151,10 +138,7 @@ rm -f "$SOCK"
 OTHER="$T/run/other.sock"
 systemd-socket-activate -l "$OTHER" "${env_args[@]}" "$APPTRACKD" --foreground 2>"$ACT_LOG" &
 DAEMON_PID=$!
-for i in $(seq 1 100); do
-	[ -S "$OTHER" ] && break
-	sleep 0.05
-done
+wait_until 100 test -S "$OTHER"
 ctl --socket "$OTHER" ping
 expect_eq "a socket at another path is served" 0 "$RC"
 expect_match "with a warning naming both paths" \
