@@ -120,7 +120,5 @@ void service_reloading(struct daemon *d, bool reloading);
 void service_changed(struct daemon *d);
 /* Sends STOPPING=1 and stops the timers. NULL state is fine. */
 void service_stop(struct daemon *d);
-/* "2 accounts idle, 41 applications, next reminder in 3 h" (g_free). */
-char *service_status_line(struct daemon *d);
 
 #endif

@@ -79,7 +79,8 @@ static void append_count(GString *s, bool *first, unsigned n, const char *what)
 	*first = false;
 }
 
-char *service_status_line(struct daemon *d)
+/* "2 accounts idle, 41 applications, next reminder in 3 h" (g_free). */
+static char *service_status_line(struct daemon *d)
 {
 	GString *s = g_string_new(NULL);
 	struct mail_counts mc;
