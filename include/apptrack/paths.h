@@ -27,4 +27,17 @@ char *paths_socket(GError **error);
  * its mode enforced with chmod when enforce_mode is set. 0 or -errno with *error. */
 int paths_mkdir(const char *path, unsigned mode, gboolean enforce_mode, GError **error);
 
+/* What paths_read_bounded() reads besides regular files. */
+enum paths_read_flags {
+	PATHS_READ_FILES = 0,        /* regular files only: a FIFO or device is refused, not waited on */
+	PATHS_READ_STREAMS = 1 << 0, /* pipes and character devices too (--jd-file <(...), /dev/stdin) */
+};
+
+/* Reads the file at path, refusing it without reading it all when it holds more than max
+ * bytes (what names the limit in that error: "a document"). *ret_data (NUL-terminated,
+ * g_free) and *ret_len are set only on success. 0, or -errno with *error naming the file:
+ * -E2BIG over max, -EISDIR, -EINVAL for a kind of file flags do not allow. */
+int paths_read_bounded(const char *path, size_t max, unsigned flags, const char *what, char **ret_data,
+		       size_t *ret_len, GError **error);
+
 #endif

@@ -9,20 +9,17 @@
 #include "apptrack/document.h"
 
 #include "apptrack/error.h"
+#include "apptrack/paths.h"
 
-#include <fcntl.h>
 #include <poppler.h>
 #include <stdbool.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define PDF_MAGIC "%PDF-"
 #define PDF_MAGIC_LEN (sizeof(PDF_MAGIC) - 1)
 #define DEFAULT_NAME "document"
 #define UTF8_BOM "\xEF\xBB\xBF"
 #define UTF8_BOM_LEN (sizeof(UTF8_BOM) - 1)
-#define READ_CHUNK 65536
 #define MIB (1024 * 1024)
 #define KIB 1024
 /* ATX headings have at most six marks; a fence is three or more backticks or tildes;
@@ -493,55 +490,8 @@ int document_text_from_data(const char *name, const char *data, size_t len, char
 int document_read_text(const char *path, char **ret_text, GError **error)
 {
 	g_autofree char *data = NULL;
-	struct stat st;
-	size_t len = 0, cap;
-	int fd, r;
+	size_t len = 0;
+	int r = paths_read_bounded(path, DOCUMENT_MAX_FILE_SIZE, PATHS_READ_FILES, "a document", &data, &len, error);
 
-	/* O_NONBLOCK: opening a FIFO must not hang; it is refused below */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		r = -errno;
-		return at_error_set(error, r, "cannot read %s: %s", path, g_strerror(-r));
-	}
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		close(fd);
-		return at_error_set(error, r, "cannot read %s: %s", path, g_strerror(-r));
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		if (S_ISDIR(st.st_mode))
-			return at_error_set(error, -EISDIR, "cannot read %s: %s", path, g_strerror(EISDIR));
-		return at_error_set(error, -EINVAL, "cannot read %s: not a regular file", path);
-	}
-	if (st.st_size > DOCUMENT_MAX_FILE_SIZE) {
-		close(fd);
-		return at_error_set(error, -E2BIG, "%s is larger than the limit of %d MiB for a document", path,
-				    DOCUMENT_MAX_FILE_SIZE / MIB);
-	}
-	/* read to the end, not st_size bytes: the file may change meanwhile; one byte past
-	 * the limit is enough to refuse it */
-	cap = (size_t)st.st_size + 1;
-	data = g_malloc(cap);
-	for (;;) {
-		if (len == cap) {
-			if (cap > DOCUMENT_MAX_FILE_SIZE)
-				break;
-			cap = MIN(cap * 2, (size_t)DOCUMENT_MAX_FILE_SIZE + 1);
-			data = g_realloc(data, cap);
-		}
-		ssize_t got = read(fd, data + len, MIN(cap - len, (size_t)READ_CHUNK));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			r = -errno;
-			close(fd);
-			return at_error_set(error, r, "cannot read %s: %s", path, g_strerror(-r));
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
-	close(fd);
-	return document_text_from_data(path, data, len, ret_text, error);
+	return r < 0 ? r : document_text_from_data(path, data, len, ret_text, error);
 }

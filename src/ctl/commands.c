@@ -6,7 +6,9 @@
  */
 #include "ctl.h"
 
+#include "apptrack/paths.h"
 #include "apptrack/pipeline.h"
+#include "apptrack/protocol.h"
 #include "apptrack/timeutil.h"
 #include "apptrack/version.h"
 #include "apptrack/webtext.h"
@@ -123,16 +125,20 @@ static int check_date(struct ctl *ctl, const char *name, const char *text)
 	return CTL_OK;
 }
 
+/* A text file the request carries (--jd-file, import): no larger than a request line may
+ * be, so a huge file is refused before it is read. */
 static int read_file(struct ctl *ctl, const char *path, char **ret_text, gsize *ret_len)
 {
 	g_autoptr(GError) error = NULL;
+	g_autofree char *text = NULL;
+	size_t len = 0;
 
-	if (!g_file_get_contents(path, ret_text, ret_len, &error))
-		return ctl_fail(CTL_USAGE, "%s%s: cannot read %s", ctl->prefix, ctl->cmd->name, error->message);
-	if (!g_utf8_validate(*ret_text, (gssize)*ret_len, NULL) || memchr(*ret_text, '\0', *ret_len)) {
-		g_free(*ret_text);
+	if (paths_read_bounded(path, PROTO_MAX_LINE, PATHS_READ_STREAMS, "one request", &text, &len, &error) < 0)
+		return ctl_fail(CTL_USAGE, "%s%s: %s", ctl->prefix, ctl->cmd->name, error->message);
+	if (!g_utf8_validate(text, (gssize)len, NULL) || memchr(text, '\0', len))
 		return ctl_fail(CTL_USAGE, "%s%s: %s is not UTF-8 text", ctl->prefix, ctl->cmd->name, path);
-	}
+	*ret_text = g_steal_pointer(&text);
+	*ret_len = len;
 	return CTL_OK;
 }
 

@@ -53,6 +53,30 @@ ctl import "$T/does-not-exist.csv"
 expect_eq "missing import file: exit 2" 2 "$RC"
 expect_match "missing file is named" 'does-not-exist.csv' "$ERR"
 
+# Files that are not text, or too large for one request, are refused by apptrackctl with
+# one message and exit 2 (a non-UTF-8 file used to be freed twice: abort, exit 134).
+printf 'company,position\nAcme,a\xff\n' >"$T/latin.csv"
+ctl import "$T/latin.csv"
+expect_eq "a file that is not UTF-8: exit 2" 2 "$RC"
+expect_match "and says so" 'latin.csv is not UTF-8 text' "$ERR"
+printf 'company,position\nAcme,a\0b\n' >"$T/nul.csv"
+ctl import "$T/nul.csv"
+expect_eq "a file holding a NUL byte: exit 2" 2 "$RC"
+ctl add --company Acme --position Dev --jd-file "$T/latin.csv"
+expect_eq "--jd-file that is not UTF-8: exit 2" 2 "$RC"
+expect_match "--jd-file names the file" 'latin.csv is not UTF-8 text' "$ERR"
+truncate -s 1G "$T/huge.csv" # sparse: no disk used
+ctl import "$T/huge.csv"
+expect_eq "a 1 GiB file: exit 2" 2 "$RC"
+expect_match "refused by its size, naming the limit" 'huge.csv is larger than the limit of 32 MiB' "$ERR"
+# a stream has no size to look at: reading stops one byte past the limit (without the
+# bound, this would read until memory ran out)
+yes 'Acme,Engineer' | "$APPTRACKCTL" import /dev/stdin 2>"$T/ctl.err"
+expect_eq "an endless stream: exit 2" 2 "$?"
+expect_match "an endless stream is refused at the limit" 'larger than the limit of 32 MiB' "$(cat "$T/ctl.err")"
+printf 'company,position\nPiped Co,Engineer\n' | "$APPTRACKCTL" import /dev/stdin >/dev/null 2>&1
+expect_eq "a CSV through a pipe is still imported" 0 "$?"
+
 # Export -> import into a fresh daemon -> export again: identical but for ids.
 ctl export "$T/out1.csv"
 expect_eq "export to a file: exit 0" 0 "$RC"
