@@ -6,7 +6,9 @@
  * mail into readable text. Every string in a struct mime_message is valid UTF-8: bytes
  * that cannot be decoded are replaced, never passed on. Malformed mail degrades (a
  * missing header is NULL, an undecodable part is skipped) rather than failing; only input
- * that is not a message at all fails.
+ * that is not a message at all fails. Before libetpan sees a message, a linear scan of its
+ * structure holds it to the MIME_MAX_* bounds below, so that no message can exhaust the
+ * stack (libetpan's parser recurses once per nesting level) or take long to parse.
  */
 #ifndef APPTRACK_MIME_H
 #define APPTRACK_MIME_H
@@ -16,8 +18,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MIME_MAX_MESSAGE ((size_t)32 << 20) /* larger messages are refused */
-#define MIME_MAX_TEXT ((size_t)1 << 20)     /* body text kept, bytes */
+/* Bounds on the work one message may cause. Mail is written by strangers: past any of
+ * these, mime_parse() reads the top-level header only (when it is itself within bounds)
+ * and says why in `refused`, before libetpan sees the body. */
+#define MIME_MAX_MESSAGE ((size_t)32 << 20)    /* larger messages are refused whole */
+#define MIME_MAX_DEPTH 32                      /* multipart and message levels nested */
+#define MIME_MAX_CONTAINERS (8 * MIME_MAX_DEPTH) /* multipart and message parts declared in all */
+#define MIME_MAX_PARTS 1000                    /* body parts */
+#define MIME_MAX_HEADER_FIELDS 1000            /* fields in one header block */
+#define MIME_MAX_HEADER_BYTES ((size_t)256 << 10) /* bytes of one header block */
+#define MIME_MAX_PART_TEXT ((size_t)1 << 20)   /* decoded bytes kept of one text or HTML part */
+#define MIME_MAX_TEXT ((size_t)1 << 20)        /* readable body text kept in all, bytes */
 
 struct mime_message {
 	char *message_id;   /* without <>, or NULL */
@@ -29,10 +40,13 @@ struct mime_message {
 	int64_t date;       /* Unix seconds, 0 when missing or unreadable */
 	char *text;         /* readable body: text/plain parts, else HTML made text; never NULL */
 	bool html_only;     /* text came from HTML */
+	char *refused;      /* why the body was not read (past a bound above), or NULL */
 };
 
 /* Parses raw. *ret_message: free with mime_message_free. -EINVAL for empty input or no
- * header at all, -E2BIG over MIME_MAX_MESSAGE. */
+ * header at all, -E2BIG over MIME_MAX_MESSAGE. A message past one of the other bounds is
+ * not an error: it comes back with `refused` set, an empty text, and the top-level
+ * header's fields when that header is itself within bounds. */
 int mime_parse(const char *raw, size_t len, struct mime_message **ret_message, GError **error);
 void mime_message_free(struct mime_message *m);
 typedef struct mime_message MimeMessage;

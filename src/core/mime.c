@@ -1,9 +1,18 @@
 /* mime.c - raw mail to struct mime_message, with libetpan (RFC 5322, MIME, RFC 2047,
  * charsets) and libxml2 (HTML to text).
  *
- * The walk over the MIME tree collects text/plain and text/html leaves in document order
- * (attachments skipped); plain text wins when there is any, otherwise the HTML parts are
- * turned into text. Everything handed out is UTF-8.
+ * First a scan of the message's lines, linear in its size, holds it to the MIME_MAX_*
+ * bounds (mime.h): it follows the multipart boundaries and enclosed messages as libetpan
+ * will, counting depth, parts and header fields. libetpan's parser recurses once per
+ * nesting level and rescans each level's body for its boundary, so an unbounded message
+ * would exhaust the stack or take minutes. As a second guard that does not depend on
+ * reading the structure as libetpan does, every Content-Type field anywhere that names a
+ * multipart or message type counts against MIME_MAX_CONTAINERS: libetpan needs one such
+ * declaration for each level it descends.
+ *
+ * Then the walk over the MIME tree collects text/plain and text/html leaves in document
+ * order (attachments skipped), each cut to MIME_MAX_PART_TEXT; plain text wins when there
+ * is any, otherwise the HTML parts are turned into text. Everything handed out is UTF-8.
  */
 #include "apptrack/mime.h"
 
@@ -12,9 +21,17 @@
 #include <libetpan/libetpan.h>
 #include <libxml/HTMLparser.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <string.h>
 
 #define DEFAULT_CHARSET "iso-8859-1" /* for 8-bit headers and parts that name none */
+/* Encoded bytes of a part decoded: enough for MIME_MAX_PART_TEXT bytes even in
+ * quoted-printable, which takes at most three bytes a byte. */
+#define MAX_PART_ENCODED (3 * MIME_MAX_PART_TEXT)
+#define MAX_HTML (4 * MIME_MAX_TEXT) /* HTML markup kept, for mail that has no plain text */
+#define MAX_ZONE 9959                /* +hhmm: the largest offset a Date may carry */
+#define CONTENT_TYPE "content-type"
+#define CONTAINER_LOOKAHEAD 1024 /* bytes of a Content-Type value searched for its type */
 
 void mime_message_free(struct mime_message *m)
 {
@@ -27,6 +44,7 @@ void mime_message_free(struct mime_message *m)
 	g_free(m->from_address);
 	g_free(m->subject);
 	g_free(m->text);
+	g_free(m->refused);
 	g_free(m);
 }
 
@@ -88,7 +106,8 @@ static int64_t date_time_unix(const struct mailimf_date_time *dt)
 	GDateTime *utc;
 	int64_t t;
 
-	if (!dt || dt->dt_month < 1 || dt->dt_month > 12 || dt->dt_day < 1 || dt->dt_day > 31)
+	if (!dt || dt->dt_month < 1 || dt->dt_month > 12 || dt->dt_day < 1 || dt->dt_day > 31 ||
+	    dt->dt_zone < -MAX_ZONE || dt->dt_zone > MAX_ZONE)
 		return 0;
 	utc = g_date_time_new_utc(dt->dt_year, dt->dt_month, dt->dt_day, dt->dt_hour, dt->dt_min, dt->dt_sec);
 	if (!utc)
@@ -114,6 +133,8 @@ static void read_fields(struct mailimf_fields *fields, struct mime_message *m)
 			clist *list = f->fld_data.fld_from->frm_mb_list->mb_list;
 			struct mailimf_mailbox *mb = clist_isempty(list) ? NULL : clist_content(clist_begin(list));
 			if (mb && !m->from_address) {
+				/* an address wins over an earlier From that had none */
+				g_free(m->from_name);
 				m->from_name = mb->mb_display_name ? decode_header(mb->mb_display_name) : NULL;
 				m->from_address = g_ascii_strdown(mb->mb_addr_spec, -1);
 			}
@@ -157,6 +178,240 @@ static void read_fields(struct mailimf_fields *fields, struct mime_message *m)
 			break;
 		}
 	}
+}
+
+/* At most max bytes of s, cut before a UTF-8 character that would not fit. */
+static size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+/* ---- bounds, before libetpan ---- */
+
+/* An open multipart (boundary set), or an enclosed message (boundary NULL: it ends with
+ * the part that holds it). */
+struct frame {
+	char *boundary;
+	size_t boundary_len;
+	bool digest; /* multipart/digest: a part is a message unless it says otherwise */
+};
+
+struct scan {
+	struct frame stack[MIME_MAX_DEPTH];
+	size_t depth;
+	unsigned parts, containers;
+	/* the header block being read */
+	bool in_header;
+	bool default_message; /* its entity is message/rfc822 unless it says otherwise */
+	unsigned fields;
+	size_t header_bytes;
+	GString *content_type; /* its first Content-Type value, unfolded */
+	bool in_content_type;  /* the field being read is that one */
+	size_t top_header_end; /* just past the top-level header block; 0 until it has ended */
+	char *reason;          /* the first bound passed, or NULL */
+};
+
+/* A header field's first line: a name of printable ASCII, blanks, then a colon. Sets
+ * *ret_name_len (blanks dropped) and *ret_value (just past the colon). */
+static bool field_line(const char *line, size_t n, size_t *ret_name_len, size_t *ret_value)
+{
+	size_t i = 0, end;
+
+	while (i < n && line[i] > ' ' && line[i] < 127 && line[i] != ':')
+		i++;
+	end = i;
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (end == 0 || i >= n || line[i] != ':')
+		return false;
+	*ret_name_len = end;
+	*ret_value = i + 1;
+	return true;
+}
+
+static bool is_content_type(const char *line, size_t name_len)
+{
+	return name_len == strlen(CONTENT_TYPE) && g_ascii_strncasecmp(line, CONTENT_TYPE, name_len) == 0;
+}
+
+/* The guard that does not follow the structure: does the Content-Type value starting at
+ * raw[off] (with its continuation lines) name a multipart or message type? */
+static bool names_container(const char *raw, size_t len, size_t off)
+{
+	char value[CONTAINER_LOOKAHEAD + 1];
+	size_t n = 0;
+
+	for (; off < len && n < CONTAINER_LOOKAHEAD; off++) {
+		if (raw[off] == '\n' && !(off + 1 < len && (raw[off + 1] == ' ' || raw[off + 1] == '\t')))
+			break;
+		value[n++] = g_ascii_tolower(raw[off]);
+	}
+	value[n] = '\0';
+	return strstr(value, "multipart") || strstr(value, "message");
+}
+
+static void scan_refuse(struct scan *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void scan_refuse(struct scan *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->reason)
+		return;
+	va_start(ap, fmt);
+	s->reason = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+static void scan_push(struct scan *s, const char *boundary, bool digest)
+{
+	if (s->depth == MIME_MAX_DEPTH) {
+		scan_refuse(s, "nested deeper than %d multipart or message levels", MIME_MAX_DEPTH);
+		return;
+	}
+	s->stack[s->depth++] = (struct frame){ .boundary = g_strdup(boundary),
+					       .boundary_len = boundary ? strlen(boundary) : 0,
+					       .digest = digest };
+}
+
+static void scan_pop_to(struct scan *s, size_t depth)
+{
+	while (s->depth > depth)
+		g_free(s->stack[--s->depth].boundary);
+}
+
+static void scan_header_start(struct scan *s, bool default_message)
+{
+	s->in_header = true;
+	s->default_message = default_message;
+	s->fields = 0;
+	s->header_bytes = 0;
+	s->in_content_type = false;
+	g_string_truncate(s->content_type, 0);
+}
+
+/* The header block ended (blank: at its blank line; else at a line that is not a header
+ * field, which then belongs to the body): go into the body it announced. */
+static void scan_header_end(struct scan *s, bool blank)
+{
+	struct mailmime_content *ct = NULL;
+	bool had_type = s->content_type->len > 0, multipart = false, message = false, digest = false;
+	const char *boundary = NULL;
+	size_t idx = 0;
+
+	s->in_header = false;
+	if (had_type && mailmime_content_parse(s->content_type->str, s->content_type->len, &idx, &ct) == MAILIMF_NO_ERROR &&
+	    ct && ct->ct_type && ct->ct_type->tp_type == MAILMIME_TYPE_COMPOSITE_TYPE) {
+		int type = ct->ct_type->tp_data.tp_composite_type->ct_type;
+		multipart = type == MAILMIME_COMPOSITE_TYPE_MULTIPART;
+		message = type == MAILMIME_COMPOSITE_TYPE_MESSAGE;
+		digest = multipart && ct->ct_subtype && g_ascii_strcasecmp(ct->ct_subtype, "digest") == 0;
+		boundary = multipart ? mailmime_content_param_get(ct, "boundary") : NULL;
+	}
+	/* an empty header cut short by body text announces nothing, not even a digest's message */
+	message = message || (!had_type && s->default_message && (blank || s->fields));
+	if (multipart && boundary && *boundary) {
+		scan_push(s, boundary, digest);
+	} else if (message) {
+		scan_push(s, NULL, false);
+		if (!s->reason)
+			scan_header_start(s, false);
+	}
+	if (ct)
+		mailmime_content_free(ct);
+}
+
+/* A body line: it may open or close a part of any multipart still open. */
+static void scan_body_line(struct scan *s, const char *line, size_t n)
+{
+	if (n < 2 || line[0] != '-' || line[1] != '-')
+		return;
+	for (size_t i = s->depth; i-- > 0;) {
+		const struct frame *f = &s->stack[i];
+		if (!f->boundary || n - 2 < f->boundary_len || memcmp(line + 2, f->boundary, f->boundary_len) != 0)
+			continue;
+		size_t rest = n - 2 - f->boundary_len;
+		bool close = rest >= 2 && line[2 + f->boundary_len] == '-' && line[3 + f->boundary_len] == '-';
+		bool digest = f->digest;
+		scan_pop_to(s, close ? i : i + 1);
+		if (close)
+			return;
+		if (++s->parts > MIME_MAX_PARTS)
+			scan_refuse(s, "more than %d body parts", MIME_MAX_PARTS);
+		scan_header_start(s, digest);
+		return;
+	}
+}
+
+/* A header line (not blank). Returns false when the line is not part of the header. */
+static bool scan_header_line(struct scan *s, const char *line, size_t n, size_t full)
+{
+	size_t name_len, value;
+
+	if (line[0] == ' ' || line[0] == '\t') {
+		if (s->in_content_type)
+			g_string_append_len(s->content_type, line, (gssize)n);
+	} else if (field_line(line, n, &name_len, &value)) {
+		s->in_content_type = is_content_type(line, name_len) && s->content_type->len == 0;
+		if (s->in_content_type)
+			g_string_append_len(s->content_type, line + value, (gssize)(n - value));
+		if (++s->fields > MIME_MAX_HEADER_FIELDS)
+			scan_refuse(s, "a header of more than %d fields", MIME_MAX_HEADER_FIELDS);
+	} else {
+		return false;
+	}
+	s->header_bytes += full;
+	if (s->header_bytes > MIME_MAX_HEADER_BYTES)
+		scan_refuse(s, "a header larger than %zu KiB", MIME_MAX_HEADER_BYTES >> 10);
+	return true;
+}
+
+/* Holds raw to the bounds. Returns NULL, or why it is past one (g_free); *ret_header_end
+ * is just past the top-level header block when that block was read within bounds, else 0. */
+static char *scan_bounds(const char *raw, size_t len, size_t *ret_header_end)
+{
+	struct scan s = { .content_type = g_string_new(NULL) };
+	size_t off = 0;
+
+	scan_header_start(&s, false);
+	while (off < len && !s.reason) {
+		const char *line = raw + off;
+		const char *nl = memchr(line, '\n', len - off);
+		size_t full = nl ? (size_t)(nl - line) + 1 : len - off;
+		size_t n = nl ? (size_t)(nl - line) : full, name_len, value;
+		if (n && line[n - 1] == '\r')
+			n--;
+		if (field_line(line, n, &name_len, &value) && is_content_type(line, name_len) &&
+		    names_container(raw, len, off + value) && ++s.containers > MIME_MAX_CONTAINERS)
+			scan_refuse(&s, "more than %d multipart or message parts", MIME_MAX_CONTAINERS);
+		off += full;
+		if (s.in_header && n == 0) {
+			scan_header_end(&s, true);
+			if (!s.top_header_end)
+				s.top_header_end = off;
+			continue;
+		}
+		if (s.in_header && scan_header_line(&s, line, n, full))
+			continue;
+		if (s.in_header) {
+			scan_header_end(&s, false);
+			if (!s.top_header_end)
+				s.top_header_end = off - full;
+			/* an enclosed message: its header starts with this line, or is empty */
+			if (s.in_header && !scan_header_line(&s, line, n, full))
+				scan_header_end(&s, false);
+		}
+		if (!s.in_header)
+			scan_body_line(&s, line, n);
+	}
+	scan_pop_to(&s, 0);
+	g_string_free(s.content_type, TRUE);
+	/* a message that is all header: its header is the whole of it */
+	*ret_header_end = s.top_header_end ? s.top_header_end : (s.in_header && !s.reason ? len : 0);
+	return s.reason;
 }
 
 /* ---- HTML ---- */
@@ -240,6 +495,7 @@ char *mime_html_to_text_with(const char *html, size_t len, unsigned flags)
 	g_string_free(out, TRUE);
 	char *text = g_utf8_make_valid(clean->str, -1);
 	g_string_free(clean, TRUE);
+	text[utf8_cut(text, strlen(text), MIME_MAX_TEXT)] = '\0';
 	return text;
 }
 
@@ -271,9 +527,35 @@ static bool is_attachment(struct mailmime *mime)
 	return false;
 }
 
+/* A text part's content as UTF-8, at most MIME_MAX_PART_TEXT bytes of it. g_free. */
+static char *part_text(struct mailmime *mime, const struct mailmime_data *d)
+{
+	const char *data = d->dt_data.dt_text.dt_data;
+	size_t len = d->dt_data.dt_text.dt_length, idx = 0, dlen = 0;
+	char *decoded = NULL;
+
+	if (len > MAX_PART_ENCODED) {
+		/* decode whole lines only: a cut base64 quantum would decode to nothing */
+		const char *nl = memrchr(data, '\n', MAX_PART_ENCODED);
+		len = nl ? (size_t)(nl - data) + 1 : MAX_PART_ENCODED;
+	}
+	if (d->dt_encoded && mailmime_part_parse(data, len, &idx, d->dt_encoding, &decoded, &dlen) == MAILIMF_NO_ERROR) {
+		data = decoded;
+		len = dlen;
+	}
+	const char *charset = mime->mm_content_type ? mailmime_content_charset_get(mime->mm_content_type) : NULL;
+	char *utf8 = to_utf8(data, len, charset);
+	if (decoded)
+		mmap_string_unref(decoded);
+	utf8[utf8_cut(utf8, strlen(utf8), MIME_MAX_PART_TEXT)] = '\0';
+	return utf8;
+}
+
 static void collect(struct mailmime *mime, struct parts *parts, int depth)
 {
-	if (!mime || depth > 32) /* nesting bound against hostile input */
+	/* the top-level message, MIME_MAX_DEPTH containers, a leaf: the scan has held the
+	 * message to that already */
+	if (!mime || depth > MIME_MAX_DEPTH + 1)
 		return;
 	switch (mime->mm_type) {
 	case MAILMIME_SINGLE: {
@@ -282,26 +564,14 @@ static void collect(struct mailmime *mime, struct parts *parts, int depth)
 		bool html = is_text(mime->mm_content_type, "html");
 		if (!d || d->dt_type != MAILMIME_DATA_TEXT || (!plain && !html) || is_attachment(mime))
 			return;
-		char *decoded = NULL;
-		size_t idx = 0, dlen = 0;
-		const char *data = d->dt_data.dt_text.dt_data;
-		size_t len = d->dt_data.dt_text.dt_length;
-		bool must_free = false;
-		if (d->dt_encoded && mailmime_part_parse(data, len, &idx, d->dt_encoding, &decoded, &dlen) == MAILIMF_NO_ERROR) {
-			data = decoded;
-			len = dlen;
-			must_free = true;
-		}
-		const char *charset = mime->mm_content_type ? mailmime_content_charset_get(mime->mm_content_type) : NULL;
-		g_autofree char *utf8 = to_utf8(data, len, charset);
-		if (must_free)
-			mmap_string_unref(decoded);
 		GString *dst = html ? parts->html : parts->plain;
-		if (dst->len < MIME_MAX_TEXT) {
-			if (dst->len)
-				g_string_append_c(dst, '\n');
-			g_string_append(dst, utf8);
-		}
+		size_t max = html ? MAX_HTML : MIME_MAX_TEXT;
+		if (dst->len + 1 >= max)
+			return;
+		g_autofree char *utf8 = part_text(mime, d);
+		if (dst->len)
+			g_string_append_c(dst, '\n');
+		g_string_append_len(dst, utf8, (gssize)utf8_cut(utf8, strlen(utf8), max - dst->len));
 		break;
 	}
 	case MAILMIME_MULTIPLE:
@@ -316,17 +586,40 @@ static void collect(struct mailmime *mime, struct parts *parts, int depth)
 	}
 }
 
+/* A message past a bound: its top-level header, when that was within bounds, and why. */
+static struct mime_message *refused_message(const char *raw, size_t header_end, char *reason)
+{
+	struct mime_message *m = g_new0(struct mime_message, 1);
+	struct mailimf_fields *fields = NULL;
+	size_t idx = 0;
+
+	if (header_end && mailimf_fields_parse(raw, header_end, &idx, &fields) == MAILIMF_NO_ERROR && fields) {
+		read_fields(fields, m);
+		mailimf_fields_free(fields);
+	}
+	if (!m->references)
+		m->references = g_new0(char *, 1);
+	m->text = g_strdup("");
+	m->refused = reason;
+	return m;
+}
+
 int mime_parse(const char *raw, size_t len, struct mime_message **ret_message, GError **error)
 {
 	struct mailmime *mime = NULL;
 	struct mime_message *m;
 	struct parts parts;
-	size_t idx = 0;
+	size_t idx = 0, header_end = 0;
+	char *reason;
 
 	if (len == 0 || !raw)
 		return at_error_set(error, -EINVAL, "empty message");
 	if (len > MIME_MAX_MESSAGE)
 		return at_error_set(error, -E2BIG, "message of %zu bytes is larger than %zu", len, (size_t)MIME_MAX_MESSAGE);
+	if ((reason = scan_bounds(raw, len, &header_end))) {
+		*ret_message = refused_message(raw, header_end, reason);
+		return 0;
+	}
 	if (mailmime_parse(raw, len, &idx, &mime) != MAILIMF_NO_ERROR || !mime)
 		return at_error_set(error, -EINVAL, "not a mail message: its header cannot be parsed");
 

@@ -207,12 +207,212 @@ static void test_html_flags(void **state)
 	assert_string_equal(page, "Build APIs\n");
 }
 
+
+/* ---- hostile mail: the bounds hold before libetpan sees the body ---- */
+
+#define HEAD "From: Mallory <mallory@example.org>\r\nSubject: hostile\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n"
+
+/* multiparts nested levels deep, a line of text at the bottom. g_free. */
+static char *nested_multiparts(unsigned levels)
+{
+	GString *m = g_string_new(HEAD "Content-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n");
+	for (unsigned i = 1; i < levels; i++)
+		g_string_append_printf(m, "--b%u\r\nContent-Type: multipart/mixed;\r\n boundary=\"b%u\"\r\n\r\n", i - 1, i);
+	g_string_append_printf(m, "--b%u\r\nContent-Type: text/plain\r\n\r\nat the bottom\r\n", levels - 1);
+	for (unsigned i = levels; i-- > 0;)
+		g_string_append_printf(m, "--b%u--\r\n", i);
+	return g_string_free(m, FALSE);
+}
+
+/* message/rfc822 parts nested levels deep: no boundary anywhere. g_free. */
+static char *nested_messages(unsigned levels)
+{
+	GString *m = g_string_new(HEAD "Content-Type: message/rfc822\r\n\r\n");
+	for (unsigned i = 1; i < levels; i++)
+		g_string_append(m, "Subject: inner\r\nContent-Type: message/rfc822\r\n\r\n");
+	g_string_append(m, "Subject: innermost\r\n\r\nat the bottom\r\n");
+	return g_string_free(m, FALSE);
+}
+
+/* One multipart of n parts, each of type; multipart/alternative parts hold a text. g_free. */
+static char *wide(unsigned n, const char *type)
+{
+	GString *m = g_string_new(HEAD "Content-Type: multipart/mixed; boundary=\"w\"\r\n\r\n");
+	for (unsigned i = 0; i < n; i++) {
+		if (strcmp(type, "multipart/alternative") == 0)
+			g_string_append_printf(m, "--w\r\nContent-Type: %s; boundary=\"a%u\"\r\n\r\n--a%u\r\n\r\npart %u\r\n--a%u--\r\n",
+					       type, i, i, i, i);
+		else
+			g_string_append_printf(m, "--w\r\nContent-Type: %s\r\n\r\npart %u\r\n", type, i);
+	}
+	g_string_append(m, "--w--\r\n");
+	return g_string_free(m, FALSE);
+}
+
+static char *many_fields(unsigned n)
+{
+	GString *m = g_string_new(HEAD);
+	for (unsigned i = 0; i < n; i++)
+		g_string_append_printf(m, "X-Filler-%u: %u\r\n", i, i);
+	g_string_append(m, "\r\nbody\r\n");
+	return g_string_free(m, FALSE);
+}
+
+static char *long_subject(size_t bytes)
+{
+	GString *m = g_string_new("From: mallory@example.org\r\nSubject: ");
+	for (size_t i = 0; i < bytes; i += 64)
+		g_string_append(m, "0123456789012345678901234567890123456789012345678901234567890\r\n ");
+	g_string_append(m, "end\r\n\r\nbody\r\n");
+	return g_string_free(m, FALSE);
+}
+
+static void test_bounds(void **state)
+{
+	static const struct {
+		const char *what;
+		char *(*build)(unsigned);
+		unsigned n;
+		const char *refused; /* NULL: read whole */
+	} cases[] = {
+		{ "multiparts at the depth bound", nested_multiparts, MIME_MAX_DEPTH, NULL },
+		{ "multiparts one past it", nested_multiparts, MIME_MAX_DEPTH + 1, "nested deeper than 32" },
+		/* libetpan's own parser overflows the stack here: refused before it runs */
+		{ "multiparts 60,000 deep", nested_multiparts, 60000, "nested deeper than 32" },
+		{ "messages at the depth bound", nested_messages, MIME_MAX_DEPTH - 1, NULL },
+		{ "messages 60,000 deep", nested_messages, 60000, "nested deeper than 32" },
+		{ "header fields at the bound", many_fields, MIME_MAX_HEADER_FIELDS - 8, NULL },
+		{ "header fields past it", many_fields, MIME_MAX_HEADER_FIELDS, "header of more than 1000 fields" },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *raw = cases[i].build(cases[i].n);
+		struct mime_message *m = NULL;
+		assert_int_equal(mime_parse(raw, strlen(raw), &m, NULL), 0);
+		if (cases[i].refused) {
+			if (!m->refused || !strstr(m->refused, cases[i].refused))
+				fail_msg("%s: refused [%s], want [%s]", cases[i].what, m->refused ? m->refused : "(null)",
+					 cases[i].refused);
+			assert_string_equal(m->text, "");
+		} else {
+			if (m->refused)
+				fail_msg("%s: refused (%s)", cases[i].what, m->refused);
+			assert_contains(m->text, cases[i].build == many_fields ? "body" : "at the bottom");
+		}
+		if (cases[i].build != many_fields) /* the top header is read even when the body is not */
+			assert_string_equal(m->subject, "hostile");
+		mime_message_free(m);
+	}
+}
+
+static char *wide_text(unsigned n)
+{
+	return wide(n, "text/plain");
+}
+
+static char *wide_alternatives(unsigned n)
+{
+	return wide(n, "multipart/alternative");
+}
+
+/* Parts, and the second guard: declarations of containers counted wherever they stand. */
+static void test_bounds_wide(void **state)
+{
+	static const struct {
+		char *(*build)(unsigned);
+		unsigned n;
+		const char *refused;
+	} cases[] = {
+		{ wide_text, MIME_MAX_PARTS, NULL },
+		{ wide_text, MIME_MAX_PARTS + 1, "more than 1000 body parts" },
+		/* 2 levels deep only, but more multiparts than MIME_MAX_CONTAINERS */
+		{ wide_alternatives, MIME_MAX_CONTAINERS - 1, NULL },
+		{ wide_alternatives, MIME_MAX_CONTAINERS, "more than 256 multipart or message parts" },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *raw = cases[i].build(cases[i].n);
+		struct mime_message *m = NULL;
+		assert_int_equal(mime_parse(raw, strlen(raw), &m, NULL), 0);
+		if (cases[i].refused) {
+			if (!m->refused || !strstr(m->refused, cases[i].refused))
+				fail_msg("case %zu: refused [%s], want [%s]", i, m->refused ? m->refused : "(null)",
+					 cases[i].refused);
+		} else {
+			if (m->refused)
+				fail_msg("case %zu: refused (%s)", i, m->refused);
+			g_autofree char *last = g_strdup_printf("part %u", cases[i].n - 1);
+			assert_contains(m->text, last);
+		}
+		mime_message_free(m);
+	}
+
+	/* a header block over MIME_MAX_HEADER_BYTES: nothing of it is read */
+	g_autofree char *raw = long_subject(MIME_MAX_HEADER_BYTES);
+	struct mime_message *m = NULL;
+	assert_int_equal(mime_parse(raw, strlen(raw), &m, NULL), 0);
+	assert_non_null(m->refused);
+	assert_contains(m->refused, "header larger than 256 KiB");
+	assert_null(m->subject);
+	mime_message_free(m);
+	g_free(raw);
+	raw = long_subject(MIME_MAX_HEADER_BYTES / 2);
+	m = parse(raw);
+	assert_null(m->refused);
+	assert_true(g_str_has_suffix(m->subject, "end"));
+	mime_message_free(m);
+}
+
+/* The fuzzer's findings: each text part is cut to MIME_MAX_PART_TEXT (a 22 MB part came
+ * back whole), a zone offset past +9959 is no date (it overflowed), and a From without an
+ * address followed by one with an address leaks nothing (LeakSanitizer). */
+static void test_fuzz_findings(void **state)
+{
+	(void)state;
+	size_t size = 22u << 20;
+	GString *raw = g_string_new("From: a@example.org\r\nSubject: big\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n");
+	while (raw->len < size)
+		g_string_append(raw, "caf\xc3\xa9 caf\xc3\xa9 caf\xc3\xa9 caf\xc3\xa9 caf\xc3\xa9 caf\xc3\xa9 caf\xc3\xa9 \r\n");
+	struct mime_message *m = parse(raw->str);
+	assert_true(strlen(m->text) <= MIME_MAX_PART_TEXT);
+	assert_true(strlen(m->text) > MIME_MAX_PART_TEXT - 64);
+	assert_true(g_utf8_validate(m->text, -1, NULL)); /* not cut inside a character */
+	mime_message_free(m);
+
+	/* HTML-only: the markup and the text made of it are both bounded */
+	g_string_assign(raw, "From: a@example.org\r\nContent-Type: text/html\r\n\r\n<html><body>");
+	while (raw->len < size)
+		g_string_append(raw, "<p>Thank you for applying to Acme.</p>\r\n");
+	m = parse(raw->str);
+	assert_true(m->html_only);
+	assert_true(strlen(m->text) <= MIME_MAX_TEXT);
+	assert_contains(m->text, "Thank you for applying to Acme.");
+	mime_message_free(m);
+	g_string_free(raw, TRUE);
+
+	m = parse("From: a@example.org\r\nSubject: zone\r\nDate: Tue, 01 Dec 2026 09:00:00 +2147483647\r\n\r\nx\r\n");
+	assert_int_equal(m->date, 0);
+	mime_message_free(m);
+	m = parse("From: a@example.org\r\nSubject: zone\r\nDate: Tue, 01 Dec 2026 09:00:00 -9959\r\n\r\nx\r\n");
+	assert_int_equal(m->date, 1796115600 + 99 * 3600 + 59 * 60); /* 2026-12-01 09:00 UTC, then -99:59 */
+	mime_message_free(m);
+
+	m = parse("From: ,,,\r\nFrom: Real Name <real@example.org>\r\nSubject: two froms\r\n\r\nx\r\n");
+	assert_string_equal(m->from_address, "real@example.org");
+	assert_string_equal(m->from_name, "Real Name");
+	mime_message_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_headers),   cmocka_unit_test(test_encodings_and_charsets),
 		cmocka_unit_test(test_multipart), cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_corpus),          cmocka_unit_test(test_html_flags),
+		cmocka_unit_test(test_bounds),          cmocka_unit_test(test_bounds_wide),
+		cmocka_unit_test(test_fuzz_findings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
