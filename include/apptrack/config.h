@@ -26,6 +26,13 @@ enum account_tls { ACCOUNT_TLS_IMPLICIT, ACCOUNT_TLS_STARTTLS, ACCOUNT_TLS_NONE 
 #define ACCOUNT_PORT_IMPLICIT 993
 #define ACCOUNT_PORT_PLAIN 143
 
+/* The environment variable that overrides [calendar] listen (like APPTRACK_SOCKET: for tests
+ * and odd setups). config_load() applies it and checks it exactly as it checks the key. */
+#define CONFIG_CALENDAR_LISTEN_ENV "APPTRACK_CALENDAR_LISTEN"
+/* Characters a [calendar] token needs at least: short enough to type, too long to guess
+ * at the feed's rate limit (calendar.c). */
+#define CONFIG_CALENDAR_TOKEN_MIN 16
+
 /* One [account NAME] section: an IMAP server, or a local Maildir. */
 struct account {
 	char *name;
@@ -56,15 +63,20 @@ struct config {
 	int64_t thank_you;    /* [reminders] thank_you: seconds after entering an interview stage */
 	int64_t interview_before[CONFIG_INTERVIEW_ALARMS_MAX]; /* [reminders] interview_before */
 	size_t n_interview_before;
-	char *calendar_listen; /* [calendar] listen: "ADDRESS:PORT", NULL for off */
-	char *calendar_token;  /* [calendar] token, or NULL */
+	char *calendar_listen; /* [calendar] listen as the file gives it: "ADDRESS:PORT", NULL for off */
+	char *calendar_address; /* where the feed is served: CONFIG_CALENDAR_LISTEN_ENV when set, else
+				 * calendar_listen; NULL for off */
+	const char *calendar_address_from; /* static: "[calendar] listen" or CONFIG_CALENDAR_LISTEN_ENV, for messages */
+	char *calendar_token;  /* [calendar] token (at least CONFIG_CALENDAR_TOKEN_MIN characters), or NULL */
 	char *calendar_file;   /* [calendar] file */
 	bool reminders_as_todo; /* [calendar] reminders_as = todo */
 };
 
 /* Loads path, or the default config file when path is NULL. A missing default file
- * gives the embedded defaults; a missing explicit file is an error. On success
- * *ret_config is set (free with config_free). 0 or -errno with *error. */
+ * gives the embedded defaults; a missing explicit file is an error. A non-empty
+ * CONFIG_CALENDAR_LISTEN_ENV then gives calendar_address instead of [calendar] listen,
+ * checked as the key is (its errors name the variable instead of FILE:LINE). On success *ret_config is set (free
+ * with config_free). 0 or -errno with *error. */
 int config_load(const char *path, struct config **ret_config, GError **error);
 void config_free(struct config *config);
 typedef struct config AtConfig;

@@ -3,6 +3,10 @@
  * GKeyFile does the INI parsing. It reports no line numbers, so a small locator scans
  * the raw text for the group header and the key's line, only to name FILE:LINE in
  * messages. Every problem in a file is reported, not just the first.
+ *
+ * APPTRACK_CALENDAR_LISTEN replaces [calendar] listen after the file is read, through the
+ * same parser (listen_parse) and the same cross-check (check_calendar), so that no
+ * override can serve the feed where the file could not.
  */
 #include "apptrack/config.h"
 
@@ -13,6 +17,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -21,8 +26,13 @@
 #include <string.h>
 
 #define SUGGEST_MAX_DISTANCE 2
+#define LISTEN_KEY "[calendar] listen" /* config->calendar_address_from for the file's key */
 
-enum setting_type { SETTING_PATH, SETTING_DURATION, SETTING_LOG_LEVEL, SETTING_LISTEN, SETTING_STRING, SETTING_REMINDERS_AS, SETTING_DURATIONS };
+enum setting_type {
+	SETTING_PATH, SETTING_DURATION, SETTING_LOG_LEVEL, SETTING_LISTEN, SETTING_STRING,
+	SETTING_TOKEN, /* a string that is a secret: never echoed in messages */
+	SETTING_REMINDERS_AS, SETTING_DURATIONS
+};
 
 struct setting {
 	const char *section;
@@ -51,8 +61,9 @@ static const struct setting settings[] = {
 	  "Address and port of the calendar feed (http://ADDRESS:PORT/calendar.ics), or off; an address other than "
 	  "loopback needs token",
 	  offsetof(struct config, calendar_listen) },
-	{ "calendar", "token", SETTING_STRING, "",
-	  "Secret the feed's URL must carry (/TOKEN/calendar.ics); required when listen is not loopback",
+	{ "calendar", "token", SETTING_TOKEN, "",
+	  "Secret the feed's URL must carry (/TOKEN/calendar.ics), at least " G_STRINGIFY(CONFIG_CALENDAR_TOKEN_MIN)
+	  " characters; required when listen is not loopback",
 	  offsetof(struct config, calendar_token) },
 	{ "calendar", "file", SETTING_PATH, NULL,
 	  "The feed is also written here (default $XDG_DATA_HOME/apptrack/calendar.ics)",
@@ -86,6 +97,21 @@ static bool section_known(const char *section)
 	return false;
 }
 
+/* ADDRESS:PORT, or off (NULL) into *ret_listen: the one check of a listen value, for the
+ * key and for CONFIG_CALENDAR_LISTEN_ENV. On failure returns what was expected (static). */
+static const char *listen_parse(const char *value, char **ret_listen)
+{
+	const char *colon = strrchr(value, ':');
+	char *end = NULL;
+	long port = colon ? strtol(colon + 1, &end, 10) : 0;
+
+	if (strcmp(value, "off") != 0 && (!colon || colon == value || *end || port < 1 || port > 65535))
+		return "expected ADDRESS:PORT, like 127.0.0.1:7317, or off";
+	g_free(*ret_listen);
+	*ret_listen = strcmp(value, "off") == 0 ? NULL : g_strdup(value);
+	return NULL;
+}
+
 /* Parses value into the config field of s. On failure returns a description of what
  * was expected (static). */
 static const char *setting_apply(const struct setting *s, const char *value, const char *base_dir,
@@ -116,16 +142,14 @@ static const char *setting_apply(const struct setting *s, const char *value, con
 		return log_level_parse(value, (enum log_level *)field) < 0
 			       ? "expected error, warning, info or debug"
 			       : NULL;
-	case SETTING_LISTEN: {
-		const char *colon = strrchr(value, ':');
-		char *end = NULL;
-		long port = colon ? strtol(colon + 1, &end, 10) : 0;
-		if (strcmp(value, "off") != 0 && (!colon || colon == value || *end || port < 1 || port > 65535))
-			return "expected ADDRESS:PORT, like 127.0.0.1:7317, or off";
-		g_free(*(char **)field);
-		*(char **)field = strcmp(value, "off") == 0 ? NULL : g_strdup(value);
-		return NULL;
-	}
+	case SETTING_LISTEN:
+		return listen_parse(value, (char **)field);
+	case SETTING_TOKEN:
+		/* the feed answers a few wrong tokens a minute per address (calendar.c): a short
+		 * token would still be found */
+		if (*value && g_utf8_strlen(value, -1) < CONFIG_CALENDAR_TOKEN_MIN)
+			return "expected at least " G_STRINGIFY(CONFIG_CALENDAR_TOKEN_MIN) " characters";
+		/* fall through */
 	case SETTING_STRING:
 		g_free(*(char **)field);
 		*(char **)field = *value ? g_strdup(value) : NULL;
@@ -209,6 +233,7 @@ void config_free(struct config *config)
 	g_free(config->path);
 	g_free(config->database);
 	g_free(config->calendar_listen);
+	g_free(config->calendar_address);
 	g_free(config->calendar_token);
 	g_free(config->calendar_file);
 	g_free(config);
@@ -435,54 +460,120 @@ static void check_file(GKeyFile *kf, const char *text, const char *file, const c
 			}
 			g_strstrip(value);
 			const char *bad = setting_apply(s, value, base_dir, config);
-			if (bad)
+			if (bad && s->type == SETTING_TOKEN) /* a secret, even a bad one: never echoed */
+				text_problem(errors, file, line, "bad value for %s in [%s] (not shown: it is secret): %s", key,
+					     section, bad);
+			else if (bad)
 				text_problem(errors, file, line, "bad value \"%s\" for %s in [%s]: %s", value, key, section, bad);
 		}
 	}
+}
+
+/* Appends one problem: "FILE:LINE: message", or only the message for a problem that does
+ * not come from a file (file NULL: the environment). */
+G_GNUC_PRINTF(4, 5)
+static void config_problem(GString *errors, const char *file, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_autofree char *message = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (file) {
+		text_problem(errors, file, line, "%s", message);
+		return;
+	}
+	if (errors->len)
+		g_string_append_c(errors, '\n');
+	g_string_append(errors, message);
+}
+
+/* Reads and checks the file into config; problems with values go to errors. -errno with
+ * *error when the file cannot be read or parsed at all. *ret_text gets its text (g_free). */
+static int load_file(const char *path, struct config *config, GString *errors, char **ret_text, GError **error)
+{
+	g_autofree char *text = NULL;
+	g_autoptr(GError) ioerr = NULL;
+	g_autoptr(GKeyFile) kf = NULL;
+	gsize len;
+
+	if (!g_file_get_contents(path, &text, &len, &ioerr))
+		return at_error_set(error, ioerr->code == G_FILE_ERROR_NOENT ? -ENOENT : -EIO, "cannot read %s: %s", path,
+				    ioerr->message);
+	if (!g_utf8_validate(text, (gssize)len, NULL) || memchr(text, '\0', len))
+		return at_error_set(error, -EINVAL, "%s:1: the file is not UTF-8 text", path);
+	kf = g_key_file_new();
+	if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &ioerr))
+		return at_error_set(error, -EINVAL, "%s:%u: syntax error: %s", path, text_ini_bad_line(text),
+				    ioerr->message);
+	g_autofree char *base_dir = g_path_get_dirname(path);
+	check_file(kf, text, path, base_dir, config, errors);
+	*ret_text = g_steal_pointer(&text);
+	return 0;
+}
+
+/* Sets where the feed is served: CONFIG_CALENDAR_LISTEN_ENV when set, else [calendar]
+ * listen. false when the variable's value is bad (reported). */
+static bool set_calendar_address(struct config *config, GString *errors)
+{
+	const char *env = g_getenv(CONFIG_CALENDAR_LISTEN_ENV);
+
+	config->calendar_address = g_strdup(config->calendar_listen);
+	config->calendar_address_from = LISTEN_KEY;
+	if (!env || !*env)
+		return true;
+	const char *bad = listen_parse(env, &config->calendar_address);
+	if (bad) {
+		config_problem(errors, NULL, 0, "%s=%s: bad value for [calendar] listen: %s", CONFIG_CALENDAR_LISTEN_ENV,
+			       env, bad);
+		return false;
+	}
+	config->calendar_address_from = CONFIG_CALENDAR_LISTEN_ENV;
+	return true;
+}
+
+/* The rule across [calendar] keys, on the address that will be served, whether it comes
+ * from the file (file, its text) or the environment: only loopback without a token. */
+static void check_calendar(const struct config *config, const char *file, const char *text, GString *errors)
+{
+	const char *listen = config->calendar_address;
+
+	if (!listen || config->calendar_token || is_loopback_listen(listen))
+		return;
+	if (strcmp(config->calendar_address_from, CONFIG_CALENDAR_LISTEN_ENV) == 0)
+		config_problem(errors, NULL, 0,
+			       "%s=%s (overriding [calendar] listen) is not a loopback address: set token too, so that "
+			       "only those given the URL can read the feed",
+			       CONFIG_CALENDAR_LISTEN_ENV, listen);
+	else
+		config_problem(errors, file, file ? text_ini_line(text, "calendar", "listen") : 0,
+			       "[calendar] listen = %s is not a loopback address: set token too, so that only those "
+			       "given the URL can read the feed",
+			       listen);
 }
 
 int config_load(const char *path, struct config **ret_config, GError **error)
 {
 	g_autofree char *default_path = NULL;
 	g_autofree char *text = NULL;
-	g_autoptr(GError) ioerr = NULL;
-	g_autoptr(GKeyFile) kf = NULL;
 	g_autoptr(GString) errors = g_string_new(NULL);
 	struct config *config = g_new0(struct config, 1);
-	gsize len;
+	int r;
 
 	config->accounts = g_ptr_array_new_with_free_func(account_destroy);
 	config_defaults(config);
 	if (!path) {
 		default_path = paths_config_file();
-		if (!g_file_test(default_path, G_FILE_TEST_EXISTS)) {
-			*ret_config = config; /* embedded defaults */
-			return 0;
-		}
-		path = default_path;
+		if (g_file_test(default_path, G_FILE_TEST_EXISTS))
+			path = default_path;
+		/* else the embedded defaults */
 	}
-	if (!g_file_get_contents(path, &text, &len, &ioerr)) {
-		int r = ioerr->code == G_FILE_ERROR_NOENT ? -ENOENT : -EIO;
+	if (path && (r = load_file(path, config, errors, &text, error)) < 0) {
 		config_free(config);
-		return at_error_set(error, r, "cannot read %s: %s", path, ioerr->message);
+		return r;
 	}
-	if (!g_utf8_validate(text, (gssize)len, NULL) || memchr(text, '\0', len)) {
-		config_free(config);
-		return at_error_set(error, -EINVAL, "%s:1: the file is not UTF-8 text", path);
-	}
-	kf = g_key_file_new();
-	if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &ioerr)) {
-		config_free(config);
-		return at_error_set(error, -EINVAL, "%s:%u: syntax error: %s", path, text_ini_bad_line(text),
-				    ioerr->message);
-	}
-	g_autofree char *base_dir = g_path_get_dirname(path);
-	check_file(kf, text, path, base_dir, config, errors);
-	if (config->calendar_listen && !config->calendar_token && !is_loopback_listen(config->calendar_listen))
-		text_problem(errors, path, text_ini_line(text, "calendar", "listen"),
-			     "[calendar] listen = %s is not a loopback address: set token too, so that only those "
-			     "given the URL can read the feed",
-			     config->calendar_listen);
+	if (set_calendar_address(config, errors))
+		check_calendar(config, path, text, errors);
 	if (errors->len) {
 		config_free(config);
 		return at_error_set(error, -EINVAL, "%s", errors->str);

@@ -7,6 +7,21 @@
  * under a mutex; the HTTP thread never touches the database. Responses carry an ETag (a
  * hash of the text) and Last-Modified, and If-None-Match gives 304. With a token the path
  * is /TOKEN/calendar.ics and anything else is 404.
+ *
+ * Limits against an idle, slow or guessing peer (apptrackd(8), "Calendar feed limits"):
+ * one client address holds at most CALENDAR_CONNECTIONS_PER_ADDRESS connections; a
+ * request's headers must be complete CALENDAR_HEADER_DEADLINE seconds after the
+ * connection was accepted (or its previous request answered), else the connection is cut;
+ * with a token, an address that sent CALENDAR_GUESSES_MAX wrong ones within a
+ * CALENDAR_GUESS_WINDOW gets 429 for the rest of that window, its token not even compared,
+ * and wrong tokens are logged once per CALENDAR_GUESS_LOG_INTERVAL, never their text.
+ *
+ * libmicrohttpd has only an inactivity timeout, which a header line now and then resets,
+ * so the deadline is kept here: the connection notifier records each connection's socket
+ * and start, the access handler marks it (it is called once the headers are complete),
+ * and a one-shot timer on the main loop, armed only while some connection still waits for
+ * its headers, shuts down the sockets past the deadline; libmicrohttpd then reads the end
+ * of the stream and closes them itself.
  */
 #include "daemon.h"
 
@@ -16,8 +31,33 @@
 
 #include <microhttpd.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#define CALENDAR_CONNECTIONS_MAX 32u         /* all clients together */
+#define CALENDAR_CONNECTIONS_PER_ADDRESS 8u  /* so that one address cannot take them all */
+#define CALENDAR_IDLE_TIMEOUT 30u            /* seconds without a byte either way */
+#define CALENDAR_HEADER_DEADLINE 10          /* seconds for a request's headers, however sent */
+#define CALENDAR_GUESSES_MAX 10u             /* wrong tokens from one address in a window... */
+#define CALENDAR_GUESS_WINDOW 60             /* ...of this many seconds, from the first */
+#define CALENDAR_GUESS_SLOTS 64              /* addresses remembered; the rest count as one */
+#define CALENDAR_GUESS_LOG_INTERVAL 60       /* seconds between warnings of wrong tokens */
+
+/* One connection, from accept to close: libmicrohttpd's socket context for it. */
+struct feed_conn {
+	int fd;            /* libmicrohttpd's; only shut down here, never closed */
+	gint64 since;      /* monotonic µs: accepted, or its previous request answered */
+	bool headers_done; /* the access handler has seen the current request */
+	bool cut;          /* shut down at the deadline; libmicrohttpd is closing it */
+};
+
+/* The wrong tokens of one client address within its current window. */
+struct guesser {
+	char addr[INET6_ADDRSTRLEN];
+	gint64 window_start; /* monotonic µs of the window's first wrong token */
+	unsigned wrong;      /* 0: a free slot */
+};
 
 struct calendar {
 	struct daemon *d;
@@ -29,6 +69,19 @@ struct calendar {
 	char *etag;
 	char *last_modified; /* RFC 7231 date */
 	guint rebuild;       /* idle source of a pending rebuild */
+	bool guarded;        /* a token is set: other paths are wrong tokens */
+
+	GMutex conns_lock;    /* guards the two below, shared by the HTTP thread and the main loop */
+	GPtrArray *conns;     /* of struct feed_conn * (owned) */
+	guint deadline_timer; /* main-loop source at the earliest header deadline, or 0 */
+
+	/* Wrong tokens: touched only by the HTTP thread (libmicrohttpd's one polling thread),
+	 * then by calendar_stop() once that is joined. */
+	struct guesser guessers[CALENDAR_GUESS_SLOTS];
+	struct guesser crowd;     /* the addresses that found no free slot, together */
+	gint64 guess_logged_at;   /* monotonic µs of the last warning, 0 for none */
+	unsigned wrong_unlogged;  /* wrong tokens since that warning */
+	unsigned refused_unlogged; /* requests answered 429 since that warning */
 };
 
 static void http_date(int64_t t, char *buf, size_t size)
@@ -103,20 +156,248 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned status, const
 	return ret;
 }
 
-/* HTTP thread. */
+/* ---- the header deadline ---- */
+
+static gint64 header_deadline(const struct feed_conn *fc)
+{
+	return fc->since + (gint64)CALENDAR_HEADER_DEADLINE * G_USEC_PER_SEC;
+}
+
+static gboolean on_deadline(gpointer data);
+
+/* With conns_lock held, any thread: arms the timer for the earliest deadline of the
+ * connections still waiting for their headers, unless it is armed: then it is due no
+ * later than any deadline set since, as every deadline is CALENDAR_HEADER_DEADLINE from
+ * when it was set. With no connection waiting, nothing wakes the daemon. */
+static void arm_deadline_locked(struct calendar *c)
+{
+	gint64 first = G_MAXINT64;
+
+	if (c->deadline_timer)
+		return;
+	for (guint i = 0; i < c->conns->len; i++) {
+		const struct feed_conn *fc = c->conns->pdata[i];
+		if (!fc->headers_done && !fc->cut)
+			first = MIN(first, header_deadline(fc));
+	}
+	if (first == G_MAXINT64)
+		return;
+	gint64 wait = first - g_get_monotonic_time();
+	guint ms = wait > 0 ? (guint)((wait + G_TIME_SPAN_MILLISECOND - 1) / G_TIME_SPAN_MILLISECOND) : 0;
+	c->deadline_timer = g_timeout_add(ms, on_deadline, c); /* the default context: thread-safe */
+}
+
+/* Main loop: cuts the connections past their deadline, arms the timer for the next. */
+static gboolean on_deadline(gpointer data)
+{
+	struct calendar *c = data;
+	gint64 now = g_get_monotonic_time();
+	unsigned cut = 0;
+
+	g_mutex_lock(&c->conns_lock);
+	c->deadline_timer = 0;
+	for (guint i = 0; i < c->conns->len; i++) {
+		struct feed_conn *fc = c->conns->pdata[i];
+		if (fc->headers_done || fc->cut || header_deadline(fc) > now)
+			continue;
+		/* the socket stays open until libmicrohttpd's close notification, which waits
+		 * for the lock: it cannot be another one by now */
+		shutdown(fc->fd, SHUT_RDWR);
+		fc->cut = true;
+		cut++;
+	}
+	arm_deadline_locked(c);
+	g_mutex_unlock(&c->conns_lock);
+	if (cut)
+		log_debug("calendar feed: %u connection(s) closed, their request not complete after %d s", cut,
+			  CALENDAR_HEADER_DEADLINE);
+	return G_SOURCE_REMOVE;
+}
+
+/* HTTP thread: libmicrohttpd's connection notifier. */
+static void on_connection(void *data, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct calendar *c = data;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (!info) /* not for a started connection; then only the inactivity timeout holds */
+			return;
+		struct feed_conn *fc = g_new0(struct feed_conn, 1);
+		fc->fd = info->connect_fd;
+		fc->since = g_get_monotonic_time();
+		*socket_context = fc;
+		g_mutex_lock(&c->conns_lock);
+		g_ptr_array_add(c->conns, fc);
+		arm_deadline_locked(c);
+		g_mutex_unlock(&c->conns_lock);
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+		g_mutex_lock(&c->conns_lock);
+		g_ptr_array_remove_fast(c->conns, *socket_context); /* frees it */
+		g_mutex_unlock(&c->conns_lock);
+		*socket_context = NULL;
+	}
+}
+
+static struct feed_conn *feed_conn_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return info ? info->socket_context : NULL;
+}
+
+/* HTTP thread: the access handler was called, so the request's headers are complete. */
+static void headers_complete(struct calendar *c, struct MHD_Connection *conn)
+{
+	struct feed_conn *fc = feed_conn_of(conn);
+
+	if (!fc)
+		return;
+	g_mutex_lock(&c->conns_lock);
+	fc->headers_done = true;
+	g_mutex_unlock(&c->conns_lock);
+}
+
+/* HTTP thread: a request was answered or abandoned. A connection kept alive waits for the
+ * headers of its next one, with a deadline of its own. */
+static void on_completed(void *data, struct MHD_Connection *conn, void **state, enum MHD_RequestTerminationCode toe)
+{
+	struct calendar *c = data;
+	struct feed_conn *fc = feed_conn_of(conn);
+	(void)state, (void)toe;
+
+	if (!fc)
+		return;
+	g_mutex_lock(&c->conns_lock);
+	fc->since = g_get_monotonic_time();
+	fc->headers_done = false;
+	arm_deadline_locked(c);
+	g_mutex_unlock(&c->conns_lock);
+}
+
+/* ---- wrong tokens (HTTP thread) ---- */
+
+/* The client's address as text, the key of its wrong tokens. */
+static void client_address(struct MHD_Connection *conn, char *buf, size_t size)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = info ? info->client_addr : NULL;
+	socklen_t len = sa && sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+
+	if (!sa || getnameinfo(sa, len, buf, (socklen_t)size, NULL, 0, NI_NUMERICHOST) != 0)
+		g_strlcpy(buf, "unknown", size);
+}
+
+static bool guess_window_open(const struct guesser *g, gint64 now)
+{
+	return g->wrong && now - g->window_start < (gint64)CALENDAR_GUESS_WINDOW * G_USEC_PER_SEC;
+}
+
+/* addr's record in the current window: its slot; or, when create, a new one in a free
+ * slot, or the crowd's when every slot is in use (so that many addresses cannot push
+ * each other out to start afresh). Without create, an address without a slot may be one
+ * of the crowd: it gets the crowd's record if that is open, else NULL. */
+static struct guesser *guesser_find(struct calendar *c, const char *addr, gint64 now, bool create)
+{
+	struct guesser *free_slot = NULL;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(c->guessers); i++) {
+		struct guesser *g = &c->guessers[i];
+		if (!guess_window_open(g, now)) {
+			if (!free_slot)
+				free_slot = g;
+		} else if (strcmp(g->addr, addr) == 0) {
+			return g;
+		}
+	}
+	if (!create)
+		return guess_window_open(&c->crowd, now) ? &c->crowd : NULL;
+	struct guesser *g = free_slot ? free_slot : &c->crowd;
+	if (!guess_window_open(g, now)) {
+		g_strlcpy(g->addr, free_slot ? addr : "", sizeof g->addr);
+		g->window_start = now;
+		g->wrong = 0;
+	}
+	return g;
+}
+
+/* Counts a wrong token from addr, and warns of the first in each log interval, with the
+ * count of those since the last warning: a flood of guesses is a line a minute. */
+static void wrong_token(struct calendar *c, const char *addr, gint64 now)
+{
+	guesser_find(c, addr, now, true)->wrong++;
+	if (c->guess_logged_at && now - c->guess_logged_at < (gint64)CALENDAR_GUESS_LOG_INTERVAL * G_USEC_PER_SEC) {
+		c->wrong_unlogged++;
+		return;
+	}
+	if (c->wrong_unlogged || c->refused_unlogged)
+		log_warnx("calendar feed: wrong token from %s (and since the last warning %u more, %u requests refused "
+			  "after too many)",
+			  addr, c->wrong_unlogged, c->refused_unlogged);
+	else
+		log_warnx("calendar feed: wrong token from %s", addr);
+	c->guess_logged_at = now;
+	c->wrong_unlogged = c->refused_unlogged = 0;
+}
+
+/* ---- requests (HTTP thread) ---- */
+
+/* Whether url is the feed's path, in a time that does not tell how much of it matched. */
+static bool is_feed_path(const char *url, const char *path)
+{
+	size_t n = strlen(url), m = strlen(path);
+	unsigned char diff = n != m;
+
+	for (size_t i = 0; i < m; i++)
+		diff |= (unsigned char)(path[i] ^ (i < n ? url[i] : '\0'));
+	return diff == 0;
+}
+
+static enum MHD_Result too_many(struct MHD_Connection *conn, const struct guesser *g, gint64 now)
+{
+	static const char body[] = "too many wrong tokens: try again later\n";
+	gint64 left = g->window_start + (gint64)CALENDAR_GUESS_WINDOW * G_USEC_PER_SEC - now;
+	g_autofree char *retry =
+		g_strdup_printf("%" G_GINT64_FORMAT, MAX(1, (left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret;
+
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, retry);
+	ret = MHD_queue_response(conn, MHD_HTTP_TOO_MANY_REQUESTS, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static enum MHD_Result on_request(void *data, struct MHD_Connection *conn, const char *url, const char *method,
 				  const char *version, const char *upload, size_t *upload_size, void **state)
 {
 	struct calendar *c = data;
+	char addr[INET6_ADDRSTRLEN];
+	gint64 now = g_get_monotonic_time();
 	enum MHD_Result ret;
 	(void)version, (void)upload, (void)state;
 
+	headers_complete(c, conn);
 	if (*upload_size)
 		return MHD_NO;
+	if (c->guarded) {
+		/* an address out of guesses is not even compared: brute force gets no answer */
+		client_address(conn, addr, sizeof addr);
+		const struct guesser *g = guesser_find(c, addr, now, false);
+		if (g && g->wrong >= CALENDAR_GUESSES_MAX) {
+			c->refused_unlogged++;
+			return too_many(conn, g, now);
+		}
+	}
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n", "text/plain", NULL);
-	if (strcmp(url, c->path) != 0)
+	if (!is_feed_path(url, c->path)) {
+		if (c->guarded)
+			wrong_token(c, addr, now);
 		return reply(conn, MHD_HTTP_NOT_FOUND, "not found\n", "text/plain", NULL);
+	}
 	const char *match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	g_mutex_lock(&c->lock);
 	if (match && strstr(match, c->etag))
@@ -137,13 +418,16 @@ static void on_http_log(void *data, const char *fmt, va_list ap)
 int calendar_start(struct daemon *d, GError **error)
 {
 	struct calendar *c = g_new0(struct calendar, 1);
-	/* like APPTRACK_SOCKET for the control socket: an override for tests and odd setups */
-	const char *env = g_getenv("APPTRACK_CALENDAR_LISTEN");
-	const char *listen = env && *env ? (strcmp(env, "off") == 0 ? NULL : env) : d->config->calendar_listen;
+	/* checked by config_load(), APPTRACK_CALENDAR_LISTEN included */
+	const char *listen = d->config->calendar_address;
+	const char *from = d->config->calendar_address_from;
 	int r;
 
 	c->d = d;
 	g_mutex_init(&c->lock);
+	g_mutex_init(&c->conns_lock);
+	c->conns = g_ptr_array_new_with_free_func(g_free);
+	c->guarded = d->config->calendar_token != NULL;
 	d->calendar = c;
 	c->path = d->config->calendar_token ? g_strdup_printf("/%s/calendar.ics", d->config->calendar_token)
 					    : g_strdup("/calendar.ics");
@@ -156,7 +440,7 @@ int calendar_start(struct daemon *d, GError **error)
 	/* ADDRESS:PORT, the address possibly in brackets */
 	const char *colon = strrchr(listen, ':');
 	if (!colon || colon == listen)
-		return at_error_set(error, -EINVAL, "calendar feed: bad address \"%s\": expected ADDRESS:PORT", listen);
+		return at_error_set(error, -EINVAL, "calendar feed: bad address %s = %s: expected ADDRESS:PORT", from, listen);
 	g_autofree char *host = g_strndup(listen, (size_t)(colon - listen));
 	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
 		memmove(host, host + 1, strlen(host));
@@ -165,17 +449,20 @@ int calendar_start(struct daemon *d, GError **error)
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV }, *ai = NULL;
 	int gai = getaddrinfo(host, colon + 1, &hints, &ai);
 	if (gai != 0)
-		return at_error_set(error, -EINVAL, "[calendar] listen = %s: %s", listen, gai_strerror(gai));
+		return at_error_set(error, -EINVAL, "calendar feed: %s = %s: %s", from, listen, gai_strerror(gai));
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	c->http = MHD_start_daemon(flags, 0, NULL, NULL, on_request, c, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-				   MHD_OPTION_EXTERNAL_LOGGER, on_http_log, c, MHD_OPTION_CONNECTION_LIMIT, 32u,
-				   MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
+				   MHD_OPTION_EXTERNAL_LOGGER, on_http_log, c, MHD_OPTION_CONNECTION_LIMIT,
+				   CALENDAR_CONNECTIONS_MAX, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+				   CALENDAR_CONNECTIONS_PER_ADDRESS, MHD_OPTION_CONNECTION_TIMEOUT, CALENDAR_IDLE_TIMEOUT,
+				   MHD_OPTION_NOTIFY_CONNECTION, on_connection, c, MHD_OPTION_NOTIFY_COMPLETED,
+				   on_completed, c, MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!c->http)
 		return at_error_set(error, -EADDRINUSE,
 				    "calendar feed cannot listen on %s (address in use or not this machine's); set "
-				    "[calendar] listen to another port, or off",
-				    listen);
+				    "%s to another port, or off",
+				    listen, from);
 	c->url = g_strdup_printf("http://%s%s", listen, c->path);
 	log_info("calendar feed at http://%s/%scalendar.ics", listen, d->config->calendar_token ? "TOKEN/" : "");
 	return 0;
@@ -188,9 +475,16 @@ void calendar_stop(struct daemon *d)
 	if (!c)
 		return;
 	if (c->http)
-		MHD_stop_daemon(c->http);
+		MHD_stop_daemon(c->http); /* joins the HTTP thread: its connections are closed */
 	if (c->rebuild)
 		g_source_remove(c->rebuild);
+	if (c->deadline_timer)
+		g_source_remove(c->deadline_timer);
+	if (c->wrong_unlogged || c->refused_unlogged)
+		log_warnx("calendar feed: %u more wrong tokens, %u requests refused after too many, since the last warning",
+			  c->wrong_unlogged, c->refused_unlogged);
+	g_ptr_array_unref(c->conns);
+	g_mutex_clear(&c->conns_lock);
 	g_mutex_clear(&c->lock);
 	g_free(c->path);
 	g_free(c->url);

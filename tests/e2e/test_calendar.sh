@@ -116,11 +116,11 @@ stop_daemon TERM
 expect_eq "daemon stops cleanly" 0 "$DAEMON_RC"
 
 # a token guards the URL
-printf '[calendar]\nlisten = 127.0.0.1:%s\nfile = %s\ntoken = s3cret-t0ken\n' "$PORT" "$FEED" >"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
+printf '[calendar]\nlisten = 127.0.0.1:%s\nfile = %s\ntoken = s3cret-t0ken-f0r-the-feed\n' "$PORT" "$FEED" >"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
 start_daemon || { fail "daemon did not start with a token"; finish; }
 read -r status _ < <(fetch "$URL")
 expect_eq "with a token, /calendar.ics is 404" "404" "$status"
-read -r status _ < <(fetch "http://127.0.0.1:$PORT/s3cret-t0ken/calendar.ics")
+read -r status _ < <(fetch "http://127.0.0.1:$PORT/s3cret-t0ken-f0r-the-feed/calendar.ics")
 expect_eq "/TOKEN/calendar.ics is 200" "200" "$status"
 stop_daemon TERM
 

@@ -1,5 +1,6 @@
 /* test_config.c - apptrack.conf: defaults, values, FILE:LINE errors (several at once),
- * relative paths, unreadable files, and that the printed defaults load back cleanly. */
+ * relative paths, unreadable files, that the printed defaults load back cleanly, the
+ * calendar token's minimum length and the APPTRACK_CALENDAR_LISTEN override. */
 #include "apptrack/config.h"
 
 #include <setjmp.h>
@@ -308,6 +309,109 @@ static void test_password_file_mode(void **state)
 	g_clear_error(&error);
 }
 
+/* A token shorter than the minimum is refused with FILE:LINE, the key and the minimum,
+ * and its text is never echoed: it is a secret. */
+static void test_calendar_token(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *message; /* NULL: loads */
+		const char *secret;  /* must not appear in the message */
+	} cases[] = {
+		{ "[calendar]\ntoken = a\n",
+		  ":2: bad value for token in [calendar] (not shown: it is secret): expected at least 16 characters", "= a" },
+		{ "[calendar]\n\ntoken = tok3n-fifteen-c\n", ":3: bad value for token in [calendar]", "tok3n-fifteen-c" },
+		{ "[calendar]\ntoken = tok3n-sixteen-ch\n", NULL, NULL },
+		{ "[calendar]\nlisten = 0.0.0.0:7317\ntoken = tok3n-sixteen-ch\n", NULL, NULL },
+		{ "[calendar]\ntoken =\n", NULL, NULL }, /* no token */
+		/* a short token does not count as one for a non-loopback address either */
+		{ "[calendar]\nlisten = 0.0.0.0:7317\ntoken = sh0rt\n", ":3: bad value for token in [calendar]", "sh0rt" },
+		{ "[calendar]\nlisten = 0.0.0.0:7317\ntoken = sh0rt\n", ":2: [calendar] listen = 0.0.0.0:7317 is not a loopback", "sh0rt" },
+	};
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *path = write_conf("token.conf", cases[i].text);
+		struct config *c = NULL;
+		GError *error = NULL;
+		int r = config_load(path, &c, &error);
+		if (!cases[i].message) {
+			if (r < 0)
+				fail_msg("case %zu refused: %s", i, error->message);
+			config_free(c);
+			continue;
+		}
+		g_autofree char *want = g_strconcat(path, cases[i].message, NULL);
+		if (r != -EINVAL || !strstr(error->message, want))
+			fail_msg("case %zu: [%s] lacks [%s]", i, r < 0 ? error->message : "(loaded)", want);
+		if (strstr(error->message, cases[i].secret))
+			fail_msg("case %zu: [%s] echoes the token", i, error->message);
+		assert_null(c);
+		g_clear_error(&error);
+	}
+}
+
+/* APPTRACK_CALENDAR_LISTEN overrides [calendar] listen and is checked like it: its form,
+ * and no address other than loopback without a token; errors name the variable. */
+static void test_calendar_listen_env(void **state)
+{
+	static const struct {
+		const char *env;
+		const char *text;    /* configuration file, or NULL for the embedded defaults */
+		const char *message; /* the whole error, or NULL: loads */
+		const char *listen;  /* then the address served, or NULL for off */
+	} cases[] = {
+		{ "0.0.0.0:7317", NULL,
+		  "APPTRACK_CALENDAR_LISTEN=0.0.0.0:7317 (overriding [calendar] listen) is not a loopback address: set token "
+		  "too, so that only those given the URL can read the feed",
+		  NULL },
+		{ "[::]:7317", "[calendar]\nlisten = 127.0.0.1:1\n",
+		  "APPTRACK_CALENDAR_LISTEN=[::]:7317 (overriding [calendar] listen) is not a loopback address: set token "
+		  "too, so that only those given the URL can read the feed",
+		  NULL },
+		{ "nowhere", NULL,
+		  "APPTRACK_CALENDAR_LISTEN=nowhere: bad value for [calendar] listen: expected ADDRESS:PORT, like "
+		  "127.0.0.1:7317, or off",
+		  NULL },
+		{ "127.0.0.1:0", "[calendar]\nlisten = off\n",
+		  "APPTRACK_CALENDAR_LISTEN=127.0.0.1:0: bad value for [calendar] listen: expected ADDRESS:PORT, like "
+		  "127.0.0.1:7317, or off",
+		  NULL },
+		{ "off", NULL, NULL, NULL },
+		{ "127.0.0.1:9", NULL, NULL, "127.0.0.1:9" },
+		{ "", NULL, NULL, "127.0.0.1:7317" }, /* empty: not set */
+		{ "0.0.0.0:7317", "[calendar]\ntoken = 0123456789abcdef\n", NULL, "0.0.0.0:7317" },
+		/* what is checked is the address served */
+		{ "127.0.0.1:9", "[calendar]\nlisten = 0.0.0.0:1\n", NULL, "127.0.0.1:9" },
+	};
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *path = cases[i].text ? write_conf("env.conf", cases[i].text) : NULL;
+		struct config *c = NULL;
+		GError *error = NULL;
+		g_setenv("APPTRACK_CALENDAR_LISTEN", cases[i].env, TRUE);
+		int r = config_load(path, &c, &error);
+		if (!cases[i].message) {
+			if (r < 0)
+				fail_msg("case %zu refused: %s", i, error->message);
+			if (g_strcmp0(c->calendar_address, cases[i].listen) != 0)
+				fail_msg("case %zu: served at %s, not %s", i, c->calendar_address, cases[i].listen);
+			config_free(c);
+			continue;
+		}
+		if (r != -EINVAL || strcmp(error->message, cases[i].message) != 0)
+			fail_msg("case %zu: [%s], not [%s]", i, r < 0 ? error->message : "(loaded)", cases[i].message);
+		assert_null(c);
+		g_clear_error(&error);
+	}
+}
+
+static int unset_listen_env(void **state)
+{
+	(void)state;
+	g_unsetenv("APPTRACK_CALENDAR_LISTEN");
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,7 +419,8 @@ int main(void)
 		cmocka_unit_test(test_errors),       cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_print_defaults_loads), cmocka_unit_test(test_accounts),
 		cmocka_unit_test(test_account_errors), cmocka_unit_test(test_password_file_mode),
-		cmocka_unit_test(test_calendar_loopback),
+		cmocka_unit_test(test_calendar_loopback), cmocka_unit_test(test_calendar_token),
+		cmocka_unit_test_teardown(test_calendar_listen_env, unset_listen_env),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
