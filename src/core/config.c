@@ -312,6 +312,12 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 		unsigned line = text_ini_line(text, section, key);
 		bool secret = strcmp(key, "password") == 0;
 		size_t known;
+		/* a key given twice is listed twice, both times with the later value: read once */
+		bool again = false;
+		for (size_t j = 0; j < k && !again; j++)
+			again = strcmp(keys[j], key) == 0;
+		if (again)
+			continue;
 		for (known = 0; known < G_N_ELEMENTS(account_keys); known++)
 			if (strcmp(key, account_keys[known]) == 0)
 				break;

@@ -213,6 +213,24 @@ static void test_accounts(void **state)
 	account_free(copy);
 }
 
+/* A key given twice in an account: the later value counts, and the earlier leaks nothing
+ * (found by tests/fuzz/fuzz_config; LeakSanitizer fails this test without the fix). */
+static void test_account_key_twice(void **state)
+{
+	g_autofree char *path = write_conf("twice.conf", "[account a]\nhost = first.example\nhost = 127.0.0.1\n"
+							  "user = u\nuser = v\npassword_command = p\npassword_command = q\n");
+	struct config *c = NULL;
+	(void)state;
+
+	if (config_load(path, &c, NULL) < 0)
+		fail_msg("an account with a key given twice did not load");
+	struct account *a = c->accounts->pdata[0];
+	assert_string_equal(a->host, "127.0.0.1");
+	assert_string_equal(a->user, "v");
+	assert_string_equal(a->password_command, "q");
+	config_free(c);
+}
+
 static void test_account_errors(void **state)
 {
 	static const struct {
@@ -419,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_errors),       cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_print_defaults_loads), cmocka_unit_test(test_accounts),
 		cmocka_unit_test(test_account_errors), cmocka_unit_test(test_password_file_mode),
+		cmocka_unit_test(test_account_key_twice),
 		cmocka_unit_test(test_calendar_loopback), cmocka_unit_test(test_calendar_token),
 		cmocka_unit_test_teardown(test_calendar_listen_env, unset_listen_env),
 	};
