@@ -191,8 +191,10 @@ out:
 
 static bool needs_quotes(const char *field, size_t n)
 {
-	/* spaces at either end are quoted because many readers trim unquoted ones */
-	return n > 0 && (strpbrk(field, ",\"\r\n") || field[0] == ' ' || field[n - 1] == ' ');
+	/* spaces at either end are quoted because many readers trim unquoted ones; a leading
+	 * byte-order mark, because at the start of a file the reader would take it for one */
+	return n > 0 && (strpbrk(field, ",\"\r\n") || field[0] == ' ' || field[n - 1] == ' ' ||
+			 (n >= UTF8_BOM_LEN && memcmp(field, UTF8_BOM, UTF8_BOM_LEN) == 0));
 }
 
 void csv_append_field(GString *out, const char *field)

@@ -168,6 +168,7 @@ static void test_write(void **state)
 		{ "trail ", "\"trail \"" },
 		{ "in side", "in side" },
 		{ "caf\xC3\xA9", "caf\xC3\xA9" },
+		{ "\xEF\xBB\xBF" "bom", "\"\xEF\xBB\xBF" "bom\"" },
 	};
 	(void)state;
 
@@ -185,6 +186,19 @@ static void test_write(void **state)
 	g_string_truncate(row, 0);
 	csv_append_row(row, lonely, 1);
 	assert_string_equal(row->str, "\"\"\r\n");
+
+	/* a value that starts with a byte-order mark, first in the file, is not taken for
+	 * the file's own mark (found by tests/fuzz/fuzz_csv) */
+	static const char *const bom_first[] = { "\xEF\xBB\xBF", "x" };
+	struct csv_table *t = NULL;
+	g_string_truncate(row, 0);
+	csv_append_row(row, bom_first, G_N_ELEMENTS(bom_first));
+	assert_int_equal(csv_parse(row->str, row->len, &t, NULL), 0);
+	assert_int_equal(t->rows->len, 1);
+	const struct csv_row *back = t->rows->pdata[0];
+	assert_int_equal(back->n_fields, 2);
+	assert_string_equal(back->fields[0], "\xEF\xBB\xBF");
+	csv_table_free(t);
 }
 
 /* Strings built from pieces that stress the writer: separators, quotes, line ends,
