@@ -16,7 +16,9 @@
  *
  * Lifecycle: rules_new(), rules_load_dir() for each directory in order (a later rule with
  * the same name replaces the earlier one: user rules override shipped ones), then
- * rules_classify() any number of times; rules_free(). Errors name FILE:LINE.
+ * rules_classify() any number of times, from any thread (a loaded set is never changed);
+ * rules_free(). A set is reference-counted, so that a thread reading mail keeps the rules
+ * it started with while a reload replaces them. Errors name FILE:LINE.
  */
 #ifndef APPTRACK_RULES_H
 #define APPTRACK_RULES_H
@@ -50,7 +52,11 @@ struct rule_match {
 	char *position;       /* owned, may be NULL */
 };
 
+/* A new, empty set holding one reference. */
 rules *rules_new(void);
+/* Another reference to r (any thread). Returns r. */
+rules *rules_ref(rules *r);
+/* Drops a reference (any thread); the last one frees the set. NULL is fine. */
 void rules_free(rules *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(rules, rules_free)
 

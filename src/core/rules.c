@@ -58,6 +58,7 @@ struct rule {
 struct rules {
 	GPtrArray *list; /* of struct rule * */
 	unsigned next_order;
+	gint refs;
 };
 
 static void rule_free(gpointer p)
@@ -78,12 +79,19 @@ rules *rules_new(void)
 {
 	rules *r = g_new0(rules, 1);
 	r->list = g_ptr_array_new_with_free_func(rule_free);
+	r->refs = 1;
+	return r;
+}
+
+rules *rules_ref(rules *r)
+{
+	g_atomic_int_inc(&r->refs);
 	return r;
 }
 
 void rules_free(rules *r)
 {
-	if (!r)
+	if (!r || !g_atomic_int_dec_and_test(&r->refs))
 		return;
 	g_ptr_array_free(r->list, TRUE);
 	g_free(r);
@@ -206,6 +214,8 @@ static struct rule *parse_rule(GKeyFile *kf, const char *text, const char *path,
 					continue;
 				g_autoptr(GError) rerr = NULL;
 				g_autofree char *flowed = flow_spaces(value);
+				if (rule->re[p]) /* a key given twice: GKeyFile lists it twice */
+					g_regex_unref(rule->re[p]);
 				rule->re[p] = g_regex_new(flowed, regex_flags(), 0, &rerr);
 				if (!rule->re[p])
 					text_problem(errors, path, line, "bad pattern for %s: %s", key, rerr->message);

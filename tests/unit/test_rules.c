@@ -212,6 +212,34 @@ static void test_override_and_priority(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A pattern key given twice: GKeyFile lists the key twice, both times with the later
+ * value, which is the one that counts. The first compiled pattern is released (a leak
+ * found by tests/fuzz/fuzz_rules: this test fails under LeakSanitizer without the fix). */
+static void test_key_twice(void **state)
+{
+	g_autofree char *dir = g_dir_make_tmp("apptrack-rules-XXXXXX", NULL);
+	g_autofree char *p = write_file(dir, "twice.rules",
+					"[rule twice]\nkind = rejection\nbody = first wording\nbody = regret to inform\n"
+					"from = @one\\.example\nfrom = @acme\\.example\n");
+	struct mime_message later = { .subject = "Your application", .from_address = "jobs@acme.example",
+				      .text = "We regret to inform you." };
+	struct mime_message earlier = { .subject = "Your application", .from_address = "jobs@one.example",
+					.text = "first wording" };
+	struct rule_match match = { 0 };
+	rules *r = rules_new();
+	(void)state;
+
+	assert_int_equal(rules_load_file(r, p, NULL), 0);
+	assert_int_equal(rules_count(r), 1);
+	assert_int_equal(rules_classify(r, &later, &match), 1);
+	assert_string_equal(match.rule, "twice");
+	rule_match_clear(&match);
+	assert_int_equal(rules_classify(r, &earlier, &match), 0);
+	rules_free(r);
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_company_key(void **state)
 {
 	static const struct {
@@ -238,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_override_and_priority),
 		cmocka_unit_test(test_capture_trim),
 		cmocka_unit_test(test_company_key),
+		cmocka_unit_test(test_key_twice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
