@@ -88,11 +88,13 @@ static char *decode_header(const char *raw)
 	return g_strstrip(to_utf8(raw, strlen(raw), DEFAULT_CHARSET));
 }
 
+/* A message id without <>, made valid UTF-8 (ids are ASCII, but the raw header is the
+ * sender's to write). */
 static char *strip_angles(const char *id)
 {
 	if (!id)
 		return NULL;
-	char *s = g_strstrip(g_strdup(id));
+	char *s = g_strstrip(g_utf8_make_valid(id, -1));
 	size_t n = strlen(s);
 	if (n >= 2 && s[0] == '<' && s[n - 1] == '>') {
 		memmove(s, s + 1, n - 2);
@@ -136,7 +138,8 @@ static void read_fields(struct mailimf_fields *fields, struct mime_message *m)
 				/* an address wins over an earlier From that had none */
 				g_free(m->from_name);
 				m->from_name = mb->mb_display_name ? decode_header(mb->mb_display_name) : NULL;
-				m->from_address = g_ascii_strdown(mb->mb_addr_spec, -1);
+				g_autofree char *address = g_utf8_make_valid(mb->mb_addr_spec, -1);
+				m->from_address = g_ascii_strdown(address, -1);
 			}
 			break;
 		}

@@ -365,9 +365,10 @@ static void test_bounds_wide(void **state)
 	mime_message_free(m);
 }
 
-/* The fuzzer's findings: each text part is cut to MIME_MAX_PART_TEXT (a 22 MB part came
- * back whole), a zone offset past +9959 is no date (it overflowed), and a From without an
- * address followed by one with an address leaks nothing (LeakSanitizer). */
+/* The fuzzers' findings: each text part is cut to MIME_MAX_PART_TEXT (a 22 MB part came
+ * back whole), a zone offset past +9959 is no date (it overflowed), ids and the sender's
+ * address are valid UTF-8 like everything else, and a From without an address followed by
+ * one with an address leaks nothing (LeakSanitizer). */
 static void test_fuzz_findings(void **state)
 {
 	(void)state;
@@ -397,6 +398,17 @@ static void test_fuzz_findings(void **state)
 	mime_message_free(m);
 	m = parse("From: a@example.org\r\nSubject: zone\r\nDate: Tue, 01 Dec 2026 09:00:00 -9959\r\n\r\nx\r\n");
 	assert_int_equal(m->date, 1796115600 + 99 * 3600 + 59 * 60); /* 2026-12-01 09:00 UTC, then -99:59 */
+	mime_message_free(m);
+
+	/* ids and the address are copied from the raw header: valid UTF-8 all the same */
+	m = parse("From: J\xf6rg <j\xf6rg@example.org>\r\nMessage-ID: <a\xff@x>\r\nIn-Reply-To: <b\xfe@x>\r\n"
+		  "References: <c\xfd@x> <d@x>\r\nSubject: bytes\r\n\r\nx\r\n");
+	assert_true(g_utf8_validate(m->from_address, -1, NULL));
+	assert_true(g_utf8_validate(m->message_id, -1, NULL));
+	assert_true(g_utf8_validate(m->in_reply_to, -1, NULL));
+	assert_int_equal(g_strv_length(m->references), 2);
+	assert_true(g_utf8_validate(m->references[0], -1, NULL));
+	assert_string_equal(m->references[1], "d@x");
 	mime_message_free(m);
 
 	m = parse("From: ,,,\r\nFrom: Real Name <real@example.org>\r\nSubject: two froms\r\n\r\nx\r\n");
