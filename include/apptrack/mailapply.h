@@ -13,7 +13,8 @@
  * Mail never moves an application backwards (PIPELINE_FORWARD_ONLY). Every applied
  * message adds an `email` event (subject, Message-ID) and is stamped with the mail's Date.
  * A message a rule matched but that cannot be applied (no company, no application for it,
- * several candidates) goes to the review queue with the reason. Every message handled is
+ * several candidates), and a message that was not read because it is past a bound of
+ * mime.h, go to the review queue with the reason. Every message handled is
  * remembered by Message-ID (or a SHA-256 of the raw message when it has none), so that a
  * rescan never applies it twice.
  */
@@ -48,33 +49,62 @@ struct mail_origin {
 	int64_t uid;
 };
 
-/* Applies m, which match classified (NULL when no rule matched). raw is kept with review
- * entries so that `review retry` can classify it again. *ret_outcome says what happened
+/* Applies m, which match classified (NULL when no rule matched; m->refused: m was not
+ * read). raw is kept with review entries so that `review retry` can classify it again. *ret_outcome says what happened
  * and *ret_id (may be NULL) the application, contact or review entry concerned. */
 int mailapply_message(store *s, const struct pipeline_delays *delays, const struct mime_message *m,
 		      const struct rule_match *match, const char *raw, size_t raw_len,
 		      const struct mail_origin *origin, enum apply_outcome *ret_outcome, int64_t *ret_id,
 		      GError **error);
 
-/* ---- the review queue ---- */
+/* Why a message that stopped apptrackd while it was being read waits in the review queue. */
+#define MAILAPPLY_QUARANTINE_REASON "this message stopped apptrackd while it was being read; it is not read again"
+/* messages.kind of such a message (its key is "sha256:" and the raw message's SHA-256). */
+#define MAILAPPLY_QUARANTINED "quarantined"
+
+/* ---- the review queue ----
+ *
+ * Reading a queued message (parsing and classifying it) is the caller's, off the main
+ * loop: these functions take the message as read, or NULL when it cannot be read. */
 
 /* Array of queued messages (newest first): id, message_id, account, mailbox, sender,
  * uid, subject, date, kind, company, position, rule, reason, created_at. */
 int mailapply_review_list(store *s, json_t **ret_list, GError **error);
-/* One entry with the message's readable text added ("text", at most 4 KiB). */
-int mailapply_review_show(store *s, int64_t id, json_t **ret_entry, GError **error);
-/* Applies a queued message: to application app_id when non-zero (as the kind the rules
- * give it now, else the kind it was queued with), else by running the current rules
- * again. The entry leaves the queue unless it has to be queued again (then -EAGAIN with
- * the reason). *ret_outcome and *ret_id as for mailapply_message(). */
-int mailapply_review_apply(store *s, const struct pipeline_delays *delays, rules *r, int64_t id, int64_t app_id,
-			   enum apply_outcome *ret_outcome, int64_t *ret_id, GError **error);
+/* The ids of the queued messages, oldest first (g_array_unref). */
+int mailapply_review_ids(store *s, GArray **ret_ids, GError **error);
+/* One entry (the fields above) and its raw message (g_free; NULL and 0 when the message
+ * was never seen whole, as for one quarantined before it could be fetched again). */
+int mailapply_review_get(store *s, int64_t id, json_t **ret_entry, char **ret_raw, size_t *ret_len,
+			 GError **error);
+/* Adds to entry what `review show` gives besides its fields: "text", the message's
+ * readable text as m gives it (at most 4 KiB), or, when m is NULL or has no text, "raw",
+ * the beginning of the raw message made valid UTF-8. */
+void mailapply_review_describe(json_t *entry, const struct mime_message *m, const char *raw, size_t raw_len);
+/* Applies queued message id, as read now (m; NULL when it cannot be read) and as the
+ * rules classify it now (match; NULL when none matched): to application app_id when
+ * non-zero (as the kind match gives, else the kind it was queued with), else as
+ * mailapply_message() would. The entry leaves the queue unless it has to be queued again:
+ * then -EAGAIN with the reason, and nothing changes. A message that cannot be read needs
+ * app_id (-EINVAL without). *ret_outcome and *ret_id as for mailapply_message(). */
+int mailapply_review_apply(store *s, const struct pipeline_delays *delays, int64_t id, const struct mime_message *m,
+			   const struct rule_match *match, int64_t app_id, enum apply_outcome *ret_outcome,
+			   int64_t *ret_id, GError **error);
 /* Removes an entry; the message stays remembered, so it is not queued again. */
 int mailapply_review_drop(store *s, int64_t id, GError **error);
-/* Runs the current rules on every queued message. *ret_report:
- * {"retried":N,"applied":N,"still_queued":N}. */
-int mailapply_review_retry(store *s, const struct pipeline_delays *delays, rules *r, json_t **ret_report,
-			   GError **error);
+
+/* ---- quarantine: messages that stopped apptrackd while it read them ---- */
+
+/* Records that the message whose key is key ("sha256:...") stopped apptrackd while it
+ * was being read, at origin (may be NULL), as review entry review_id (0: a new entry).
+ * The message is remembered under MAILAPPLY_QUARANTINED, so that mailapply_quarantined()
+ * names it from now on, and waits in the review queue with MAILAPPLY_QUARANTINE_REASON. */
+int mailapply_quarantine(store *s, const char *key, const struct mail_origin *origin, int64_t review_id,
+			 GError **error);
+/* The keys of every quarantined message: a set of strings (g_hash_table_unref). */
+int mailapply_quarantined(store *s, GHashTable **ret_keys, GError **error);
+/* A quarantined message met again: its review entries that lack the raw message get it,
+ * so that the user can see it. Nothing else happens to it. */
+int mailapply_quarantine_met(store *s, const char *key, const char *raw, size_t raw_len, GError **error);
 
 /* ---- mail_state: how far each IMAP folder has been read ---- */
 

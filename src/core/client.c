@@ -157,6 +157,21 @@ int client_connect(const char *path, client **ret_client, GError **error)
 		return at_error_set(error, r, "cannot connect to apptrackd at %s: %s (is apptrackd running?)", path,
 				    g_strerror(-r));
 	}
+	/* requests carry notes and salaries: tell them only to a daemon of our own */
+	struct ucred cred;
+	socklen_t cred_len = sizeof(cred);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len) < 0) {
+		r = -errno;
+		close(fd);
+		return at_error_set(error, r, "cannot tell who serves %s: %s", path, g_strerror(-r));
+	}
+	if (cred.uid != getuid()) {
+		close(fd);
+		return at_error_set(error, -EPERM,
+				    "%s is served by a process of uid %u, not by your own apptrackd (uid %u): "
+				    "refusing to talk to it",
+				    path, (unsigned)cred.uid, (unsigned)getuid());
+	}
 	r = client_from_fd(fd, &c, error);
 	if (r < 0)
 		return r;

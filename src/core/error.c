@@ -25,7 +25,7 @@ static const struct {
 } error_codes[] = {
 	{ EINVAL, "invalid_params" },   { ENOENT, "not_found" }, { EEXIST, "conflict" },
 	{ E2BIG, "too_large" },         { EBADMSG, "invalid_request" },
-	{ ENOSYS, "unknown_method" },   { EBUSY, "busy" },
+	{ ENOSYS, "unknown_method" },   { EBUSY, "busy" },       { ETIMEDOUT, "timeout" },
 };
 
 const char *at_error_code(int r)

@@ -46,8 +46,11 @@ static int seen(store *s, const char *key, bool *ret_seen, GError **error)
 static int remember(store *s, const char *key, const struct mail_origin *o, int64_t app_id, const char *kind,
 		    GError **error)
 {
+	/* a message is remembered once (seen() is asked first), but for a quarantined one
+	 * applied by hand: that keeps its kind and learns its application */
 	static const char sql[] = "INSERT INTO messages (message_id, account, mailbox, uid, application_id, kind, "
-				  "applied_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+				  "applied_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET "
+				  "application_id = excluded.application_id WHERE messages.kind = '" MAILAPPLY_QUARANTINED "'";
 	char now[TIME_ISO_LEN];
 	sqlite3_stmt *st;
 	int r = store_prepare(s, sql, &st, error);
@@ -89,10 +92,10 @@ static int queue_review(store *s, const char *key, const struct mime_message *m,
 	store_bind_text(st, 5, sender);
 	store_bind_text(st, 6, m->subject);
 	store_bind_text(st, 7, m->date ? time_format_iso(m->date, date) : NULL);
-	store_bind_text(st, 8, mail_kind_name(match->kind));
-	store_bind_text(st, 9, match->company);
-	store_bind_text(st, 10, match->position);
-	store_bind_text(st, 11, match->rule);
+	store_bind_text(st, 8, match ? mail_kind_name(match->kind) : NULL);
+	store_bind_text(st, 9, match ? match->company : NULL);
+	store_bind_text(st, 10, match ? match->position : NULL);
+	store_bind_text(st, 11, match ? match->rule : NULL);
 	store_bind_text(st, 12, reason);
 	sqlite3_bind_blob(st, 13, raw, (int)MIN(raw_len, (size_t)MIME_MAX_MESSAGE), SQLITE_TRANSIENT);
 	store_bind_text(st, 14, time_format_iso(time_now(), now));
@@ -278,6 +281,13 @@ static int apply(store *s, const struct pipeline_delays *delays, const struct mi
 	int64_t app = 0;
 	int r;
 
+	if (m->refused) {
+		g_autofree char *why = g_strdup_printf("not read: %s", m->refused);
+		*ret_outcome = APPLY_REVIEW;
+		if ((r = queue_review(s, key, m, NULL, raw, raw_len, o, why, ret_id, error)) < 0)
+			return r;
+		return remember(s, key, o, 0, "review", error);
+	}
 	if (!match || match->kind == MAIL_NOISE) {
 		*ret_outcome = APPLY_IGNORED;
 		return remember(s, key, o, 0, match ? "noise" : NULL, error);
@@ -388,8 +398,28 @@ int mailapply_review_list(store *s, json_t **ret_list, GError **error)
 	return 0;
 }
 
-/* The entry as JSON plus its raw message (g_free). */
-static int review_get(store *s, int64_t id, json_t **ret_entry, char **ret_raw, size_t *ret_len, GError **error)
+int mailapply_review_ids(store *s, GArray **ret_ids, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "SELECT id FROM review ORDER BY id", &st, error), rc;
+
+	if (r < 0)
+		return r;
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		g_array_append_val(ids, id);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		g_array_unref(ids);
+		return store_error(s, error, "listing the review queue");
+	}
+	*ret_ids = ids;
+	return 0;
+}
+
+int mailapply_review_get(store *s, int64_t id, json_t **ret_entry, char **ret_raw, size_t *ret_len, GError **error)
 {
 	sqlite3_stmt *st;
 	int r = store_prepare(s, "SELECT " REVIEW_COLUMNS ", raw FROM review WHERE id = ?", &st, error);
@@ -402,32 +432,30 @@ static int review_get(store *s, int64_t id, json_t **ret_entry, char **ret_raw, 
 		return at_error_set(error, -ENOENT, "no review entry with id %" G_GINT64_FORMAT, id);
 	}
 	int n = sqlite3_column_count(st) - 1;
+	const void *raw = sqlite3_column_blob(st, n);
 	*ret_entry = store_row_json(st, n, false);
-	*ret_len = (size_t)sqlite3_column_bytes(st, n);
-	*ret_raw = g_memdup2(sqlite3_column_blob(st, n), *ret_len + 1);
+	*ret_len = raw ? (size_t)sqlite3_column_bytes(st, n) : 0;
+	*ret_raw = raw ? g_memdup2(raw, *ret_len + 1) : NULL;
 	if (*ret_raw)
 		(*ret_raw)[*ret_len] = '\0';
 	sqlite3_reset(st);
 	return 0;
 }
 
-int mailapply_review_show(store *s, int64_t id, json_t **ret_entry, GError **error)
+/* At most REVIEW_TEXT_MAX characters of text, valid UTF-8. g_free. */
+static char *review_text(const char *text, size_t len)
 {
-	g_autofree char *raw = NULL;
-	struct mime_message *m = NULL;
-	json_t *entry = NULL;
-	size_t len = 0;
-	int r = review_get(s, id, &entry, &raw, &len, error);
+	g_autofree char *valid = g_utf8_make_valid(text, (gssize)MIN(len, (size_t)REVIEW_TEXT_MAX * 4));
+	return g_utf8_substring(valid, 0, MIN((glong)REVIEW_TEXT_MAX, g_utf8_strlen(valid, -1)));
+}
 
-	if (r < 0)
-		return r;
-	if (raw && mime_parse(raw, len, &m, NULL) == 0) {
-		g_autofree char *text = g_utf8_substring(m->text, 0, MIN((glong)REVIEW_TEXT_MAX, g_utf8_strlen(m->text, -1)));
-		json_object_set_new(entry, "text", json_string(text));
-		mime_message_free(m);
-	}
-	*ret_entry = entry;
-	return 0;
+void mailapply_review_describe(json_t *entry, const struct mime_message *m, const char *raw, size_t raw_len)
+{
+	bool readable = m && *m->text;
+	g_autofree char *text = readable ? review_text(m->text, strlen(m->text)) : raw ? review_text(raw, raw_len) : NULL;
+
+	if (text)
+		json_object_set_new(entry, readable ? "text" : "raw", json_string_nocheck(text));
 }
 
 static int forget(store *s, const char *key, int64_t review_id, GError **error)
@@ -440,19 +468,66 @@ static int forget(store *s, const char *key, int64_t review_id, GError **error)
 	sqlite3_bind_int64(st, 1, review_id);
 	if ((r = store_step_done(s, st, "leaving the review queue", error)) < 0 || !key)
 		return r;
-	if ((r = store_prepare(s, "DELETE FROM messages WHERE message_id = ?", &st, error)) < 0)
+	/* a quarantined message stays known as one, whatever the user makes of it */
+	if ((r = store_prepare(s, "DELETE FROM messages WHERE message_id = ? AND kind IS NOT ?", &st, error)) < 0)
 		return r;
 	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, MAILAPPLY_QUARANTINED);
 	return store_step_done(s, st, "leaving the review queue", error);
 }
 
-int mailapply_review_apply(store *s, const struct pipeline_delays *delays, rules *r, int64_t id, int64_t app_id,
-			   enum apply_outcome *ret_outcome, int64_t *ret_id, GError **error)
+/* The reason review entry id is queued for: g_free. */
+static char *review_reason(store *s, int64_t id)
+{
+	sqlite3_stmt *st;
+	char *reason = NULL;
+
+	if (store_prepare(s, "SELECT reason FROM review WHERE id = ?", &st, NULL) == 0) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			reason = g_strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	return reason ? reason : g_strdup("it still cannot be applied");
+}
+
+/* Applied by the user to app_id: the message as read (m may be NULL: then what the entry
+ * recorded when it was queued stands for it). */
+static int apply_to(store *s, const struct pipeline_delays *delays, json_t *entry, const struct mime_message *m,
+		    enum mail_kind kind, const char *key, const struct mail_origin *origin, int64_t app_id,
+		    enum apply_outcome *ret_outcome, GError **error)
+{
+	const char *subject = m ? m->subject : json_string_value(json_object_get(entry, "subject"));
+	int64_t date = m ? m->date : 0;
+	bool changed = false;
+	json_t *app = NULL;
+	int r;
+
+	const char *queued_date = json_string_value(json_object_get(entry, "date"));
+	if (!m && queued_date && time_parse_iso(queued_date, &date) < 0)
+		date = 0;
+	if ((r = pipeline_app_get(s, app_id, &app, error)) < 0)
+		return r;
+	json_decref(app);
+	pipeline_set_event_time(date);
+	r = pipeline_app_set_status(s, delays, app_id, status_name(target_status(kind)), NULL, PIPELINE_FORWARD_ONLY,
+				    &changed, error);
+	if (r == 0)
+		r = pipeline_app_email_event(s, app_id, subject, key, error);
+	pipeline_set_event_time(0);
+	if (r < 0 || (r = remember(s, key, origin, app_id, mail_kind_name(kind), error)) < 0)
+		return r;
+	*ret_outcome = changed ? APPLY_UPDATED : APPLY_UNCHANGED;
+	return 0;
+}
+
+int mailapply_review_apply(store *s, const struct pipeline_delays *delays, int64_t id, const struct mime_message *m,
+			   const struct rule_match *match, int64_t app_id, enum apply_outcome *ret_outcome,
+			   int64_t *ret_id, GError **error)
 {
 	g_autofree char *raw = NULL, *key = NULL;
 	struct mail_origin origin = { 0 };
-	struct mime_message *m = NULL;
-	struct rule_match match = { 0 };
+	struct rule_match queued = { .rule = "review", .kind = MAIL_CONFIRMATION };
 	enum apply_outcome outcome = APPLY_IGNORED;
 	int64_t got = 0;
 	json_t *entry = NULL;
@@ -461,20 +536,25 @@ int mailapply_review_apply(store *s, const struct pipeline_delays *delays, rules
 
 	if ((ret = store_begin(s, error)) < 0)
 		return ret;
-	if ((ret = review_get(s, id, &entry, &raw, &len, error)) < 0)
+	if ((ret = mailapply_review_get(s, id, &entry, &raw, &len, error)) < 0)
 		goto fail;
-	if ((ret = mime_parse(raw, len, &m, error)) < 0)
+	if (!m && !app_id) {
+		g_autofree char *reason = review_reason(s, id);
+		ret = at_error_set(error, -EINVAL,
+				   "review entry %" G_GINT64_FORMAT " cannot be read (%s): give --app ID to apply it "
+				   "by hand, or drop it",
+				   id, reason);
 		goto fail;
-	if (!rules_classify(r, m, &match)) {
-		/* the rules no longer match: keep what the entry was queued as */
-		match.rule = "review";
-		match.kind = MAIL_CONFIRMATION;
+	}
+	if (!match) {
+		/* the rules do not match (now): keep what the entry was queued as */
 		const char *kind = json_string_value(json_object_get(entry, "kind"));
 		for (int k = 0; kind && k < MAIL_KIND_COUNT; k++)
 			if (strcmp(kind, mail_kind_name(k)) == 0)
-				match.kind = (enum mail_kind)k;
-		match.company = g_strdup(json_string_value(json_object_get(entry, "company")));
-		match.position = g_strdup(json_string_value(json_object_get(entry, "position")));
+				queued.kind = (enum mail_kind)k;
+		queued.company = (char *)json_string_value(json_object_get(entry, "company"));
+		queued.position = (char *)json_string_value(json_object_get(entry, "position"));
+		match = &queued;
 	}
 	key = g_strdup(json_string_value(json_object_get(entry, "message_id")));
 	origin.account = json_string_value(json_object_get(entry, "account"));
@@ -483,38 +563,17 @@ int mailapply_review_apply(store *s, const struct pipeline_delays *delays, rules
 	if ((ret = forget(s, key, id, error)) < 0)
 		goto fail;
 	if (app_id) {
-		bool changed = false;
-		json_t *app = NULL;
-		if ((ret = pipeline_app_get(s, app_id, &app, error)) < 0)
+		if ((ret = apply_to(s, delays, entry, m, match->kind, key, &origin, app_id, &outcome, error)) < 0)
 			goto fail;
-		json_decref(app);
-		pipeline_set_event_time(m->date);
-		ret = pipeline_app_set_status(s, delays, app_id, status_name(target_status(match.kind)), NULL,
-					      PIPELINE_FORWARD_ONLY, &changed, error);
-		if (ret == 0)
-			ret = pipeline_app_email_event(s, app_id, m->subject, key, error);
-		pipeline_set_event_time(0);
-		if (ret < 0 || (ret = remember(s, key, &origin, app_id, mail_kind_name(match.kind), error)) < 0)
-			goto fail;
-		outcome = changed ? APPLY_UPDATED : APPLY_UNCHANGED;
 		got = app_id;
 	} else {
-		if ((ret = mailapply_message(s, delays, m, &match, raw, len, &origin, &outcome, &got, error)) < 0)
+		if ((ret = mailapply_message(s, delays, m, match, raw, len, &origin, &outcome, &got, error)) < 0)
 			goto fail;
 		if (outcome == APPLY_REVIEW) {
-			sqlite3_stmt *st;
-			const char *reason = "it still cannot be applied";
-			if (store_prepare(s, "SELECT reason FROM review WHERE id = ?", &st, NULL) == 0) {
-				sqlite3_bind_int64(st, 1, got);
-				if (sqlite3_step(st) == SQLITE_ROW)
-					reason = g_strdup((const char *)sqlite3_column_text(st, 0));
-				sqlite3_reset(st);
-			}
+			g_autofree char *reason = review_reason(s, got);
 			ret = at_error_set(error, -EAGAIN,
 					   "review entry %" G_GINT64_FORMAT " still cannot be applied: %s (give --app ID)",
 					   id, reason);
-			if (strcmp(reason, "it still cannot be applied") != 0)
-				g_free((char *)reason);
 			goto fail;
 		}
 	}
@@ -527,10 +586,6 @@ int mailapply_review_apply(store *s, const struct pipeline_delays *delays, rules
 fail:
 	store_rollback(s);
 out:
-	if (match.rule && strcmp(match.rule, "review") == 0)
-		match.rule = NULL;
-	rule_match_clear(&match);
-	mime_message_free(m);
 	json_decref(entry);
 	return ret;
 }
@@ -550,39 +605,81 @@ int mailapply_review_drop(store *s, int64_t id, GError **error)
 	return 0;
 }
 
-int mailapply_review_retry(store *s, const struct pipeline_delays *delays, rules *r, json_t **ret_report,
-			   GError **error)
-{
-	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
-	size_t applied = 0, still = 0;
-	sqlite3_stmt *st;
-	int ret;
+/* ---- quarantine ---- */
 
-	if ((ret = store_prepare(s, "SELECT id FROM review ORDER BY id", &st, error)) < 0)
-		return ret;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		g_array_append_val(ids, id);
+int mailapply_quarantine(store *s, const char *key, const struct mail_origin *origin, int64_t review_id,
+			 GError **error)
+{
+	static const struct mime_message unread = { .text = (char *)"" };
+	char now[TIME_ISO_LEN];
+	sqlite3_stmt *st;
+	int64_t id;
+	int r;
+
+	if ((r = store_begin(s, error)) < 0)
+		return r;
+	/* remembered whatever it was before (a message without Message-ID is known by the same key) */
+	if ((r = store_prepare(s,
+			       "INSERT INTO messages (message_id, account, mailbox, uid, kind, applied_at) "
+			       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET kind = excluded.kind",
+			       &st, error)) < 0)
+		goto fail;
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, origin ? origin->account : NULL);
+	store_bind_text(st, 3, origin ? origin->mailbox : NULL);
+	if (origin && origin->uid)
+		sqlite3_bind_int64(st, 4, origin->uid);
+	store_bind_text(st, 5, MAILAPPLY_QUARANTINED);
+	store_bind_text(st, 6, time_format_iso(time_now(), now));
+	if ((r = store_step_done(s, st, "quarantining a message", error)) < 0)
+		goto fail;
+	if (review_id) {
+		if ((r = store_prepare(s, "UPDATE review SET reason = ? WHERE id = ?", &st, error)) < 0)
+			goto fail;
+		store_bind_text(st, 1, MAILAPPLY_QUARANTINE_REASON);
+		sqlite3_bind_int64(st, 2, review_id);
+		r = store_step_done(s, st, "quarantining a message", error);
+	} else {
+		r = queue_review(s, key, &unread, NULL, NULL, 0, origin, MAILAPPLY_QUARANTINE_REASON, &id, error);
 	}
+	if (r < 0)
+		goto fail;
+	return store_commit(s, error);
+fail:
+	store_rollback(s);
+	return r;
+}
+
+int mailapply_quarantined(store *s, GHashTable **ret_keys, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "SELECT message_id FROM messages WHERE kind = ?", &st, error), rc;
+
+	if (r < 0)
+		return r;
+	store_bind_text(st, 1, MAILAPPLY_QUARANTINED);
+	GHashTable *keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		g_hash_table_add(keys, g_strdup((const char *)sqlite3_column_text(st, 0)));
 	sqlite3_reset(st);
-	/* one transaction per entry: one that is queued again must not undo the others */
-	for (guint i = 0; i < ids->len; i++) {
-		g_autoptr(GError) one = NULL;
-		enum apply_outcome outcome;
-		ret = mailapply_review_apply(s, delays, r, g_array_index(ids, int64_t, i), 0, &outcome, NULL, &one);
-		if (ret == -EAGAIN || (ret < 0 && one && one->code == EINVAL)) {
-			still++;
-			continue;
-		}
-		if (ret < 0) {
-			g_propagate_error(error, g_steal_pointer(&one));
-			return ret;
-		}
-		applied++;
+	if (rc != SQLITE_DONE) {
+		g_hash_table_unref(keys);
+		return store_error(s, error, "reading the quarantined messages");
 	}
-	*ret_report = json_pack("{s:I,s:I,s:I}", "retried", (json_int_t)ids->len, "applied", (json_int_t)applied,
-				"still_queued", (json_int_t)still);
+	*ret_keys = keys;
 	return 0;
+}
+
+int mailapply_quarantine_met(store *s, const char *key, const char *raw, size_t raw_len, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "UPDATE review SET raw = ? WHERE message_id = ? AND raw IS NULL", &st, error);
+
+	if (r < 0)
+		return r;
+	sqlite3_bind_blob(st, 1, raw, (int)MIN(raw_len, (size_t)MIME_MAX_MESSAGE), SQLITE_TRANSIENT);
+	store_bind_text(st, 2, key);
+	return store_step_done(s, st, "keeping a quarantined message", error);
 }
 
 /* ---- where each IMAP folder was read up to ---- */

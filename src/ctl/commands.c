@@ -681,6 +681,8 @@ static void print_review(json_t *e)
 	}
 	if (json_is_string(json_object_get(e, "text")))
 		printf("\n%s\n", json_string_value(json_object_get(e, "text")));
+	else if (json_is_string(json_object_get(e, "raw"))) /* not read: shown as it came */
+		printf("\nnot read; the raw message begins:\n%s\n", json_string_value(json_object_get(e, "raw")));
 }
 
 static int cmd_review_show(struct ctl *ctl, int argc, char **argv)

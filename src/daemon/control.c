@@ -3,10 +3,20 @@
  * Modelled on OpenSMTPD's control.c: connect first to detect a live instance before
  * unlinking a socket, set the umask before bind(), check the peer's uid, cap the number
  * of connections, stop accepting for a moment when file descriptors run out, and bound
- * every buffer a client controls. Requests on one connection are answered in order; while
- * a reply is still being written, further input stays buffered (bounded by the line limit)
- * and is processed once the reply is out, so a client that does not read cannot make the
- * daemon buffer without bound.
+ * every buffer a client controls.
+ *
+ * Requests on one connection are answered one at a time, in order: the next request is
+ * taken only once the reply to the last one is written out, so at most one reply is
+ * queued per connection, however large (a 100k-row listing goes through). A request line
+ * over CONTROL_PARSE_INLINE_MAX is parsed by a thread of its own (JSON of 20 MiB takes a
+ * fifth of a second), and a method that reads mail answers later (call_finish(), from
+ * the reader): meanwhile the connection waits, and the main loop serves everybody else.
+ * While a request is being answered, a connection reads at most CONTROL_MAX_READ_AHEAD
+ * bytes ahead and then stops reading until the answer is out, so a client that writes
+ * requests and never reads its replies meets back-pressure instead of making the daemon
+ * buffer without bound. A connection that neither sends nor takes a byte for
+ * CONTROL_IDLE_TIMEOUT_S, with no request being answered, is closed; `watch`
+ * subscribers are idle by design and exempt.
  */
 #include "daemon.h"
 
@@ -31,19 +41,50 @@
 /* After refusing an oversized line the connection keeps reading (and discarding) so the
  * client can still read the error instead of a reset, but for no longer than this. */
 #define CONTROL_DRAIN_MS 2000
+/* Request lines longer than this are parsed off the main loop. */
+#define CONTROL_PARSE_INLINE_MAX ((size_t)256 << 10)
+/* Input read ahead of the request being answered; beyond it the socket is left unread. */
+#define CONTROL_MAX_READ_AHEAD ((size_t)1 << 20)
+/* A connection with nothing going on either way for this long is closed
+ * ($APPTRACK_IDLE_TIMEOUT overrides it, for tests). */
+#define CONTROL_IDLE_TIMEOUT_S 60
+#define CONTROL_IDLE_TIMEOUT_MAX_S (24 * 3600)
 
 struct conn {
 	struct control *control;
 	int fd;
-	guint in_source;
+	guint in_source;  /* 0 while the socket is left unread (read-ahead full) */
 	guint out_source;
 	struct linebuf in;
 	GString *out;
 	size_t out_off;
+	struct call *call; /* the request being answered later, see call_finish() */
+	struct parse *parse; /* the request line being parsed off the main loop */
 	bool watching;
 	bool closing;  /* close once the output is flushed */
 	bool draining; /* refused an oversized line: discard input until EOF */
 	guint drain_timeout;
+	guint idle_timeout;
+	int64_t last_active; /* monotonic, microseconds: the last byte read or written */
+};
+
+/* A request answered later: the connection it came on (NULL once that is gone), its id
+ * and method. */
+struct call {
+	struct conn *conn;
+	json_t *id;
+	char *method;
+};
+
+/* A long request line parsed by the parser thread: the connection (NULL once gone), the
+ * line, and what parsing it gave. */
+struct parse {
+	struct conn *conn;
+	char *line;
+	size_t len;
+	int r;
+	struct proto_request req;
+	GError *error;
 };
 
 struct control {
@@ -53,6 +94,8 @@ struct control {
 	guint accept_source;
 	guint pause_source;
 	bool passed; /* by socket activation: systemd owns the socket file */
+	GThreadPool *parser; /* one thread: parses long request lines */
+	unsigned idle_timeout_s;
 	GList *conns;
 	unsigned n_conns;
 };
@@ -67,6 +110,12 @@ static void conn_free(struct conn *conn)
 		g_source_remove(conn->out_source);
 	if (conn->drain_timeout)
 		g_source_remove(conn->drain_timeout);
+	if (conn->idle_timeout)
+		g_source_remove(conn->idle_timeout);
+	if (conn->call) /* its answer, when it comes, has nowhere to go */
+		conn->call->conn = NULL;
+	if (conn->parse)
+		conn->parse->conn = NULL;
 	close(conn->fd);
 	linebuf_clear(&conn->in);
 	g_string_free(conn->out, TRUE);
@@ -76,6 +125,7 @@ static void conn_free(struct conn *conn)
 }
 
 static gboolean conn_on_writable(gint fd, GIOCondition cond, gpointer data);
+static gboolean conn_on_readable(gint fd, GIOCondition cond, gpointer data);
 static void conn_process(struct conn *conn);
 
 /* Writes as much pending output as the socket takes. Returns false when the connection
@@ -98,6 +148,7 @@ static bool conn_flush(struct conn *conn)
 			return false;
 		}
 		conn->out_off += (size_t)n;
+		conn->last_active = g_get_monotonic_time();
 	}
 	g_string_truncate(conn->out, 0);
 	conn->out_off = 0;
@@ -143,56 +194,147 @@ static bool conn_send(struct conn *conn, char *line)
 	return conn_flush(conn);
 }
 
-static char *conn_handle_line(struct conn *conn, const char *line, size_t len)
+static void call_free(struct call *call)
+{
+	json_decref(call->id);
+	g_free(call->method);
+	g_free(call);
+}
+
+/* The reply line to a request answered now or later (call_finish()). */
+static char *reply_line(json_t *id, int r, json_t *result, const char *raw, json_t *data, const GError *error,
+			const char *method)
+{
+	if (r < 0) {
+		if (strcmp(at_error_code(r), "internal") == 0)
+			log_warnx("control: %s failed: %s", method, error ? error->message : "?");
+		return proto_reply_error(id, r, error ? error->message : "internal error", data);
+	}
+	return raw ? proto_reply_raw(id, raw) : proto_reply_result(id, result);
+}
+
+/* Answers a parsed request (r < 0: it could not be parsed, error says why): the reply, or
+ * NULL when the method answers later. Clears req. */
+static char *conn_dispatch(struct conn *conn, struct proto_request *req, int r, const GError *parse_error)
 {
 	struct daemon *d = conn->control->daemon;
-	struct proto_request req;
 	g_autoptr(GError) error = NULL;
 	json_t *result = NULL, *data = NULL;
 	g_autofree char *raw = NULL;
 	char *reply;
-	int r;
 
-	r = proto_request_parse(line, len, &req, &error);
 	if (r < 0) {
-		reply = proto_reply_error(req.id, r, error->message, NULL);
-		proto_request_clear(&req);
+		reply = proto_reply_error(req->id, r, parse_error->message, NULL);
+		proto_request_clear(req);
 		return reply;
 	}
-	if (strcmp(req.method, "watch") == 0) {
+	if (strcmp(req->method, "watch") == 0) {
 		conn->watching = true;
 		result = json_pack("{s:b}", "watching", 1);
 		r = 0;
 	} else {
-		r = methods_call(d, req.method, req.params, &result, &raw, &data, &error);
+		struct call *call = g_new0(struct call, 1);
+		*call = (struct call){ .conn = conn, .id = json_incref(req->id), .method = g_strdup(req->method) };
+		r = methods_call(d, req->method, req->params, call, &result, &raw, &data, &error);
+		if (r == -EINPROGRESS) {
+			conn->call = call;
+			proto_request_clear(req);
+			return NULL;
+		}
+		call_free(call);
 	}
-	if (r < 0) {
-		if (strcmp(at_error_code(r), "internal") == 0)
-			log_warnx("control: %s failed: %s", req.method, error ? error->message : "?");
-		reply = proto_reply_error(req.id, r, error ? error->message : "internal error", data);
-	} else if (raw) {
-		reply = proto_reply_raw(req.id, raw);
-	} else {
-		reply = proto_reply_result(req.id, result);
-	}
+	reply = reply_line(req->id, r, result, raw, data, error, req->method);
 	json_decref(result);
 	json_decref(data);
-	proto_request_clear(&req);
+	proto_request_clear(req);
 	return reply;
 }
 
-/* Answers buffered requests until one reply has to wait for the socket. */
+/* Parser thread: parses a long line, then hands it back to the main loop. */
+static gboolean conn_parsed(gpointer data);
+static void parser_thread(gpointer data, gpointer user_data)
+{
+	struct parse *p = data;
+	(void)user_data;
+
+	p->r = proto_request_parse(p->line, p->len, &p->req, &p->error);
+	g_clear_pointer(&p->line, g_free);
+	g_main_context_invoke(NULL, conn_parsed, p);
+}
+
+/* A request is being answered: input waits in the buffer meanwhile. */
+static bool conn_busy(const struct conn *conn)
+{
+	return conn->out->len > 0 || conn->call || conn->parse;
+}
+
+static void conn_read_again(struct conn *conn)
+{
+	if (!conn->in_source && !conn->closing)
+		conn->in_source = g_unix_fd_add(conn->fd, G_IO_IN, conn_on_readable, conn);
+}
+
+/* Answers buffered requests until one reply has to wait (for the socket, or for a
+ * method that answers later). */
 static void conn_process(struct conn *conn)
 {
 	char *line;
 	size_t len;
 
-	while (!conn->closing && conn->out->len == 0 && linebuf_next(&conn->in, &line, &len) == 1) {
-		char *reply = conn_handle_line(conn, line, len);
+	while (!conn->closing && !conn_busy(conn) && linebuf_next(&conn->in, &line, &len) == 1) {
+		if (len > CONTROL_PARSE_INLINE_MAX) {
+			conn->parse = g_new0(struct parse, 1);
+			*conn->parse = (struct parse){ .conn = conn, .line = line, .len = len };
+			g_thread_pool_push(conn->control->parser, conn->parse, NULL);
+			return; /* conn_parsed() goes on */
+		}
+		struct proto_request req;
+		g_autoptr(GError) error = NULL;
+		int r = proto_request_parse(line, len, &req, &error);
 		g_free(line);
-		if (!conn_send(conn, reply))
+		char *reply = conn_dispatch(conn, &req, r, error);
+		if (reply && !conn_send(conn, reply))
 			return;
 	}
+	if (!conn_busy(conn))
+		conn_read_again(conn);
+}
+
+/* Main loop: a long line is parsed; answer it, unless its connection is gone. */
+static gboolean conn_parsed(gpointer data)
+{
+	struct parse *p = data;
+	struct conn *conn = p->conn;
+	char *reply = NULL;
+
+	if (conn) {
+		conn->parse = NULL;
+		conn->last_active = g_get_monotonic_time();
+		reply = conn_dispatch(conn, &p->req, p->r, p->error);
+	} else {
+		proto_request_clear(&p->req);
+	}
+	g_clear_error(&p->error);
+	g_free(p);
+	if (conn && (!reply || conn_send(conn, reply)) && conn->out->len == 0)
+		conn_process(conn);
+	return G_SOURCE_REMOVE;
+}
+
+void call_finish(struct call *call, int r, json_t *result, json_t *data, const GError *error)
+{
+	struct conn *conn = call->conn;
+	char *reply = conn ? reply_line(call->id, r, result, NULL, data, error, call->method) : NULL;
+
+	call_free(call);
+	json_decref(result);
+	json_decref(data);
+	if (!conn)
+		return;
+	conn->call = NULL;
+	conn->last_active = g_get_monotonic_time();
+	if (conn_send(conn, reply) && conn->out->len == 0)
+		conn_process(conn);
 }
 
 static gboolean conn_on_readable(gint fd, GIOCondition cond, gpointer data)
@@ -210,6 +352,7 @@ static gboolean conn_on_readable(gint fd, GIOCondition cond, gpointer data)
 		conn_free(conn);
 		return G_SOURCE_REMOVE;
 	}
+	conn->last_active = g_get_monotonic_time();
 	if (conn->watching || conn->draining) /* no further requests */
 		return G_SOURCE_CONTINUE;
 	if (linebuf_append(&conn->in, buf, (size_t)n) < 0) {
@@ -222,9 +365,42 @@ static gboolean conn_on_readable(gint fd, GIOCondition cond, gpointer data)
 		conn_send(conn, proto_reply_error(NULL, -E2BIG, msg, NULL));
 		return G_SOURCE_CONTINUE;
 	}
-	if (conn->out->len == 0)
+	if (!conn_busy(conn)) {
 		conn_process(conn);
+	} else if (conn->in.len - conn->in.start >= CONTROL_MAX_READ_AHEAD) {
+		conn->in_source = 0; /* conn_process() reads again once the answer is out */
+		return G_SOURCE_REMOVE;
+	}
 	return G_SOURCE_CONTINUE;
+}
+
+/* Closes a connection that has had nothing going on for CONTROL_IDLE_TIMEOUT_S; else
+ * looks again when that much time will have passed since it was last active. */
+static gboolean conn_on_idle_timer(gpointer data)
+{
+	struct conn *conn = data;
+	unsigned timeout_s = conn->control->idle_timeout_s;
+	int64_t limit = (int64_t)timeout_s * G_USEC_PER_SEC;
+	int64_t idle = g_get_monotonic_time() - conn->last_active;
+
+	conn->idle_timeout = 0;
+	if (conn->watching) /* idle by design */
+		return G_SOURCE_REMOVE;
+	bool answering = conn->call || conn->parse; /* not idle: the daemon is at work for it */
+	if (answering || idle < limit) {
+		int64_t rest = answering ? limit : limit - idle;
+		conn->idle_timeout = g_timeout_add_seconds((guint)((rest + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC),
+							   conn_on_idle_timer, conn);
+		return G_SOURCE_REMOVE;
+	}
+	log_debug("control: closing a connection idle for %u s", timeout_s);
+	if (conn->out->len == 0) { /* a line of its own, never inside an unfinished reply */
+		g_autofree char *msg = g_strdup_printf("idle for %u s: closing the connection", timeout_s);
+		g_autofree char *line = proto_reply_error(NULL, -ETIMEDOUT, msg, NULL);
+		(void)!send(conn->fd, line, strlen(line), MSG_NOSIGNAL | MSG_DONTWAIT);
+	}
+	conn_free(conn);
+	return G_SOURCE_REMOVE;
 }
 
 static bool peer_is_us(int fd)
@@ -289,6 +465,8 @@ static gboolean control_on_accept(gint fd, GIOCondition cond, gpointer data)
 	c->conns = g_list_prepend(c->conns, conn);
 	c->n_conns++;
 	conn->in_source = g_unix_fd_add(cfd, G_IO_IN, conn_on_readable, conn);
+	conn->last_active = g_get_monotonic_time();
+	conn->idle_timeout = g_timeout_add_seconds(c->idle_timeout_s, conn_on_idle_timer, conn);
 	conn_send(conn, proto_greeting());
 	return G_SOURCE_CONTINUE;
 }
@@ -309,7 +487,17 @@ static int socket_is_live(const struct sockaddr_un *sun)
 static struct control *control_new(struct daemon *d, const char *path, int fd)
 {
 	struct control *c = g_new0(struct control, 1);
+	const char *idle = g_getenv("APPTRACK_IDLE_TIMEOUT");
+	guint64 idle_s = CONTROL_IDLE_TIMEOUT_S;
+
+	if (idle && !g_ascii_string_to_unsigned(idle, 10, 1, CONTROL_IDLE_TIMEOUT_MAX_S, &idle_s, NULL)) {
+		log_warnx("APPTRACK_IDLE_TIMEOUT=%s is not a number of seconds from 1 to %d, ignoring", idle,
+			  CONTROL_IDLE_TIMEOUT_MAX_S);
+		idle_s = CONTROL_IDLE_TIMEOUT_S;
+	}
+	c->idle_timeout_s = (unsigned)idle_s;
 	c->daemon = d;
+	c->parser = g_thread_pool_new(parser_thread, NULL, 1, FALSE, NULL);
 	c->path = g_strdup(path);
 	c->fd = fd;
 	c->accept_source = g_unix_fd_add(fd, G_IO_IN, control_on_accept, c);
@@ -362,6 +550,20 @@ int control_listen(struct daemon *d, const char *path, struct control **ret_cont
 		if (r < 0)
 			return r;
 	}
+	/* another user who can write the directory could put a socket of their own in its place */
+	if (stat(dir, &st) < 0) {
+		r = -errno;
+		return at_error_set(error, r, "cannot use %s: %s", dir, g_strerror(-r));
+	}
+	if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return at_error_set(error, -EPERM,
+				    "the control socket's directory %s is %s: another user could put a socket of "
+				    "their own there; use a directory only you can write (chmod 700), or set "
+				    "APPTRACK_SOCKET",
+				    dir,
+				    !S_ISDIR(st.st_mode)     ? "not a directory"
+				    : st.st_uid != getuid() ? "owned by another user"
+							    : "writable by others");
 
 	r = socket_is_live(&sun);
 	if (r > 0)
@@ -402,6 +604,10 @@ void control_free(struct control *c)
 		return;
 	while (c->conns)
 		conn_free(c->conns->data);
+	/* a line still being parsed: its answer, with no connection left, only frees it */
+	g_thread_pool_free(c->parser, FALSE, TRUE);
+	while (g_main_context_pending(NULL))
+		g_main_context_iteration(NULL, FALSE);
 	if (c->accept_source)
 		g_source_remove(c->accept_source);
 	if (c->pause_source)

@@ -20,6 +20,7 @@ struct calendar;
 struct scheduler;
 struct control;
 struct mail;
+struct reader;
 struct service;
 
 struct daemon {
@@ -34,6 +35,9 @@ struct daemon {
 	struct calendar *calendar; /* the calendar feed, see calendar.c */
 	struct scheduler *scheduler; /* due reminders, see scheduler.c */
 	struct service *service;   /* systemd readiness, status, watchdog, see service.c */
+	struct reader *reader;     /* reads mail for the control methods, see reading.c */
+	char *reading_dir;         /* the markers of messages being read, see reading.c */
+	GHashTable *quarantined;   /* keys of quarantined messages; read-only once started */
 	int64_t started_at;
 };
 
@@ -42,12 +46,17 @@ void daemon_apply_config(struct daemon *d);
 
 /* ---- methods.c: the control protocol's method table ---- */
 
+/* A request being answered (control.c owns it). */
+struct call;
+
 /* Runs method with params (borrowed, an object). On success either *ret_result gets a
  * new reference or, for methods whose result is built as JSON text (large lists),
  * *ret_raw gets that text (g_free); on failure returns a negative errno, sets *error and may set *ret_data
  * (structured detail for the error reply, new reference). -ENOSYS for unknown methods.
- * Changes are announced to watchers through control_broadcast(). */
-int methods_call(struct daemon *d, const char *method, json_t *params, json_t **ret_result,
+ * A method that reads mail answers later: it returns -EINPROGRESS, having taken call,
+ * and calls call_finish() on the main loop when it is done. Changes are announced to
+ * watchers through control_broadcast(). */
+int methods_call(struct daemon *d, const char *method, json_t *params, struct call *call, json_t **ret_result,
 		 char **ret_raw, json_t **ret_data, GError **error);
 
 /* ---- control.c: the control socket ---- */
@@ -67,6 +76,11 @@ const char *control_path(struct control *c);
 void control_broadcast(struct control *c, const char *name, json_t *fields);
 /* Number of open connections (for status reporting and tests). */
 unsigned control_connections(struct control *c);
+/* Answers a call that methods_call() left in progress, on the main loop: with result (a
+ * new reference, taken) when r is 0, else with error and data (new reference, taken, may
+ * be NULL). The connection may have gone meanwhile: then the answer is dropped. Frees
+ * call. */
+void call_finish(struct call *call, int r, json_t *result, json_t *data, const GError *error);
 
 /* ---- mail.c: mail account workers ---- */
 
@@ -104,6 +118,61 @@ void calendar_stop(struct daemon *d);
 void calendar_changed(struct daemon *d);
 /* {"url": URL or null, "file": PATH, "reminders_as"} (new reference). */
 json_t *calendar_info(struct daemon *d);
+
+/* ---- reading.c: reading mail off the main loop, and what a crash while reading leaves ---- */
+
+/* Where a message being read comes from, as its marker records it. */
+struct read_origin {
+	const char *account, *mailbox; /* NULL for messages that are not in a mailbox */
+	int64_t uid;                   /* IMAP, else 0 */
+	int64_t review_id;             /* a review entry being read, else 0 */
+	const char *what;              /* for the log: "account work, INBOX UID 7" */
+};
+
+/* A message as read. */
+struct read_result {
+	char *key;                    /* "sha256:" and the raw message's SHA-256 */
+	bool quarantined;             /* it once stopped apptrackd: not parsed, nothing below is set */
+	struct mime_message *message; /* NULL when quarantined or not a mail message */
+	GError *error;                /* why it is not a mail message */
+	bool matched;                 /* a rule matched: match is filled in */
+	struct rule_match match;
+};
+void read_result_clear(struct read_result *res);
+
+/* The marker of one reading thread. */
+struct marker;
+/* The directory of the markers of the database at path. g_free. */
+char *reading_dir(const char *database);
+/* Creates the marker slot (a file in d->reading_dir, made empty). Main thread. */
+int marker_open(struct daemon *d, const char *slot, struct marker **ret_marker, GError **error);
+/* Removes it. NULL is fine. */
+void marker_close(struct marker *mk);
+/* Reads raw: unless quarantined names it, parses it and, with rules (NULL: not), classifies
+ * it, with mk naming it meanwhile. Any thread; *ret: clear with read_result_clear(). */
+void read_message(struct marker *mk, GHashTable *quarantined, rules *r, const char *raw, size_t len,
+		  const struct read_origin *origin, struct read_result *ret);
+/* At start, before any marker is opened: quarantines what the markers left by a crash
+ * name, fills d->quarantined, and sets up the handler that marks a crash while reading. */
+int reading_recover(struct daemon *d, GError **error);
+/* In a thread that reads mail, before it reads: the fault handler's stack of its own. */
+void reading_thread_init(void);
+
+/* The reader: one thread that reads mail for the control methods. */
+struct reader_job;
+typedef void (*reader_work_fn)(struct reader_job *job, void *data);
+typedef void (*reader_done_fn)(struct daemon *d, void *data);
+int reader_start(struct daemon *d, GError **error);
+/* Lets the jobs queued finish at once (reader_read() refuses), waits for them and gives
+ * their answers. NULL state is fine. */
+void reader_stop(struct daemon *d);
+/* Runs work(job, data) on the reader thread, with the rules of now, then done(d, data) on
+ * the main loop. */
+void reader_run(struct daemon *d, reader_work_fn work, reader_done_fn done, void *data);
+/* In work: read_message() with the reader's marker, classifying when classify is set.
+ * false (and nothing read) once the daemon is stopping. */
+bool reader_read(struct reader_job *job, const char *raw, size_t len, const struct read_origin *origin,
+		 bool classify, struct read_result *ret);
 
 /* ---- service.c: running under systemd ---- */
 

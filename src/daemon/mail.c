@@ -1,6 +1,7 @@
 /* mail.c - one worker thread per mail account, and the hand-off to the main loop.
  *
- * Workers only read and parse. An IMAP worker (imap.c) logs in, and for each folder
+ * Workers read, parse and classify (reading.c, which also keeps the record of the message
+ * being read that a crash leaves behind); they never touch the database. An IMAP worker (imap.c) logs in, and for each folder
  * EXAMINEs it, searches the UIDs above the last one it read (on the first run: the
  * messages of the `since` window), fetches them in batches of MAIL_BATCH_MAX, and then
  * waits: IDLE on the first folder where the server offers it (re-issued every
@@ -10,8 +11,7 @@
  * goes back to BACKOFF_MIN_S once a sync succeeds. A Maildir worker scans the folders'
  * new/ and cur/ for files it has not read yet.
  *
- * The main thread, which owns the database and the rules, classifies and applies each
- * batch in one transaction; for IMAP the folder's mail_state (UIDVALIDITY, last UID)
+ * The main thread, which owns the database, applies each batch in one transaction; for IMAP the folder's mail_state (UIDVALIDITY, last UID)
  * advances in that same transaction, so a crash loses nothing and applies nothing twice
  * (mailapply.c also remembers every Message-ID, which is what makes a rescan after a
  * UIDVALIDITY change, or of a Maildir after a restart, harmless). At most
@@ -39,6 +39,9 @@
 #include <unistd.h>
 
 #define MAIL_BATCH_MAX 200   /* messages per transaction */
+/* Raw bytes per transaction (a larger message alone): a batch's review entries keep their
+ * raw messages, and writing them must not hold the main loop long. */
+#define MAIL_BATCH_MAX_BYTES ((size_t)4 << 20)
 #define MAIL_PENDING_MAX 4   /* batches a worker may have waiting for the main thread */
 #define IDLE_REISSUE_S (24 * 60) /* RFC 2177: servers may drop an IDLE after 29 minutes */
 #define BACKOFF_MIN_S 1
@@ -48,7 +51,7 @@ struct mail_item {
 	char *raw;
 	size_t len;
 	uint32_t uid; /* 0 for Maildir */
-	struct mime_message *message; /* NULL when it did not parse */
+	struct read_result read; /* parsed and classified by the worker */
 };
 
 struct folder {
@@ -64,6 +67,8 @@ struct folder {
 struct worker {
 	struct daemon *d;
 	struct account *account; /* own copy: a reload may free the config's */
+	rules *rules;            /* a reference to the rules of the worker's start */
+	struct marker *marker;   /* names the message being read (reading.c) */
 	GThread *thread;
 	int wake[2];             /* pipe: a byte wakes the worker */
 	GMutex lock;             /* guards everything below */
@@ -86,13 +91,14 @@ struct batch {
 	uint32_t uidvalidity; /* IMAP: mail_state to store with the batch; 0 for Maildir */
 	uint32_t last_uid;
 	GPtrArray *items; /* of struct mail_item * */
+	size_t bytes;     /* of the items' raw messages */
 };
 
 static void item_free(gpointer p)
 {
 	struct mail_item *it = p;
 	g_free(it->raw);
-	mime_message_free(it->message);
+	read_result_clear(&it->read);
 	g_free(it);
 }
 
@@ -112,15 +118,23 @@ static void batch_free(gpointer p)
 	g_free(b);
 }
 
-static void add_item(struct batch *b, uint32_t uid, const char *raw, size_t len, char *owned)
+/* Worker thread: reads a message (what names it in the log) into the batch. */
+static void add_item(struct batch *b, uint32_t uid, const char *raw, size_t len, char *owned, const char *what)
 {
+	struct worker *w = b->w;
 	struct mail_item *it = g_new0(struct mail_item, 1);
+	const struct read_origin origin = { w->account->name, w->folders[b->folder].name, uid, 0, what };
+
 	it->uid = uid;
 	it->raw = owned ? owned : g_memdup2(raw, len + 1);
 	it->raw[len] = '\0';
 	it->len = len;
-	if (mime_parse(it->raw, it->len, &it->message, NULL) < 0)
-		log_debug("account %s: message %u is not a mail message, ignoring", b->w->account->name, uid);
+	b->bytes += len;
+	read_message(w->marker, w->d->quarantined, w->rules, it->raw, it->len, &origin, &it->read);
+	if (it->read.quarantined)
+		log_debug("account %s: %s is quarantined, not reading it", w->account->name, what);
+	else if (!it->read.message)
+		log_debug("account %s: %s is not a mail message, ignoring", w->account->name, what);
 	g_ptr_array_add(b->items, it);
 }
 
@@ -151,7 +165,7 @@ static void set_error(struct worker *w, const char *message)
 static gint by_date(gconstpointer a, gconstpointer b)
 {
 	const struct mail_item *x = *(struct mail_item *const *)a, *y = *(struct mail_item *const *)b;
-	int64_t dx = x->message ? x->message->date : 0, dy = y->message ? y->message->date : 0;
+	int64_t dx = x->read.message ? x->read.message->date : 0, dy = y->read.message ? y->read.message->date : 0;
 	return dx < dy ? -1 : dx > dy;
 }
 
@@ -175,15 +189,16 @@ static gboolean apply_batch(gpointer data)
 	for (guint i = 0; r == 0 && i < b->items->len; i++) {
 		struct mail_item *it = b->items->pdata[i];
 		struct mail_origin origin = { w->account->name, f->name, it->uid };
-		struct rule_match match = { 0 };
-		enum apply_outcome outcome;
+		enum apply_outcome outcome = APPLY_IGNORED;
 		int64_t id = 0;
-		if (!it->message)
+		if (it->read.quarantined) {
+			r = mailapply_quarantine_met(d->store, it->read.key, it->raw, it->len, &error);
 			continue;
-		int matched = rules_classify(d->rules, it->message, &match);
-		r = mailapply_message(d->store, &d->delays, it->message, matched ? &match : NULL, it->raw, it->len,
-				      &origin, &outcome, &id, &error);
-		rule_match_clear(&match);
+		}
+		if (!it->read.message)
+			continue;
+		r = mailapply_message(d->store, &d->delays, it->read.message, it->read.matched ? &it->read.match : NULL,
+				      it->raw, it->len, &origin, &outcome, &id, &error);
 		if (r == 0 && (outcome == APPLY_CREATED || outcome == APPLY_UPDATED))
 			log_with(LOG_LEVEL_INFO, &(struct log_fields){ .account = w->account->name, .application_id = id },
 				 "account %s: application %" G_GINT64_FORMAT " %s from a message in %s", w->account->name,
@@ -225,7 +240,7 @@ static gboolean apply_batch(gpointer data)
 }
 
 /* Worker thread: gives a batch to the main thread, first waiting while too many wait. */
-static void hand_over(struct batch *b)
+static void hand_over_one(struct batch *b)
 {
 	struct worker *w = b->w;
 
@@ -235,6 +250,36 @@ static void hand_over(struct batch *b)
 	w->pending++;
 	g_mutex_unlock(&w->lock);
 	g_main_context_invoke_full(NULL, G_PRIORITY_DEFAULT, apply_batch, b, batch_free);
+}
+
+static gint by_uid(gconstpointer a, gconstpointer b)
+{
+	const struct mail_item *x = *(struct mail_item *const *)a, *y = *(struct mail_item *const *)b;
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+/* Worker thread: gives a batch to the main thread in parts of at most MAIL_BATCH_MAX_BYTES
+ * (a larger message alone). An IMAP batch is cut in UID order: each part advances
+ * mail_state to its own last UID, the last part to the batch's, so what a part commits
+ * covers every UID below it. */
+static void hand_over(struct batch *b)
+{
+	if (b->uidvalidity)
+		g_ptr_array_sort(b->items, by_uid);
+	while (b->items->len > 1 && b->bytes > MAIL_BATCH_MAX_BYTES) {
+		struct batch *part = batch_new(b->w, b->folder);
+		part->uidvalidity = b->uidvalidity;
+		do {
+			struct mail_item *it = g_ptr_array_steal_index(b->items, 0);
+			b->bytes -= it->len;
+			part->bytes += it->len;
+			part->last_uid = it->uid;
+			g_ptr_array_add(part->items, it);
+		} while (b->items->len > 1 &&
+			 part->bytes + ((struct mail_item *)b->items->pdata[0])->len <= MAIL_BATCH_MAX_BYTES);
+		hand_over_one(part);
+	}
+	hand_over_one(b);
 }
 
 static bool stopping(struct worker *w)
@@ -328,7 +373,8 @@ static void scan_folder(struct worker *w, size_t f, GString *errors)
 				continue;
 			if (!g_file_get_contents(path, &raw, &len, NULL))
 				continue; /* delivered half-way: read at the next scan */
-			add_item(b, 0, NULL, len, raw);
+			g_autofree char *what = g_strdup_printf("Maildir file %s in %s", name, w->folders[f].name);
+			add_item(b, 0, NULL, len, raw, what);
 			g_hash_table_add(w->done, g_steal_pointer(&unique));
 			read++;
 			if (b->items->len >= MAIL_BATCH_MAX) {
@@ -378,7 +424,8 @@ static void on_fetched(uint32_t uid, const char *raw, size_t len, void *data)
 			 MIME_MAX_MESSAGE >> 20);
 		return;
 	}
-	add_item(b, uid, raw, len, NULL);
+	g_autofree char *what = g_strdup_printf("%s UID %u", b->w->folders[b->folder].name, uid);
+	add_item(b, uid, raw, len, NULL, what);
 }
 
 /* Reads folder f's new messages. */
@@ -533,6 +580,7 @@ static gpointer worker_main(gpointer data)
 	struct worker *w = data;
 
 	log_thread_account(w->account->name); /* journald: everything this thread logs */
+	reading_thread_init();
 	if (w->account->maildir)
 		maildir_main(w);
 	else
@@ -574,6 +622,10 @@ static struct worker *worker_new(struct daemon *d, const struct account *a, GErr
 		f->uidvalidity = f->committed_validity;
 		f->fetched = f->committed_uid;
 	}
+	g_autofree char *slot = g_strconcat("mail-", a->name, NULL);
+	if (marker_open(d, slot, &w->marker, error) < 0)
+		return w; /* the caller frees it */
+	w->rules = rules_ref(d->rules);
 	w->done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return w;
 }
@@ -582,6 +634,8 @@ static void worker_free(struct worker *w)
 {
 	if (w->done)
 		g_hash_table_destroy(w->done);
+	marker_close(w->marker);
+	rules_free(w->rules);
 	g_mutex_clear(&w->lock);
 	g_cond_clear(&w->drained);
 	close(w->wake[0]);

@@ -1,7 +1,8 @@
 /* main.c - apptrackd: options, start-up, the GLib main loop, signals, shutdown.
  *
  * Start-up order: options, configuration, (fork to the background unless --foreground),
- * database, control socket, signals, main loop. Shutdown runs it backwards. Without
+ * database, what a crash while reading mail left (reading.c), control socket, signals,
+ * main loop. Shutdown runs it backwards. Without
  * --foreground the parent waits on a pipe until the child has opened the database and the
  * socket, so a failure is reported on the terminal and in the exit status, not lost.
  * Under systemd (see service.c) the unit runs it with --foreground: readiness goes to
@@ -143,6 +144,10 @@ static int daemon_start(struct daemon *d, GError **error)
 	r = store_open(d->config->database, &d->store, error);
 	if (r < 0)
 		return r;
+	/* before any mail is read: what a crash while reading left is not read again */
+	d->reading_dir = reading_dir(d->config->database);
+	if ((r = reading_recover(d, error)) < 0 || (r = reader_start(d, error)) < 0)
+		return r;
 	socket_path = paths_socket(error);
 	if (!socket_path)
 		return -ENOENT;
@@ -162,6 +167,7 @@ static int daemon_start(struct daemon *d, GError **error)
 static void daemon_stop(struct daemon *d)
 {
 	service_stop(d); /* STOPPING=1 first: the rest may take a moment */
+	reader_stop(d);
 	mail_stop(d);
 	scheduler_stop(d);
 	calendar_stop(d);
@@ -171,6 +177,10 @@ static void daemon_stop(struct daemon *d)
 	d->store = NULL;
 	rules_free(d->rules);
 	d->rules = NULL;
+	if (d->quarantined)
+		g_hash_table_unref(d->quarantined);
+	d->quarantined = NULL;
+	g_clear_pointer(&d->reading_dir, g_free);
 	config_free(d->config);
 	d->config = NULL;
 	if (d->loop)

@@ -29,10 +29,15 @@ typedef int (*method_fn)(struct daemon *d, json_t *params, json_t **ret_result, 
 /* For results built as JSON text by the core. */
 typedef int (*method_raw_fn)(struct daemon *d, json_t *params, char **ret_raw, GError **error);
 
+/* For methods that read mail: they take call and answer it later with call_finish()
+ * (returning -EINPROGRESS), or fail at once. */
+typedef int (*method_async_fn)(struct daemon *d, json_t *params, struct call *call, GError **error);
+
 struct method {
 	const char *name;
 	method_fn exec;
-	method_raw_fn exec_raw; /* instead of exec */
+	method_raw_fn exec_raw;     /* instead of exec */
+	method_async_fn exec_async; /* instead of exec */
 	/* parameters accepted; the list is closed by NULL. fields_too: also any other key
 	 * (the record's fields, validated by the core). */
 	const char *params[METHOD_MAX_PARAMS];
@@ -426,12 +431,76 @@ static json_t *json_string_or_null(const char *s)
 	return v ? v : json_null();
 }
 
-/* Classifies raw messages (base64) without storing anything. */
-static int m_rules_test(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+/* ---- methods that read mail: the reading is the reader's (reading.c), off the main loop ---- */
+
+/* rules.test: classifies raw messages (base64) without storing anything. */
+struct rules_test {
+	struct call *call;
+	json_t *messages; /* the request's, read-only while the reader reads */
+	json_t *results;  /* built by the reader */
+	bool stopped;     /* the daemon stopped before every message was read */
+};
+
+static void rules_test_work(struct reader_job *job, void *data)
+{
+	struct rules_test *t = data;
+	json_t *item;
+	size_t i;
+
+	json_array_foreach(t->messages, i, item) {
+		const char *file = json_string_value(json_object_get(item, "file"));
+		g_autofree char *what = g_strdup_printf("%s, given to rules test", file);
+		const struct read_origin origin = { .what = what };
+		struct read_result res;
+		gsize len = 0;
+		g_autofree guchar *raw = g_base64_decode(json_string_value(json_object_get(item, "raw")), &len);
+		json_t *o = json_pack("{s:s}", "file", file);
+
+		if (!reader_read(job, (const char *)raw, len, &origin, true, &res)) {
+			t->stopped = true;
+			json_decref(o);
+			return;
+		}
+		const struct rule_match *match = res.matched ? &res.match : NULL;
+		const char *error = res.quarantined ? MAILAPPLY_QUARANTINE_REASON
+				    : !res.message	  ? res.error->message
+				    : res.message->refused ? res.message->refused
+							   : NULL;
+		json_object_set_new(o, "kind", json_string(match ? mail_kind_name(match->kind) : "none"));
+		json_object_set_new(o, "company", json_string_or_null(match ? match->company : NULL));
+		json_object_set_new(o, "position", json_string_or_null(match ? match->position : NULL));
+		json_object_set_new(o, "status", json_string_or_null(match ? kind_status(match->kind) : NULL));
+		json_object_set_new(o, "rule", json_string_or_null(match ? match->rule : NULL));
+		if (match)
+			json_object_set_new(o, "source", json_string(match->source));
+		if (error)
+			json_object_set_new(o, "error", json_string(error));
+		json_array_append_new(t->results, o);
+		read_result_clear(&res);
+	}
+}
+
+static void rules_test_done(struct daemon *d, void *data)
+{
+	struct rules_test *t = data;
+	g_autoptr(GError) error = NULL;
+	(void)d;
+
+	if (t->stopped) {
+		at_error_set(&error, -ECANCELED, "apptrackd is stopping");
+		call_finish(t->call, -ECANCELED, NULL, NULL, error);
+		json_decref(t->results);
+	} else {
+		call_finish(t->call, 0, t->results, NULL, NULL);
+	}
+	json_decref(t->messages);
+	g_free(t);
+}
+
+static int m_rules_test(struct daemon *d, json_t *params, struct call *call, GError **error)
 {
 	json_t *messages = json_object_get(params, "messages"), *item;
 	size_t i;
-	(void)ret_data;
 
 	if (!json_is_array(messages))
 		return at_error_set(error, -EINVAL, "parameter \"messages\" must be an array");
@@ -441,39 +510,71 @@ static int m_rules_test(struct daemon *d, json_t *params, json_t **ret, json_t *
 		if (!json_is_string(json_object_get(item, "file")) || !json_is_string(json_object_get(item, "raw")))
 			return at_error_set(error, -EINVAL, "messages[%zu] needs \"file\" and \"raw\" (base64) strings", i);
 	}
-	json_t *results = json_array();
-	json_array_foreach(messages, i, item) {
-		const char *file = json_string_value(json_object_get(item, "file"));
-		gsize len = 0;
-		g_autofree guchar *raw = g_base64_decode(json_string_value(json_object_get(item, "raw")), &len);
-		g_autoptr(GError) perr = NULL;
-		struct mime_message *m = NULL;
-		struct rule_match match = { 0 };
-		json_t *res = json_pack("{s:s}", "file", file);
+	struct rules_test *t = g_new0(struct rules_test, 1);
+	t->call = call;
+	t->messages = json_incref(messages);
+	t->results = json_array();
+	reader_run(d, rules_test_work, rules_test_done, t);
+	return -EINPROGRESS;
+}
 
-		if (mime_parse((const char *)raw, len, &m, &perr) < 0) {
-			json_object_set_new(res, "kind", json_string("none"));
-			json_object_set_new(res, "error", json_string(perr->message));
-		} else if (rules_classify(d->rules, m, &match)) {
-			json_object_set_new(res, "kind", json_string(mail_kind_name(match.kind)));
-			json_object_set_new(res, "company", json_string_or_null(match.company));
-			json_object_set_new(res, "position", json_string_or_null(match.position));
-			json_object_set_new(res, "status", json_string_or_null(kind_status(match.kind)));
-			json_object_set_new(res, "rule", json_string(match.rule));
-			json_object_set_new(res, "source", json_string(match.source));
-		} else {
-			json_object_set_new(res, "kind", json_string("none"));
-			json_object_set_new(res, "company", json_null());
-			json_object_set_new(res, "position", json_null());
-			json_object_set_new(res, "status", json_null());
-			json_object_set_new(res, "rule", json_null());
-		}
-		rule_match_clear(&match);
-		mime_message_free(m);
-		json_array_append_new(results, res);
+/* A review entry read by the reader, then finished on the main loop. */
+struct review_read {
+	struct call *call;
+	int64_t id;
+	int64_t app;        /* review.apply: the application given, or 0 */
+	bool classify;
+	json_t *entry;
+	char *raw;          /* NULL when the entry never had the message whole */
+	size_t len;
+	struct read_result res; /* res.message: NULL when it cannot be read (quarantined, never
+				 * fetched whole, not a mail message) */
+	void (*finish)(struct daemon *d, struct review_read *rr);
+	struct review_retry *retry; /* review.retry: where it stands */
+};
+
+static void review_read_work(struct reader_job *job, void *data)
+{
+	struct review_read *rr = data;
+	g_autofree char *what = g_strdup_printf("review entry %" G_GINT64_FORMAT, rr->id);
+	const struct read_origin origin = {
+		.account = json_string_value(json_object_get(rr->entry, "account")),
+		.mailbox = json_string_value(json_object_get(rr->entry, "mailbox")),
+		.uid = json_integer_value(json_object_get(rr->entry, "uid")),
+		.review_id = rr->id,
+		.what = what,
+	};
+
+	reader_read(job, rr->raw, rr->len, &origin, rr->classify, &rr->res);
+}
+
+static void review_read_done(struct daemon *d, void *data)
+{
+	struct review_read *rr = data;
+
+	rr->finish(d, rr);
+	read_result_clear(&rr->res);
+	json_decref(rr->entry);
+	g_free(rr->raw);
+	g_free(rr);
+}
+
+/* Reads review entry id (classifying it when classify is set) off the main loop, then
+ * calls finish on the main loop; an entry without its message is finished at once. rr is
+ * filled in by the caller but for the entry and its message. */
+static int review_read_start(struct daemon *d, struct review_read *rr, GError **error)
+{
+	int r = mailapply_review_get(d->store, rr->id, &rr->entry, &rr->raw, &rr->len, error);
+
+	if (r < 0) {
+		g_free(rr);
+		return r;
 	}
-	*ret = results;
-	return 0;
+	if (rr->raw)
+		reader_run(d, review_read_work, review_read_done, rr);
+	else
+		review_read_done(d, rr);
+	return -EINPROGRESS;
 }
 
 static int m_review_list(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -482,34 +583,63 @@ static int m_review_list(struct daemon *d, json_t *params, json_t **ret, json_t 
 	return mailapply_review_list(d->store, ret, error);
 }
 
-static int m_review_show(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+static void review_show_finish(struct daemon *d, struct review_read *rr)
 {
-	int64_t id = 0;
-	(void)ret_data;
-
-	int r = param_id(params, "id", &id, error);
-	return r < 0 ? r : mailapply_review_show(d->store, id, ret, error);
+	(void)d;
+	mailapply_review_describe(rr->entry, rr->res.message, rr->raw, rr->len);
+	call_finish(rr->call, 0, json_incref(rr->entry), NULL, NULL);
 }
 
-static int m_review_apply(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+static int m_review_show(struct daemon *d, json_t *params, struct call *call, GError **error)
 {
+	int64_t id = 0;
+	int r = param_id(params, "id", &id, error);
+
+	if (r < 0)
+		return r;
+	struct review_read *rr = g_new0(struct review_read, 1);
+	*rr = (struct review_read){ .call = call, .id = id, .finish = review_show_finish };
+	return review_read_start(d, rr, error);
+}
+
+/* Applies the entry as read (app: to that application, else as the rules say now). */
+static int review_apply_read(struct daemon *d, struct review_read *rr, enum apply_outcome *ret_outcome,
+			     int64_t *ret_id, GError **error)
+{
+	return mailapply_review_apply(d->store, &d->delays, rr->id, rr->res.message,
+				      rr->res.matched ? &rr->res.match : NULL, rr->app, ret_outcome, ret_id, error);
+}
+
+static void review_apply_finish(struct daemon *d, struct review_read *rr)
+{
+	g_autoptr(GError) error = NULL;
 	enum apply_outcome outcome;
-	int64_t id = 0, app = 0, got = 0;
+	int64_t got = 0;
+	int r = review_apply_read(d, rr, &outcome, &got, &error);
+
+	if (r == -EAGAIN) /* still not applicable: the user's input is what is missing */
+		r = -EINVAL;
+	if (r < 0) {
+		call_finish(rr->call, r, NULL, NULL, error);
+		return;
+	}
+	announce(d, "application.changed", "id", got);
+	call_finish(rr->call, 0, json_pack("{s:s,s:I}", "outcome", apply_outcome_name(outcome), "id", (json_int_t)got),
+		    NULL, NULL);
+}
+
+static int m_review_apply(struct daemon *d, json_t *params, struct call *call, GError **error)
+{
+	int64_t id = 0, app = 0;
 	int r;
-	(void)ret_data;
 
 	if ((r = param_id(params, "id", &id, error)) < 0)
 		return r;
 	if (json_object_get(params, "application") && (r = param_id(params, "application", &app, error)) < 0)
 		return r;
-	r = mailapply_review_apply(d->store, &d->delays, d->rules, id, app, &outcome, &got, error);
-	if (r == -EAGAIN) /* still not applicable: the user's input is what is missing */
-		return at_error_set(error, -EINVAL, "%s", (*error)->message);
-	if (r < 0)
-		return r;
-	*ret = json_pack("{s:s,s:I}", "outcome", apply_outcome_name(outcome), "id", (json_int_t)got);
-	announce(d, "application.changed", "id", got);
-	return 0;
+	struct review_read *rr = g_new0(struct review_read, 1);
+	*rr = (struct review_read){ .call = call, .id = id, .app = app, .classify = true, .finish = review_apply_finish };
+	return review_read_start(d, rr, error);
 }
 
 static int m_review_drop(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -518,13 +648,76 @@ static int m_review_drop(struct daemon *d, json_t *params, json_t **ret, json_t 
 	return remove_by_id(d, params, ret, mailapply_review_drop, "review.changed", error);
 }
 
-static int m_review_retry(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+/* review.retry: every entry, oldest first, each read and applied on its own (one that is
+ * queued again must not undo the others), one after the other. */
+struct review_retry {
+	struct call *call;
+	GArray *ids;
+	guint next;
+	size_t applied, still;
+};
+
+static void review_retry_next(struct daemon *d, struct review_retry *rt);
+
+static void review_retry_finish(struct daemon *d, struct review_read *rr)
 {
-	(void)params, (void)ret_data;
-	int r = mailapply_review_retry(d->store, &d->delays, d->rules, ret, error);
-	if (r == 0)
-		control_broadcast(d->control, "review.changed", *ret);
-	return r;
+	struct review_retry *rt = rr->retry;
+	g_autoptr(GError) error = NULL;
+	enum apply_outcome outcome;
+	int r = review_apply_read(d, rr, &outcome, NULL, &error);
+
+	if (r == -EAGAIN || r == -EINVAL) {
+		rt->still++;
+	} else if (r < 0) {
+		call_finish(rt->call, r, NULL, NULL, error);
+		g_array_unref(rt->ids);
+		g_free(rt);
+		return;
+	} else {
+		rt->applied++;
+	}
+	review_retry_next(d, rt);
+}
+
+static void review_retry_next(struct daemon *d, struct review_retry *rt)
+{
+	while (rt->next < rt->ids->len) {
+		g_autoptr(GError) error = NULL;
+		struct review_read *rr = g_new0(struct review_read, 1);
+		*rr = (struct review_read){ .call = rt->call, .id = g_array_index(rt->ids, int64_t, rt->next++),
+					    .classify = true, .finish = review_retry_finish, .retry = rt };
+		int r = review_read_start(d, rr, &error);
+		if (r == -EINPROGRESS)
+			return; /* review_retry_finish() goes on */
+		if (r != -ENOENT) {
+			call_finish(rt->call, r, NULL, NULL, error);
+			g_array_unref(rt->ids);
+			g_free(rt);
+			return;
+		}
+		/* gone meanwhile (applied or dropped by another client): nothing to retry */
+	}
+	json_t *report = json_pack("{s:I,s:I,s:I}", "retried", (json_int_t)rt->ids->len, "applied",
+				   (json_int_t)rt->applied, "still_queued", (json_int_t)rt->still);
+	control_broadcast(d->control, "review.changed", report);
+	call_finish(rt->call, 0, report, NULL, NULL);
+	g_array_unref(rt->ids);
+	g_free(rt);
+}
+
+static int m_review_retry(struct daemon *d, json_t *params, struct call *call, GError **error)
+{
+	struct review_retry *rt = g_new0(struct review_retry, 1);
+	int r = mailapply_review_ids(d->store, &rt->ids, error);
+	(void)params;
+
+	if (r < 0) {
+		g_free(rt);
+		return r;
+	}
+	rt->call = call;
+	review_retry_next(d, rt);
+	return -EINPROGRESS;
 }
 
 static int m_mail_status(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -770,14 +963,14 @@ static const struct method methods[] = {
 	{ .name = "import", .exec = m_import, .params = { "csv", "skip_bad" } },
 	{ .name = "export", .exec = m_export },
 	{ .name = "backup", .exec = m_backup, .params = { "path" } },
-	{ .name = "rules.test", .exec = m_rules_test, .params = { "messages" } },
+	{ .name = "rules.test", .exec_async = m_rules_test, .params = { "messages" } },
 	{ .name = "mail.status", .exec = m_mail_status },
 	{ .name = "mail.sync", .exec = m_mail_sync },
 	{ .name = "review.list", .exec = m_review_list },
-	{ .name = "review.show", .exec = m_review_show, .params = { "id" } },
-	{ .name = "review.apply", .exec = m_review_apply, .params = { "id", "application" } },
+	{ .name = "review.show", .exec_async = m_review_show, .params = { "id" } },
+	{ .name = "review.apply", .exec_async = m_review_apply, .params = { "id", "application" } },
 	{ .name = "review.drop", .exec = m_review_drop, .params = { "id" } },
-	{ .name = "review.retry", .exec = m_review_retry },
+	{ .name = "review.retry", .exec_async = m_review_retry },
 	{ .name = "interviews.add", .exec = m_interview_add, .fields_too = true },
 	{ .name = "interviews.list", .exec = m_interview_list, .params = { "from", "to", "type" } },
 	{ .name = "interviews.edit", .exec = m_interview_edit, .params = { "id" }, .fields_too = true },
@@ -812,7 +1005,7 @@ static int check_params(const struct method *m, json_t *params, GError **error)
 	return 0;
 }
 
-int methods_call(struct daemon *d, const char *method, json_t *params, json_t **ret_result,
+int methods_call(struct daemon *d, const char *method, json_t *params, struct call *call, json_t **ret_result,
 		 char **ret_raw, json_t **ret_data, GError **error)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(methods); i++) {
@@ -824,6 +1017,8 @@ int methods_call(struct daemon *d, const char *method, json_t *params, json_t **
 			return r;
 		if (m->exec_raw)
 			return m->exec_raw(d, params, ret_raw, error);
+		if (m->exec_async)
+			return m->exec_async(d, params, call, error);
 		json_t *result = NULL;
 		r = m->exec(d, params, &result, ret_data, error);
 		if (r < 0) {

@@ -5,7 +5,9 @@
   hostile_mail.py wide PARTS              one multipart with PARTS parts
   hostile_mail.py headers FIELDS          a header block of FIELDS fields
   hostile_mail.py bigpart MIB             one text/plain part of MIB MiB
-  hostile_mail.py messages LEVELS         message/rfc822 parts nested LEVELS deep
+  hostile_mail.py messages LEVELS [SUBJ]  message/rfc822 parts nested LEVELS deep
+  hostile_mail.py slow MIB [SUBJECT]      within every bound, but slow to read: 32 nested
+                                          multiparts with MIB MiB of text spread over them
 
 The message goes to standard output, with CRLF line ends and a Message-ID of its own.
 """
@@ -54,11 +56,24 @@ def bigpart(mib):
     return head(f"bigpart {mib}", "Content-Type: text/plain\r\n") + "\r\n" + body
 
 
-def messages(levels):
-    out = [head(f"messages {levels}", "Content-Type: message/rfc822\r\n"), "\r\n"]
+def messages(levels, subject):
+    out = [head(subject, "Content-Type: message/rfc822\r\n"), "\r\n"]
     for _ in range(levels - 1):
         out.append("Subject: inner\r\nContent-Type: message/rfc822\r\n\r\n")
     out.append("Subject: innermost\r\n\r\ntext\r\n")
+    return "".join(out)
+
+
+def slow(mib, subject):
+    levels = 32
+    filler = ("y" * 76 + "\r\n") * (mib * (1 << 20) // 78 // levels)
+    out = [head(subject, 'Content-Type: multipart/mixed; boundary="s0"\r\n'), "\r\n"]
+    for i in range(1, levels):
+        out.append(filler)
+        out.append(f'--s{i - 1}\r\nContent-Type: multipart/mixed; boundary="s{i}"\r\n\r\n')
+    out.append(f"--s{levels - 1}\r\nContent-Type: text/plain\r\n\r\n{subject}\r\n")
+    for i in reversed(range(levels)):
+        out.append(f"--s{i}--\r\n")
     return "".join(out)
 
 
@@ -68,7 +83,11 @@ def main():
     kind, n = sys.argv[1], int(sys.argv[2])
     if kind == "deep":
         text = deep(n, sys.argv[3] if len(sys.argv) > 3 else f"deep {n}")
-    elif kind in ("wide", "headers", "bigpart", "messages"):
+    elif kind == "slow":
+        text = slow(n, sys.argv[3] if len(sys.argv) > 3 else f"slow {n}")
+    elif kind == "messages":
+        text = messages(n, sys.argv[3] if len(sys.argv) > 3 else f"messages {n}")
+    elif kind in ("wide", "headers", "bigpart"):
         text = globals()[kind](n)
     else:
         sys.exit(__doc__)

@@ -2,7 +2,8 @@
 # test_imap.sh - apptrackd following a real Dovecot on 127.0.0.1: mail APPENDed before the
 # start and while the daemon idles becomes applications and moves them forward; a restart,
 # a SIGKILL in the middle of the batches, a Dovecot restart and a UIDVALIDITY change
-# neither lose nor double anything.
+# neither lose nor double anything; messages built to overflow the MIME parser wait in the
+# review queue and the mail after them is applied.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/dovecot.sh"
 : "${SHARED_DIR:?SHARED_DIR must name ../shared}"
@@ -131,6 +132,21 @@ check "mail_state has the new UIDVALIDITY" test "$(sql "SELECT uidvalidity FROM 
 expect_eq "the renumbered folder was read again" "$((N + 5))" "$(status_of read)"
 expect_eq "nothing doubled after the renumbering" "$((N + 3))" "$(sql "SELECT count(*) FROM applications")"
 expect_eq "no event doubled" "$((N + 4))" "$(sql "SELECT count(*) FROM events WHERE kind = 'email'")"
+
+# 7. a message 60,000 multiparts deep (which overflowed libetpan's stack), and one of
+#    60,000 enclosed messages, APPENDed while the daemon idles: the daemon keeps answering,
+#    both wait in the review queue with the reason, and the mail after them is applied
+python3 "$(dirname "$0")/hostile_mail.py" deep 60000 >"$T/deep.eml"
+python3 "$(dirname "$0")/hostile_mail.py" messages 60000 >"$T/messages.eml"
+dovecot_append "$T/deep.eml" "$T/messages.eml" >/dev/null
+imapctl append-generated 1 --start 90001 >/dev/null || fail "could not APPEND the mail after the poison"
+expect_eq "the mail after the poison is applied" "$((N + 4))" "$(wait_apps $((N + 4)))"
+ctl ping
+expect_eq "the daemon answers" 0 "$RC"
+expect_eq "the poison waits in the review queue, saying why" \
+	"deep 60000|not read: nested deeper than 32 multipart or message levels|messages 60000|not read: nested deeper than 32 multipart or message levels" \
+	"$(sql "SELECT group_concat(subject || '|' || reason, '|') FROM (SELECT * FROM review WHERE account = 'jobs' ORDER BY uid)")"
+expect_eq "mail_state went past it" "$(dovecot_count)" "$(status_of 'folders[0].last_uid')"
 
 # the password never shows
 check "the password is not in the log" sh -c "! grep -q '$DOVECOT_PASSWORD' '$T/daemon.log'"
