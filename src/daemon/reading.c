@@ -123,11 +123,13 @@ static void marker_clear(struct marker *mk)
 
 /* A fault: the message being read did it. Mark that, then die as without this handler
  * (the handler before it is put back: a fault happens again on return, a signal sent is
- * sent again). Only async-signal-safe calls. */
+ * sent again). A signal sent to the whole process with kill() (systemd's watchdog sends
+ * SIGABRT so) is not the message's doing and marks nothing; a fault, or abort() and raise()
+ * in the thread itself, is. Only async-signal-safe calls. */
 static void on_fatal_signal(int sig, siginfo_t *info, void *context)
 {
 	(void)context;
-	if (reading_fd >= 0)
+	if (reading_fd >= 0 && info->si_code != SI_USER)
 		(void)!pwrite(reading_fd, MARKER_CRASHED, strlen(MARKER_CRASHED), (off_t)reading_len);
 	for (size_t i = 0; i < G_N_ELEMENTS(fatal_signals); i++)
 		if (fatal_signals[i] == sig)

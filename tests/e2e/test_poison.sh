@@ -3,8 +3,8 @@
 # messages 60,000 multiparts or enclosed messages deep (which overflowed libetpan's stack)
 # leave the daemon answering, wait in the review queue with the reason, and the mail after
 # them is applied; a ping is answered while slow mail is being read; a fault while a
-# message is read quarantines it at the next start, never to be read again; a SIGKILL
-# while reading quarantines nothing.
+# message is read quarantines it at the next start, never to be read again; a signal from
+# outside while reading (SIGKILL, systemd's watchdog SIGABRT) quarantines nothing.
 . "$(dirname "$0")/lib.sh"
 : "${SHARED_DIR:?SHARED_DIR must name ../shared}"
 CORPUS="$SHARED_DIR/corpus/mail"
@@ -120,8 +120,9 @@ sleep 1
 expect_eq "after a restart: it is not quarantined twice" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM review WHERE message_id = '$key'")"
 check "and not read again" test -z "$(grep 'stopped apptrackd' "$T/daemon.log")"
 
-# 4. a SIGKILL while reading (the OOM killer, kill -9) is not the message's doing: it is
-#    read again at the next start
+# 4. a signal from outside while reading is not the message's doing: the message is read
+#    again at the next start. SIGKILL (the OOM killer, kill -9) cannot be caught; SIGABRT
+#    sent to the process, as systemd's watchdog sends it, is caught and marks nothing.
 ctl review drop "$qid"
 before=$(review_count)
 stop_daemon TERM
@@ -129,12 +130,24 @@ $HOSTILE slow 16 "killed while reading me" >"$T/kill.eml"
 deliver "$T/kill.eml" 6.slow-kill
 "$APPTRACKD" --foreground 2>>"$T/daemon.log" &
 DAEMON_PID=$!
-marker=$($CRASHWATCH "$DAEMON_PID" "$MARKERS" slow-kill KILL)
+marker=$($CRASHWATCH "$DAEMON_PID" "$MARKERS" slow-kill ABRT)
+check "SIGABRT sent to the process while it read" test -n "$marker"
+wait "$DAEMON_PID"
+expect_eq "the daemon died of it" 134 "$?"
+DAEMON_PID=
+start_daemon || { fail "daemon did not start after SIGABRT"; finish; }
+check "the start says it reads the message again" wait_until 100 grep -q "stopped from outside while it read Maildir file 6.slow-kill" "$T/daemon.log"
+$HOSTILE slow 16 "killed again while reading me" >"$T/kill2.eml"
+deliver "$T/kill2.eml" 7.slow-kill
+stop_daemon TERM
+"$APPTRACKD" --foreground 2>>"$T/daemon.log" &
+DAEMON_PID=$!
+marker=$($CRASHWATCH "$DAEMON_PID" "$MARKERS" 7.slow-kill KILL)
 check "SIGKILL sent while reading" test -n "$marker"
 wait "$DAEMON_PID"
 DAEMON_PID=
 start_daemon || { fail "daemon did not start after SIGKILL"; finish; }
-check "the start says it reads the message again" wait_until 100 grep -q "stopped from outside while it read Maildir file 6.slow-kill" "$T/daemon.log"
+check "after SIGKILL too it reads the message again" wait_until 100 grep -q "stopped from outside while it read Maildir file 7.slow-kill" "$T/daemon.log"
 ctl ping
 sleep 1
 expect_eq "nothing was quarantined" "$before" "$(review_count)"
