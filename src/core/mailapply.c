@@ -43,6 +43,18 @@ static int seen(store *s, const char *key, bool *ret_seen, GError **error)
 	return 0;
 }
 
+/* Binds where a message came from (may be NULL) to parameters first (account), first + 1
+ * (mailbox) and first + 2 (uid, NULL when none). */
+static void bind_origin(sqlite3_stmt *st, int first, const struct mail_origin *o)
+{
+	store_bind_text(st, first, o ? o->account : NULL);
+	store_bind_text(st, first + 1, o ? o->mailbox : NULL);
+	if (o && o->uid)
+		sqlite3_bind_int64(st, first + 2, o->uid);
+	else
+		sqlite3_bind_null(st, first + 2);
+}
+
 static int remember(store *s, const char *key, const struct mail_origin *o, int64_t app_id, const char *kind,
 		    GError **error)
 {
@@ -58,10 +70,7 @@ static int remember(store *s, const char *key, const struct mail_origin *o, int6
 	if (r < 0)
 		return r;
 	store_bind_text(st, 1, key);
-	store_bind_text(st, 2, o ? o->account : NULL);
-	store_bind_text(st, 3, o ? o->mailbox : NULL);
-	if (o && o->uid)
-		sqlite3_bind_int64(st, 4, o->uid);
+	bind_origin(st, 2, o);
 	if (app_id)
 		sqlite3_bind_int64(st, 5, app_id);
 	store_bind_text(st, 6, kind);
@@ -85,10 +94,7 @@ static int queue_review(store *s, const char *key, const struct mime_message *m,
 	if (r < 0)
 		return r;
 	store_bind_text(st, 1, key);
-	store_bind_text(st, 2, o ? o->account : NULL);
-	store_bind_text(st, 3, o ? o->mailbox : NULL);
-	if (o && o->uid)
-		sqlite3_bind_int64(st, 4, o->uid);
+	bind_origin(st, 2, o);
 	store_bind_text(st, 5, sender);
 	store_bind_text(st, 6, m->subject);
 	store_bind_text(st, 7, m->date ? time_format_iso(m->date, date) : NULL);
@@ -625,10 +631,7 @@ int mailapply_quarantine(store *s, const char *key, const struct mail_origin *or
 			       &st, error)) < 0)
 		goto fail;
 	store_bind_text(st, 1, key);
-	store_bind_text(st, 2, origin ? origin->account : NULL);
-	store_bind_text(st, 3, origin ? origin->mailbox : NULL);
-	if (origin && origin->uid)
-		sqlite3_bind_int64(st, 4, origin->uid);
+	bind_origin(st, 2, origin);
 	store_bind_text(st, 5, MAILAPPLY_QUARANTINED);
 	store_bind_text(st, 6, time_format_iso(time_now(), now));
 	if ((r = store_step_done(s, st, "quarantining a message", error)) < 0)
