@@ -29,6 +29,7 @@
  * quoted-printable, which takes at most three bytes a byte. */
 #define MAX_PART_ENCODED (3 * MIME_MAX_PART_TEXT)
 #define MAX_HTML (4 * MIME_MAX_TEXT) /* HTML markup kept, for mail that has no plain text */
+#define DECODER_PADDING 2            /* NULs after what libetpan's decoders are given */
 #define MAX_ZONE 9959                /* +hhmm: the largest offset a Date may carry */
 #define CONTENT_TYPE "content-type"
 #define CONTAINER_LOOKAHEAD 1024 /* bytes of a Content-Type value searched for its type */
@@ -542,9 +543,15 @@ static char *part_text(struct mailmime *mime, const struct mailmime_data *d)
 		const char *nl = memrchr(data, '\n', MAX_PART_ENCODED);
 		len = nl ? (size_t)(nl - data) + 1 : MAX_PART_ENCODED;
 	}
-	if (d->dt_encoded && mailmime_part_parse(data, len, &idx, d->dt_encoding, &decoded, &dlen) == MAILIMF_NO_ERROR) {
-		data = decoded;
-		len = dlen;
+	if (d->dt_encoded) {
+		/* libetpan's quoted-printable decoder reads the two characters after an "=" even
+		 * past the end it is given (a part ending "=D"): give it a copy followed by NULs */
+		g_autofree char *padded = g_malloc0(len + DECODER_PADDING);
+		memcpy(padded, data, len);
+		if (mailmime_part_parse(padded, len, &idx, d->dt_encoding, &decoded, &dlen) == MAILIMF_NO_ERROR) {
+			data = decoded;
+			len = dlen;
+		}
 	}
 	const char *charset = mime->mm_content_type ? mailmime_content_charset_get(mime->mm_content_type) : NULL;
 	char *utf8 = to_utf8(data, len, charset);

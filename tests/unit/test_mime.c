@@ -377,6 +377,14 @@ static void test_fuzz_findings(void **state)
 	assert_int_equal(m->date, 1796115600 + 99 * 3600 + 59 * 60); /* 2026-12-01 09:00 UTC, then -99:59 */
 	mime_message_free(m);
 
+	/* a quoted-printable part cut after "=": libetpan's decoder reads two characters past
+	 * it, beyond the end of a buffer that is not NUL-terminated (AddressSanitizer) */
+	static const char cut[] = "Content-Transfer-Encoding: quoted-printable\n\nThank you =D";
+	g_autofree char *exact = g_memdup2(cut, sizeof cut - 1);
+	assert_int_equal(mime_parse(exact, sizeof cut - 1, &m, NULL), 0);
+	assert_contains(m->text, "Thank you");
+	mime_message_free(m);
+
 	/* ids and the address are copied from the raw header: valid UTF-8 all the same */
 	m = parse("From: J\xf6rg <j\xf6rg@example.org>\r\nMessage-ID: <a\xff@x>\r\nIn-Reply-To: <b\xfe@x>\r\n"
 		  "References: <c\xfd@x> <d@x>\r\nSubject: bytes\r\n\r\nx\r\n");
