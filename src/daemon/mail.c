@@ -1,23 +1,24 @@
 /* mail.c - one worker thread per mail account, and the hand-off to the main loop.
  *
  * Workers read, parse and classify (reading.c, which also keeps the record of the message
- * being read that a crash leaves behind); they never touch the database. An IMAP worker (imap.c) logs in, and for each folder
- * EXAMINEs it, searches the UIDs above the last one it read (on the first run: the
- * messages of the `since` window), fetches them in batches of MAIL_BATCH_MAX, and then
- * waits: IDLE on the first folder where the server offers it (re-issued every
- * IDLE_REISSUE_S, and after poll_interval when there are other folders to poll), else
- * poll_interval. Any failure closes the connection and the worker reconnects after a
- * delay that doubles from BACKOFF_MIN_S to BACKOFF_MAX_S, each with +-50% jitter, and
- * goes back to BACKOFF_MIN_S once a sync succeeds. A Maildir worker scans the folders'
+ * being read that a crash leaves behind); they never touch the database. An IMAP worker
+ * (imap.c) logs in, and for each folder EXAMINEs it, searches the UIDs above the last one
+ * it read (on the first run: the messages of the `since` window), fetches them in batches
+ * of MAIL_BATCH_MAX, and then waits: IDLE on the first folder where the server offers it
+ * (re-issued every IDLE_REISSUE_S, and after poll_interval when there are other folders to
+ * poll), else poll_interval. Any failure closes the connection and the worker reconnects
+ * after a delay that doubles from BACKOFF_MIN_S to BACKOFF_MAX_S, each with +-50% jitter,
+ * and goes back to BACKOFF_MIN_S once a sync succeeds. A Maildir worker scans the folders'
  * new/ and cur/ for files it has not read yet.
  *
- * The main thread, which owns the database, applies each batch in one transaction; for IMAP the folder's mail_state (UIDVALIDITY, last UID)
- * advances in that same transaction, so a crash loses nothing and applies nothing twice
- * (mailapply.c also remembers every Message-ID, which is what makes a rescan after a
- * UIDVALIDITY change, or of a Maildir after a restart, harmless). At most
- * MAIL_PENDING_MAX batches per worker wait for the main thread. When a batch cannot be
- * committed, the worker's later batches are dropped and it starts again from what was
- * committed.
+ * The main thread, which owns the database, applies each batch in one transaction (a batch
+ * of more than MAIL_BATCH_MAX_BYTES is handed over in parts, so that none holds the main
+ * loop long); for IMAP the folder's mail_state (UIDVALIDITY, last UID) advances in that
+ * same transaction, so a crash loses nothing and applies nothing twice (mailapply.c also
+ * remembers every Message-ID, which is what makes a rescan after a UIDVALIDITY change, or
+ * of a Maildir after a restart, harmless). At most MAIL_PENDING_MAX batches per worker
+ * wait for the main thread. When a batch cannot be committed, the worker's later batches
+ * are dropped and it starts again from what was committed.
  *
  * mail_sync() and mail_stop() wake a worker through its pipe; mail_stop() also shuts its
  * socket down so that a command in progress ends at once, then joins it.

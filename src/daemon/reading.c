@@ -214,8 +214,11 @@ static int recover_one(struct daemon *d, const char *path, GError **error)
 	account = g_key_file_get_string(kf, MARKER_GROUP, "account", NULL);
 	mailbox = g_key_file_get_string(kf, MARKER_GROUP, "mailbox", NULL);
 	what = g_key_file_get_string(kf, MARKER_GROUP, "what", NULL);
+	g_autofree char *which = account ? g_strdup_printf("account %s: %s", account, what ? what : "a message")
+					 : g_strdup(what ? what : "a message");
 	if (!g_key_file_get_boolean(kf, MARKER_GROUP, "crashed", NULL)) {
-		log_info("apptrackd was stopped from outside while it read %s: reading it again", what ? what : "a message");
+		log_with(LOG_LEVEL_INFO, &(struct log_fields){ .account = account },
+			 "apptrackd was stopped from outside while it read %s: reading it again", which);
 		return 0;
 	}
 	struct mail_origin origin = { account, mailbox, g_key_file_get_int64(kf, MARKER_GROUP, "uid", NULL) };
@@ -224,7 +227,7 @@ static int recover_one(struct daemon *d, const char *path, GError **error)
 		return r;
 	log_with(LOG_LEVEL_WARNING, &(struct log_fields){ .account = account },
 		 "%s stopped apptrackd while it was being read: it waits in the review queue and is not read again",
-		 what ? what : "a message");
+		 which);
 	return 0;
 }
 

@@ -95,7 +95,7 @@ DAEMON_PID=
 key=$(printf '%s\n' "$marker" | sed -n 's/^key=//p')
 expect_eq "the marker named the message by its SHA-256" "sha256:$(sha256sum "$T/fault.eml" | cut -d' ' -f1)" "$key"
 start_daemon || { fail "daemon did not start again"; finish; }
-check "the start says which message stopped it" wait_until 100 grep -q "Maildir file 4.slow-fault in INBOX stopped apptrackd while it was being read" "$T/daemon.log"
+check "the start says which message stopped it" wait_until 100 grep -q "account local: Maildir file 4.slow-fault in INBOX stopped apptrackd while it was being read" "$T/daemon.log"
 check "the mail after it is read" wait_until 200 apps_are 2
 qid=$(sqlite3 "$DB" "SELECT id FROM review WHERE message_id = '$key'")
 check "it waits in the review queue" test -n "$qid"
@@ -136,7 +136,7 @@ wait "$DAEMON_PID"
 expect_eq "the daemon died of it" 134 "$?"
 DAEMON_PID=
 start_daemon || { fail "daemon did not start after SIGABRT"; finish; }
-check "the start says it reads the message again" wait_until 100 grep -q "stopped from outside while it read Maildir file 6.slow-kill" "$T/daemon.log"
+check "the start says it reads the message again" wait_until 100 grep -q "stopped from outside while it read account local: Maildir file 6.slow-kill" "$T/daemon.log"
 $HOSTILE slow 16 "killed again while reading me" >"$T/kill2.eml"
 deliver "$T/kill2.eml" 7.slow-kill
 stop_daemon TERM
@@ -147,7 +147,7 @@ check "SIGKILL sent while reading" test -n "$marker"
 wait "$DAEMON_PID"
 DAEMON_PID=
 start_daemon || { fail "daemon did not start after SIGKILL"; finish; }
-check "after SIGKILL too it reads the message again" wait_until 100 grep -q "stopped from outside while it read Maildir file 7.slow-kill" "$T/daemon.log"
+check "after SIGKILL too it reads the message again" wait_until 100 grep -q "stopped from outside while it read account local: Maildir file 7.slow-kill" "$T/daemon.log"
 ctl ping
 sleep 1
 expect_eq "nothing was quarantined" "$before" "$(review_count)"
