@@ -196,16 +196,22 @@ void read_message(struct marker *mk, GHashTable *quarantined, rules *r, const ch
 	marker_clear(mk);
 }
 
-/* One marker left by a crash: quarantine what it names. */
+/* One marker left by a crash: quarantine what it names. Only a failure to store that
+ * fails: a file that is no marker is logged and ignored. */
 static int recover_one(struct daemon *d, const char *path, GError **error)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) read_error = NULL;
 	g_autofree char *text = NULL, *key = NULL, *account = NULL, *mailbox = NULL, *what = NULL;
 	size_t len = 0;
-	int r = paths_read_bounded(path, MARKER_MAX, PATHS_READ_FILES, "a reading marker", &text, &len, error);
+	int r;
 
-	if (r < 0 || len == 0) /* empty: nothing was being read */
-		return r;
+	if (paths_read_bounded(path, MARKER_MAX, PATHS_READ_FILES, "a reading marker", &text, &len, &read_error) < 0) {
+		log_warnx("%s, ignoring it", read_error->message);
+		return 0;
+	}
+	if (len == 0) /* nothing was being read */
+		return 0;
 	if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, NULL) ||
 	    !(key = g_key_file_get_string(kf, MARKER_GROUP, "key", NULL)) || !g_str_has_prefix(key, "sha256:")) {
 		log_warnx("%s is not a reading marker, ignoring it", path);

@@ -113,7 +113,9 @@ ctl --json rules test "$T/fault.eml"
 expect_eq "rules test does not read it either" "$QUARANTINE_REASON" "$(printf '%s' "$OUT" | jq -r '.[0].error')"
 stop_daemon TERM
 : >"$T/daemon.log"
-start_daemon || { fail "daemon did not start a third time"; finish; }
+printf 'not a marker\n' >"$MARKERS/junk"
+start_daemon || { fail "daemon did not start a third time (with a file in the markers that is no marker)"; finish; }
+check "a file there that is no marker is named and ignored" grep -q "junk is not a reading marker, ignoring it" "$T/daemon.log"
 ctl mail sync
 check "the rescan after a restart is done" wait_until 100 grep -q "watching Maildir" "$T/daemon.log"
 sleep 1
