@@ -18,7 +18,8 @@ const char *text_closest(const char *word, const char *const *candidates, size_t
 char *text_company_key(const char *company);
 
 /* Appends "FILE:LINE: message" to errors, on a new line when errors is not empty: the
- * one format of configuration and rule-file problems. */
+ * one format of configuration and rule-file problems. A newline or other control
+ * character in the message is written as \n or \xNN, so that each problem is one line. */
 void text_problem(GString *errors, const char *file, unsigned line, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 
 /* Line numbers in INI text (GKeyFile reports none): the 1-based line of "[section]"

@@ -118,12 +118,23 @@ char *text_company_key(const char *company)
 
 void text_problem(GString *errors, const char *file, unsigned line, const char *fmt, ...)
 {
+	g_autofree char *msg = NULL;
 	va_list ap;
 
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
 	if (errors->len)
 		g_string_append_c(errors, '\n');
 	g_string_append_printf(errors, "%s:%u: ", file, line);
-	va_start(ap, fmt);
-	g_string_append_vprintf(errors, fmt, ap);
-	va_end(ap);
+	/* one problem, one line: a value quoted in the message may hold a newline (GKeyFile
+	 * reads "\n" in a value as one) or another control character */
+	for (const char *p = msg; *p; p++) {
+		if (*p == '\n')
+			g_string_append(errors, "\\n");
+		else if ((unsigned char)*p < ' ' && *p != '\t')
+			g_string_append_printf(errors, "\\x%02x", (unsigned char)*p);
+		else
+			g_string_append_c(errors, *p);
+	}
 }

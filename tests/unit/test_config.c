@@ -95,6 +95,9 @@ static void test_errors(void **state)
 		{ "key = value\n", ":1: syntax error" },
 		{ "[general]\nlog_level = loud\n[reminders]\nthank_you = x\nzzz = 1\n",
 		  ":2: bad value \"loud\"|:4: bad value \"x\"|:5: unknown key \"zzz\" in [reminders]" },
+		/* GKeyFile reads \n in a value as a newline: quoted in the error, it stays one line
+		 * (found by fuzz_config) */
+		{ "[reminders]\ninterview_before = 1d\\nx\001y\n", ":2: bad value \"1d\\nx\\x01y\" for interview_before" },
 	};
 	(void)state;
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
