@@ -30,8 +30,9 @@ void csv_table_free(struct csv_table *table);
 typedef struct csv_table CsvTable;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CsvTable, csv_table_free)
 
-/* Appends one field, quoted when it holds a comma, quote, CR or LF, or starts or ends
- * with a space. NULL is written as an empty field. */
+/* Appends one field, quoted when it holds a comma, quote, CR or LF, starts or ends with a
+ * space, or starts with a byte-order mark (which, first in a file, would be read as the
+ * file's). NULL is written as an empty field. */
 void csv_append_field(GString *out, const char *field);
 /* Appends fields joined by commas and terminated with CRLF. */
 void csv_append_row(GString *out, const char *const *fields, size_t n_fields);
