@@ -68,6 +68,37 @@ static inline char *fuzz_path(const char *name)
 	return g_build_filename(fuzz_tmpdir(), name, NULL);
 }
 
+/* For the harnesses that load a file: the one file each input is written to, name in the
+ * harness's directory (made on the first call, freed at exit). */
+static char *fuzz_input_path;
+
+static inline void fuzz_input_free(void)
+{
+	g_clear_pointer(&fuzz_input_path, g_free);
+}
+
+static inline const char *fuzz_input(const char *name)
+{
+	if (!fuzz_input_path) {
+		fuzz_input_path = fuzz_path(name);
+		atexit(fuzz_input_free);
+	}
+	return fuzz_input_path;
+}
+
+/* A loader's promise: each line of its error names the file first ("FILE:LINE: ..."). */
+static inline void fuzz_check_problems(const GError *error, const char *path)
+{
+	g_autofree char *prefix = g_strconcat(path, ":", NULL);
+	g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
+
+	for (size_t i = 0; lines[i]; i++)
+		if (!g_str_has_prefix(lines[i], prefix)) {
+			fprintf(stderr, "problem without FILE:LINE: [%s]\n", lines[i]);
+			abort();
+		}
+}
+
 /* Sets the environment before anything reads it: UTC, a fixed clock, and XDG directories
  * that do not exist, so that no user file (rules.d, apptrack.conf) is read. Creates no
  * directory: fuzz_mime, fuzz_protocol and fuzz_document write nothing at all. */

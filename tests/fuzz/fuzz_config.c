@@ -11,19 +11,13 @@
 
 #include <string.h>
 
-static char *path;
-
-static void free_path(void)
-{
-	g_clear_pointer(&path, g_free);
-}
+static const char *path;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
 	fuzz_setup();
-	path = fuzz_path("apptrack.conf");
-	atexit(free_path);
+	path = fuzz_input("apptrack.conf");
 	return 0;
 }
 
@@ -51,13 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_write(path, data, size);
 	if (config_load(path, &c, &error) < 0) {
 		FUZZ_CHECK(error != NULL && c == NULL);
-		g_autofree char *prefix = g_strconcat(path, ":", NULL);
-		g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
-		for (size_t i = 0; lines[i]; i++)
-			if (!g_str_has_prefix(lines[i], prefix)) {
-				fprintf(stderr, "problem without FILE:LINE: [%s]\n", lines[i]);
-				abort();
-			}
+		fuzz_check_problems(error, path);
 		g_error_free(error);
 		return 0;
 	}

@@ -11,33 +11,14 @@
 
 #include <string.h>
 
-static char *path;
-
-static void free_path(void)
-{
-	g_clear_pointer(&path, g_free);
-}
+static const char *path;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
 	fuzz_setup();
-	path = fuzz_path("fuzz.rules");
-	atexit(free_path);
+	path = fuzz_input("fuzz.rules");
 	return 0;
-}
-
-/* Each line of a loader's message names the file first. */
-static void check_problems(const GError *error)
-{
-	g_autofree char *prefix = g_strconcat(path, ":", NULL);
-	g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
-
-	for (size_t i = 0; lines[i]; i++)
-		if (!g_str_has_prefix(lines[i], prefix)) {
-			fprintf(stderr, "problem without FILE:LINE: [%s]\n", lines[i]);
-			abort();
-		}
 }
 
 static void classify(rules *r)
@@ -72,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_write(path, data, size);
 	if (rules_load_file(r, path, &error) < 0) {
 		FUZZ_CHECK(error != NULL && rules_count(r) == 0);
-		check_problems(error);
+		fuzz_check_problems(error, path);
 		g_error_free(error);
 		rules_free(r);
 		return 0;
@@ -80,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(error == NULL);
 	if (rules_check(r, &error) < 0) {
 		FUZZ_CHECK(error != NULL);
-		check_problems(error);
+		fuzz_check_problems(error, path);
 		g_clear_error(&error);
 	}
 	classify(r);
