@@ -102,6 +102,8 @@ static int journal_send(enum log_level level, const struct log_fields *fields, i
 }
 
 static void log_emit(enum log_level level, const struct log_fields *fields, bool with_errno, const char *fmt,
+		     va_list ap) G_GNUC_PRINTF(4, 0);
+static void log_emit(enum log_level level, const struct log_fields *fields, bool with_errno, const char *fmt,
 		     va_list ap)
 {
 	int saved_errno = errno;
