@@ -92,25 +92,16 @@ int paths_read_bounded(const char *path, size_t max, unsigned flags, const char 
 	g_autofree char *data = NULL;
 	struct stat st;
 	size_t len = 0, cap;
+	bool stream;
 	int fd, r;
 
 	/* O_NONBLOCK: opening a FIFO must not hang; it is refused below */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		r = -errno;
-		return at_error_set(error, r, "cannot read %s: %s", path, g_strerror(-r));
-	}
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		close(fd);
-		return at_error_set(error, r, "cannot read %s: %s", path, g_strerror(-r));
-	}
-	bool stream = (flags & PATHS_READ_STREAMS) && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode));
-	if (stream && fcntl(fd, F_SETFL, 0) < 0) { /* a pipe is waited on after all */
-		r = -errno;
-		close(fd);
-		return at_error_set(error, r, "cannot read %s: %s", path, g_strerror(-r));
-	}
+	if (fd < 0 || fstat(fd, &st) < 0)
+		goto fail_errno;
+	stream = (flags & PATHS_READ_STREAMS) && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode));
+	if (stream && fcntl(fd, F_SETFL, 0) < 0) /* a pipe is waited on after all */
+		goto fail_errno;
 	if (!S_ISREG(st.st_mode) && !stream) {
 		close(fd);
 		if (S_ISDIR(st.st_mode))
@@ -135,11 +126,8 @@ int paths_read_bounded(const char *path, size_t max, unsigned flags, const char 
 		ssize_t got = read(fd, data + len, MIN(cap - len, READ_CHUNK));
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got < 0) {
-			r = -errno;
-			close(fd);
-			return at_error_set(error, r, "cannot read %s: %s", path, g_strerror(-r));
-		}
+		if (got < 0)
+			goto fail_errno;
 		if (got == 0)
 			break;
 		len += (size_t)got;
@@ -151,4 +139,9 @@ int paths_read_bounded(const char *path, size_t max, unsigned flags, const char 
 	*ret_data = g_steal_pointer(&data);
 	*ret_len = len;
 	return 0;
+fail_errno:
+	r = -errno;
+	if (fd >= 0)
+		close(fd);
+	return at_error_set(error, r, "cannot read %s: %s", path, g_strerror(-r));
 }
