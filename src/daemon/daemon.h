@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "apptrack/config.h"
+#include "apptrack/mailapply.h"
 #include "apptrack/pipeline.h"
 #include "apptrack/rules.h"
 #include "apptrack/store.h"
@@ -123,10 +124,9 @@ json_t *calendar_info(struct daemon *d);
 
 /* Where a message being read comes from, as its marker records it. */
 struct read_origin {
-	const char *account, *mailbox; /* NULL for messages that are not in a mailbox */
-	int64_t uid;                   /* IMAP, else 0 */
-	int64_t review_id;             /* a review entry being read, else 0 */
-	const char *what;              /* for the log: "account work, INBOX UID 7" */
+	struct mail_origin mail; /* all NULL and 0 for messages that are not in a mailbox */
+	int64_t review_id;       /* a review entry being read, else 0 */
+	const char *what;        /* for the log: "INBOX UID 7", "Maildir file NAME in INBOX" */
 };
 
 /* A message as read. */

@@ -124,7 +124,7 @@ static void add_item(struct batch *b, uint32_t uid, const char *raw, size_t len,
 {
 	struct worker *w = b->w;
 	struct mail_item *it = g_new0(struct mail_item, 1);
-	const struct read_origin origin = { w->account->name, w->folders[b->folder].name, uid, 0, what };
+	const struct read_origin origin = { { w->account->name, w->folders[b->folder].name, uid }, 0, what };
 
 	it->uid = uid;
 	it->raw = owned ? owned : g_memdup2(raw, len + 1);

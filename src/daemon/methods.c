@@ -538,9 +538,9 @@ static void review_read_work(struct reader_job *job, void *data)
 	struct review_read *rr = data;
 	g_autofree char *what = g_strdup_printf("review entry %" G_GINT64_FORMAT, rr->id);
 	const struct read_origin origin = {
-		.account = json_string_value(json_object_get(rr->entry, "account")),
-		.mailbox = json_string_value(json_object_get(rr->entry, "mailbox")),
-		.uid = json_integer_value(json_object_get(rr->entry, "uid")),
+		.mail = { json_string_value(json_object_get(rr->entry, "account")),
+			  json_string_value(json_object_get(rr->entry, "mailbox")),
+			  json_integer_value(json_object_get(rr->entry, "uid")) },
 		.review_id = rr->id,
 		.what = what,
 	};

@@ -95,12 +95,12 @@ static void marker_set(struct marker *mk, const char *key, const struct read_ori
 	gsize len = 0;
 
 	g_key_file_set_string(kf, MARKER_GROUP, "key", key);
-	if (o->account)
-		g_key_file_set_string(kf, MARKER_GROUP, "account", o->account);
-	if (o->mailbox)
-		g_key_file_set_string(kf, MARKER_GROUP, "mailbox", o->mailbox);
-	if (o->uid)
-		g_key_file_set_int64(kf, MARKER_GROUP, "uid", o->uid);
+	if (o->mail.account)
+		g_key_file_set_string(kf, MARKER_GROUP, "account", o->mail.account);
+	if (o->mail.mailbox)
+		g_key_file_set_string(kf, MARKER_GROUP, "mailbox", o->mail.mailbox);
+	if (o->mail.uid)
+		g_key_file_set_int64(kf, MARKER_GROUP, "uid", o->mail.uid);
 	if (o->review_id)
 		g_key_file_set_int64(kf, MARKER_GROUP, "review", o->review_id);
 	g_key_file_set_string(kf, MARKER_GROUP, "what", o->what);
