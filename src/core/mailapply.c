@@ -504,13 +504,15 @@ static int apply_to(store *s, const struct pipeline_delays *delays, json_t *entr
 		    enum apply_outcome *ret_outcome, GError **error)
 {
 	const char *subject = m ? m->subject : json_string_value(json_object_get(entry, "subject"));
-	int64_t date = m ? m->date : 0;
+	const char *queued_date = json_string_value(json_object_get(entry, "date"));
+	int64_t date = 0;
 	bool changed = false;
 	json_t *app = NULL;
 	int r;
 
-	const char *queued_date = json_string_value(json_object_get(entry, "date"));
-	if (!m && queued_date && time_parse_iso(queued_date, &date) < 0)
+	if (m)
+		date = m->date;
+	else if (queued_date && time_parse_iso(queued_date, &date) < 0)
 		date = 0;
 	if ((r = pipeline_app_get(s, app_id, &app, error)) < 0)
 		return r;

@@ -2,9 +2,9 @@
  *
  * Start-up order: options, configuration, (fork to the background unless --foreground),
  * database, what a crash while reading mail left (reading.c), control socket, signals,
- * main loop. Shutdown runs it backwards. Without
- * --foreground the parent waits on a pipe until the child has opened the database and the
- * socket, so a failure is reported on the terminal and in the exit status, not lost.
+ * main loop. Shutdown runs it backwards. Without --foreground the parent waits on a pipe
+ * until the child has opened the database and the socket, so a failure is reported on the
+ * terminal and in the exit status, not lost.
  * Under systemd (see service.c) the unit runs it with --foreground: readiness goes to
  * systemd through sd_notify, and log messages to the journal with their fields.
  */
