@@ -32,6 +32,10 @@ enum account_tls { ACCOUNT_TLS_IMPLICIT, ACCOUNT_TLS_STARTTLS, ACCOUNT_TLS_NONE 
 /* Characters a [calendar] token needs at least: short enough to type, too long to guess
  * at the feed's rate limit (calendar.c). */
 #define CONFIG_CALENDAR_TOKEN_MIN 16
+/* [mail] review_below and create_at_least by default: chosen by cross-validation
+ * (docs/decisions.md "Mail model"). */
+#define CONFIG_REVIEW_BELOW_DEFAULT "0.6"
+#define CONFIG_CREATE_AT_LEAST_DEFAULT "0.8"
 
 /* One [account NAME] section: an IMAP server, or a local Maildir. */
 struct account {
@@ -70,6 +74,8 @@ struct config {
 	char *calendar_token;  /* [calendar] token (at least CONFIG_CALENDAR_TOKEN_MIN characters), or NULL */
 	char *calendar_file;   /* [calendar] file */
 	bool reminders_as_todo; /* [calendar] reminders_as = todo */
+	double review_below;    /* [mail] review_below: less sure verdicts wait in the review queue */
+	double create_at_least; /* [mail] create_at_least: creating an application needs this */
 };
 
 /* Loads path, or the default config file when path is NULL. A missing default file

@@ -22,6 +22,8 @@
 #define APPTRACK_MAILAPPLY_H
 
 #include <glib.h>
+#include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "apptrack/mime.h"
@@ -49,10 +51,30 @@ struct mail_origin {
 	int64_t uid;
 };
 
-/* Applies m, which match classified (NULL when no rule matched; m->refused: m was not
- * read). raw is kept with review entries so that `review retry` can classify it again. *ret_outcome says what happened
- * and *ret_id (may be NULL) the application, contact or review entry concerned. */
-int mailapply_message(store *s, const struct pipeline_delays *delays, const struct mime_message *m,
+/* How sure a verdict must be to act on it ([mail] in apptrack.conf), and the reminder
+ * delays of what it creates. */
+struct mail_policy {
+	const struct pipeline_delays *delays;
+	double review_below;    /* a less sure verdict on job-search mail waits in the review queue */
+	double create_at_least; /* creating an application needs at least this */
+};
+
+/* The verdict as the review queue keeps it and `rules test` shows it: {"layer", "rule",
+ * "guess": {"kind", "confidence"}, "phrases": [...], "company_candidates": [{"name",
+ * "score", "from"}]} (new reference). */
+json_t *mailapply_verdict_json(const struct rule_match *match);
+
+/* Why a verdict is not acted on by itself, under policy, when it would have to create an
+ * application (creates) or not: a reason for the review queue (g_free), or NULL when it
+ * is sure enough. Noise and a rule's verdict are always sure enough. */
+char *mailapply_unsure(const struct mail_policy *policy, const struct rule_match *match, bool creates);
+
+/* Applies m, which match classified (NULL when nothing did; m->refused: m was not read),
+ * under policy: a verdict less sure than the policy asks waits in the review queue with
+ * the verdict. raw is kept with review entries so that `review retry` can classify it
+ * again. *ret_outcome says what happened and *ret_id (may be NULL) the application,
+ * contact or review entry concerned. */
+int mailapply_message(store *s, const struct mail_policy *policy, const struct mime_message *m,
 		      const struct rule_match *match, const char *raw, size_t raw_len,
 		      const struct mail_origin *origin, enum apply_outcome *ret_outcome, int64_t *ret_id,
 		      GError **error);
@@ -68,7 +90,8 @@ int mailapply_message(store *s, const struct pipeline_delays *delays, const stru
  * loop: these functions take the message as read, or NULL when it cannot be read. */
 
 /* Array of queued messages (newest first): id, message_id, account, mailbox, sender,
- * uid, subject, date, kind, company, position, rule, reason, created_at. */
+ * uid, subject, date, kind, company, position, rule, reason, created_at, and verdict
+ * (mailapply_verdict_json(), or null for an entry queued without one). */
 int mailapply_review_list(store *s, json_t **ret_list, GError **error);
 /* The ids of the queued messages, oldest first (g_array_unref). */
 int mailapply_review_ids(store *s, GArray **ret_ids, GError **error);
@@ -81,13 +104,14 @@ int mailapply_review_get(store *s, int64_t id, json_t **ret_entry, char **ret_ra
  * the beginning of the raw message made valid UTF-8. */
 void mailapply_review_describe(json_t *entry, const struct mime_message *m, const char *raw, size_t raw_len);
 /* Applies queued message id, as read now (m; NULL when it cannot be read) and as the
- * rules classify it now (match; NULL when none matched): to application app_id when
- * non-zero (as the kind match gives, else the kind it was queued with), else as
- * mailapply_message() would. The entry leaves the queue unless it has to be queued again:
- * then -EAGAIN with the reason, and nothing changes. A message that cannot be read needs
- * app_id (-EINVAL without). *ret_outcome and *ret_id as for mailapply_message(). */
-int mailapply_review_apply(store *s, const struct pipeline_delays *delays, int64_t id, const struct mime_message *m,
-			   const struct rule_match *match, int64_t app_id, enum apply_outcome *ret_outcome,
+ * rules and the model read it now (match; NULL when nothing did), as kind when kind is
+ * not -1 (the user's word), else as match says, else as it was queued: to application
+ * app_id when non-zero, else as mailapply_message() would, without asking for any
+ * confidence (the user decided). The entry leaves the queue unless it has to be queued
+ * again: then -EAGAIN with the reason, and nothing changes. A message that cannot be read
+ * needs app_id (-EINVAL without). *ret_outcome and *ret_id as for mailapply_message(). */
+int mailapply_review_apply(store *s, const struct mail_policy *policy, int64_t id, const struct mime_message *m,
+			   const struct rule_match *match, int kind, int64_t app_id, enum apply_outcome *ret_outcome,
 			   int64_t *ret_id, GError **error);
 /* Removes an entry; the message stays remembered, so it is not queued again. */
 int mailapply_review_drop(store *s, int64_t id, GError **error);

@@ -44,12 +44,24 @@ const char *mail_kind_name(enum mail_kind kind);
 
 typedef struct rules rules;
 
+/* Which layer decided a verdict. */
+enum verdict_layer {
+	LAYER_RULE,  /* a deciding rule matched */
+	LAYER_MODEL, /* the model (model.h) read what no deciding rule claimed */
+};
+
+/* One verdict on a message: what it is, how sure, and why. */
 struct rule_match {
-	const char *rule;     /* rule name, borrowed from the rules */
-	const char *source;   /* sender family ("greenhouse"), borrowed */
-	enum mail_kind kind;
+	const char *rule;     /* the deciding rule's name (borrowed from the rules), NULL when
+			       * the model decided */
+	const char *source;   /* sender family ("greenhouse"), borrowed; NULL for the model */
+	enum mail_kind kind;  /* the best guess */
 	char *company;        /* owned, may be NULL */
 	char *position;       /* owned, may be NULL */
+	enum verdict_layer layer;
+	double confidence;    /* 0..1: 1 for a deciding rule */
+	char **phrases;       /* what weighed most for the model (NULL-terminated), or NULL */
+	GPtrArray *candidates; /* company candidates, best first (company.h), or NULL */
 };
 
 /* A new, empty set holding one reference. */

@@ -31,7 +31,8 @@
 enum setting_type {
 	SETTING_PATH, SETTING_DURATION, SETTING_LOG_LEVEL, SETTING_LISTEN, SETTING_STRING,
 	SETTING_TOKEN, /* a string that is a secret: never echoed in messages */
-	SETTING_REMINDERS_AS, SETTING_DURATIONS
+	SETTING_REMINDERS_AS, SETTING_DURATIONS,
+	SETTING_CONFIDENCE /* a number from 0 to 1 */
 };
 
 struct setting {
@@ -70,6 +71,12 @@ static const struct setting settings[] = {
 	  offsetof(struct config, calendar_file) },
 	{ "calendar", "reminders_as", SETTING_REMINDERS_AS, "event", "Reminders in the feed as event (with an alarm) or todo",
 	  offsetof(struct config, reminders_as_todo) },
+	{ "mail", "review_below", SETTING_CONFIDENCE, CONFIG_REVIEW_BELOW_DEFAULT,
+	  "A verdict on job-search mail less sure than this (0 to 1) changes nothing and waits in the review queue",
+	  offsetof(struct config, review_below) },
+	{ "mail", "create_at_least", SETTING_CONFIDENCE, CONFIG_CREATE_AT_LEAST_DEFAULT,
+	  "Creating an application from mail needs a verdict at least this sure (0 to 1, not below review_below)",
+	  offsetof(struct config, create_at_least) },
 };
 
 static char *setting_default(const struct setting *s)
@@ -167,6 +174,14 @@ static const char *setting_apply(const struct setting *s, const char *value, con
 				return "expected up to 4 durations like 1d, 1h, or off";
 			list[(*n)++] = v;
 		}
+		return NULL;
+	}
+	case SETTING_CONFIDENCE: {
+		char *end = NULL;
+		double v = g_ascii_strtod(value, &end);
+		if (end == value || *end || !(v >= 0 && v <= 1))
+			return "expected a number from 0 to 1, like 0.7";
+		*(double *)field = v;
 		return NULL;
 	}
 	case SETTING_REMINDERS_AS:
@@ -580,6 +595,11 @@ int config_load(const char *path, struct config **ret_config, GError **error)
 	}
 	if (set_calendar_address(config, errors))
 		check_calendar(config, path, text, errors);
+	if (config->create_at_least < config->review_below)
+		config_problem(errors, path, path ? text_ini_line(text, "mail", "create_at_least") : 0,
+			       "[mail] create_at_least = %g is below review_below = %g: creating an application must "
+			       "need at least what advancing one does",
+			       config->create_at_least, config->review_below);
 	if (errors->len) {
 		config_free(config);
 		return at_error_set(error, -EINVAL, "%s", errors->str);

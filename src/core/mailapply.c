@@ -2,6 +2,7 @@
  * (see mailapply.h for the rules of the game). */
 #include "apptrack/mailapply.h"
 
+#include "apptrack/company.h"
 #include "apptrack/error.h"
 #include "apptrack/text.h"
 #include "apptrack/timeutil.h"
@@ -83,8 +84,8 @@ static int queue_review(store *s, const char *key, const struct mime_message *m,
 			int64_t *ret_id, GError **error)
 {
 	static const char sql[] = "INSERT INTO review (message_id, account, mailbox, uid, sender, subject, date, kind, "
-				  "company, position, rule, reason, raw, created_at) "
-				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+				  "company, position, rule, reason, raw, created_at, verdict) "
+				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	char now[TIME_ISO_LEN], date[TIME_ISO_LEN];
 	g_autofree char *sender = g_strdup_printf("%s <%s>", m->from_name ? m->from_name : "",
 						  m->from_address ? m->from_address : "");
@@ -105,6 +106,13 @@ static int queue_review(store *s, const char *key, const struct mime_message *m,
 	store_bind_text(st, 12, reason);
 	sqlite3_bind_blob(st, 13, raw, (int)MIN(raw_len, (size_t)MIME_MAX_MESSAGE), SQLITE_TRANSIENT);
 	store_bind_text(st, 14, time_format_iso(time_now(), now));
+	g_autofree char *verdict = NULL;
+	if (match) {
+		json_t *v = mailapply_verdict_json(match);
+		verdict = json_dumps(v, JSON_COMPACT);
+		json_decref(v);
+	}
+	store_bind_text(st, 15, verdict);
 	if ((r = store_step_done(s, st, "queueing a message for review", error)) < 0)
 		return r;
 	*ret_id = sqlite3_last_insert_rowid(store_db(s));
@@ -261,6 +269,43 @@ static enum app_status target_status(enum mail_kind kind)
 	}
 }
 
+json_t *mailapply_verdict_json(const struct rule_match *match)
+{
+	json_t *v = json_pack("{s:s,s:o,s:{s:s,s:f}}", "layer", match->layer == LAYER_RULE ? "rule" : "model", "rule",
+			      match->rule ? json_string(match->rule) : json_null(), "guess", "kind",
+			      mail_kind_name(match->kind), "confidence", match->confidence);
+	json_t *phrases = json_array(), *candidates = json_array();
+
+	for (size_t i = 0; match->phrases && match->phrases[i]; i++)
+		json_array_append_new(phrases, json_string(match->phrases[i]));
+	for (guint i = 0; match->candidates && i < match->candidates->len; i++) {
+		const struct company_candidate *c = match->candidates->pdata[i];
+		json_array_append_new(candidates,
+				      json_pack("{s:s,s:f,s:s}", "name", c->name, "score", c->score, "from", c->from));
+	}
+	json_object_set_new(v, "phrases", phrases);
+	json_object_set_new(v, "company_candidates", candidates);
+	return v;
+}
+
+char *mailapply_unsure(const struct mail_policy *policy, const struct rule_match *match, bool creates)
+{
+	if (match->layer == LAYER_RULE || match->kind == MAIL_NOISE)
+		return NULL;
+	if (match->confidence < policy->review_below)
+		return g_strdup_printf("not sure what this is: most like %s %s (confidence %.2f, acting needs %.2f)",
+				       match->kind == MAIL_ASSESSMENT || match->kind == MAIL_INTERVIEW ||
+						       match->kind == MAIL_OFFER
+					       ? "an"
+					       : "a",
+				       mail_kind_name(match->kind), match->confidence, policy->review_below);
+	if (creates && match->confidence < policy->create_at_least)
+		return g_strdup_printf("not sure enough to create an application: most like a %s (confidence %.2f, "
+				       "creating needs %.2f)",
+				       mail_kind_name(match->kind), match->confidence, policy->create_at_least);
+	return NULL;
+}
+
 static int create_application(store *s, const struct pipeline_delays *delays, const struct mime_message *m,
 			      const struct rule_match *match, int64_t *ret_id, GError **error)
 {
@@ -279,11 +324,12 @@ static int create_application(store *s, const struct pipeline_delays *delays, co
 }
 
 /* The transaction's body; the caller handles begin/commit and the event time. */
-static int apply(store *s, const struct pipeline_delays *delays, const struct mime_message *m,
+static int apply(store *s, const struct mail_policy *policy, const struct mime_message *m,
 		 const struct rule_match *match, const char *raw, size_t raw_len, const struct mail_origin *o,
 		 const char *key, enum apply_outcome *ret_outcome, int64_t *ret_id, GError **error)
 {
 	const char *reason = NULL;
+	g_autofree char *unsure = NULL;
 	int64_t app = 0;
 	int r;
 
@@ -297,6 +343,12 @@ static int apply(store *s, const struct pipeline_delays *delays, const struct mi
 	if (!match || match->kind == MAIL_NOISE) {
 		*ret_outcome = APPLY_IGNORED;
 		return remember(s, key, o, 0, match ? "noise" : NULL, error);
+	}
+	if ((unsure = mailapply_unsure(policy, match, false))) {
+		*ret_outcome = APPLY_REVIEW;
+		if ((r = queue_review(s, key, m, match, raw, raw_len, o, unsure, ret_id, error)) < 0)
+			return r;
+		return remember(s, key, o, 0, "review", error);
 	}
 	if (match->kind == MAIL_RECRUITER) {
 		*ret_outcome = APPLY_CONTACT;
@@ -314,6 +366,8 @@ static int apply(store *s, const struct pipeline_delays *delays, const struct mi
 			reason = "no company could be found in the message";
 		else if (match->kind != MAIL_CONFIRMATION)
 			reason = "no application for this company";
+		else
+			reason = unsure = mailapply_unsure(policy, match, true);
 	}
 	if (reason) {
 		*ret_outcome = APPLY_REVIEW;
@@ -323,14 +377,14 @@ static int apply(store *s, const struct pipeline_delays *delays, const struct mi
 	}
 
 	if (!app) {
-		if ((r = create_application(s, delays, m, match, &app, error)) < 0)
+		if ((r = create_application(s, policy->delays, m, match, &app, error)) < 0)
 			return r;
 		*ret_outcome = APPLY_CREATED;
 	} else {
 		bool changed = false;
 		enum app_status to = target_status(match->kind);
 		/* interview means "at least screen": a later interview stage stays */
-		if ((r = pipeline_app_set_status(s, delays, app, status_name(to), NULL, PIPELINE_FORWARD_ONLY, &changed,
+		if ((r = pipeline_app_set_status(s, policy->delays, app, status_name(to), NULL, PIPELINE_FORWARD_ONLY, &changed,
 						 error)) < 0)
 			return r;
 		*ret_outcome = changed ? APPLY_UPDATED : APPLY_UNCHANGED;
@@ -341,7 +395,7 @@ static int apply(store *s, const struct pipeline_delays *delays, const struct mi
 	return remember(s, key, o, app, mail_kind_name(match->kind), error);
 }
 
-int mailapply_message(store *s, const struct pipeline_delays *delays, const struct mime_message *m,
+int mailapply_message(store *s, const struct mail_policy *policy, const struct mime_message *m,
 		      const struct rule_match *match, const char *raw, size_t raw_len,
 		      const struct mail_origin *origin, enum apply_outcome *ret_outcome, int64_t *ret_id,
 		      GError **error)
@@ -361,7 +415,7 @@ int mailapply_message(store *s, const struct pipeline_delays *delays, const stru
 	} else {
 		/* the timeline says when the mail was sent, not when we read it */
 		pipeline_set_event_time(m->date);
-		r = apply(s, delays, m, match, raw, raw_len, origin, key, &outcome, &id, error);
+		r = apply(s, policy, m, match, raw, raw_len, origin, key, &outcome, &id, error);
 		pipeline_set_event_time(0);
 		if (r < 0)
 			goto fail;
@@ -380,8 +434,23 @@ fail:
 /* ---- the review queue ---- */
 
 #define REVIEW_COLUMNS \
-	"id, message_id, account, mailbox, uid, sender, subject, date, kind, company, position, rule, reason, created_at"
+	"id, message_id, account, mailbox, uid, sender, subject, date, kind, company, position, rule, reason, created_at, " \
+	"verdict"
 #define REVIEW_TEXT_MAX 4096
+
+/* A review row as JSON (its first n columns, -1: all), the verdict kept as text made an
+ * object again. */
+static json_t *review_row(sqlite3_stmt *st, int n)
+{
+	json_t *row = store_row_json(st, n, false);
+	const char *text = json_string_value(json_object_get(row, "verdict"));
+
+	if (text) {
+		json_t *verdict = json_loads(text, 0, NULL);
+		json_object_set_new(row, "verdict", verdict ? verdict : json_null());
+	}
+	return row;
+}
 
 int mailapply_review_list(store *s, json_t **ret_list, GError **error)
 {
@@ -394,7 +463,7 @@ int mailapply_review_list(store *s, json_t **ret_list, GError **error)
 		return r;
 	list = json_array();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(list, store_row_json(st, -1, false));
+		json_array_append_new(list, review_row(st, -1));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		json_decref(list);
@@ -439,7 +508,7 @@ int mailapply_review_get(store *s, int64_t id, json_t **ret_entry, char **ret_ra
 	}
 	int n = sqlite3_column_count(st) - 1;
 	const void *raw = sqlite3_column_blob(st, n);
-	*ret_entry = store_row_json(st, n, false);
+	*ret_entry = review_row(st, n);
 	*ret_len = raw ? (size_t)sqlite3_column_bytes(st, n) : 0;
 	*ret_raw = raw ? g_memdup2(raw, *ret_len + 1) : NULL;
 	if (*ret_raw)
@@ -529,13 +598,15 @@ static int apply_to(store *s, const struct pipeline_delays *delays, json_t *entr
 	return 0;
 }
 
-int mailapply_review_apply(store *s, const struct pipeline_delays *delays, int64_t id, const struct mime_message *m,
-			   const struct rule_match *match, int64_t app_id, enum apply_outcome *ret_outcome,
+int mailapply_review_apply(store *s, const struct mail_policy *policy, int64_t id, const struct mime_message *m,
+			   const struct rule_match *match, int kind, int64_t app_id, enum apply_outcome *ret_outcome,
 			   int64_t *ret_id, GError **error)
 {
 	g_autofree char *raw = NULL, *key = NULL;
 	struct mail_origin origin = { 0 };
-	struct rule_match queued = { .rule = "review", .kind = MAIL_CONFIRMATION };
+	/* the user decided: no confidence is asked for */
+	const struct mail_policy by_hand = { .delays = policy->delays };
+	struct rule_match queued = { .rule = "review", .kind = MAIL_CONFIRMATION }, chosen;
 	enum apply_outcome outcome = APPLY_IGNORED;
 	int64_t got = 0;
 	json_t *entry = NULL;
@@ -556,13 +627,18 @@ int mailapply_review_apply(store *s, const struct pipeline_delays *delays, int64
 	}
 	if (!match) {
 		/* the rules do not match (now): keep what the entry was queued as */
-		const char *kind = json_string_value(json_object_get(entry, "kind"));
-		for (int k = 0; kind && k < MAIL_KIND_COUNT; k++)
-			if (strcmp(kind, mail_kind_name(k)) == 0)
+		const char *was = json_string_value(json_object_get(entry, "kind"));
+		for (int k = 0; was && k < MAIL_KIND_COUNT; k++)
+			if (strcmp(was, mail_kind_name(k)) == 0)
 				queued.kind = (enum mail_kind)k;
 		queued.company = (char *)json_string_value(json_object_get(entry, "company"));
 		queued.position = (char *)json_string_value(json_object_get(entry, "position"));
 		match = &queued;
+	}
+	if (kind >= 0 && kind < MAIL_KIND_COUNT && (enum mail_kind)kind != match->kind) {
+		chosen = *match;
+		chosen.kind = (enum mail_kind)kind;
+		match = &chosen;
 	}
 	key = g_strdup(json_string_value(json_object_get(entry, "message_id")));
 	origin.account = json_string_value(json_object_get(entry, "account"));
@@ -571,11 +647,11 @@ int mailapply_review_apply(store *s, const struct pipeline_delays *delays, int64
 	if ((ret = forget(s, key, id, error)) < 0)
 		goto fail;
 	if (app_id) {
-		if ((ret = apply_to(s, delays, entry, m, match->kind, key, &origin, app_id, &outcome, error)) < 0)
+		if ((ret = apply_to(s, policy->delays, entry, m, match->kind, key, &origin, app_id, &outcome, error)) < 0)
 			goto fail;
 		got = app_id;
 	} else {
-		if ((ret = mailapply_message(s, delays, m, match, raw, len, &origin, &outcome, &got, error)) < 0)
+		if ((ret = mailapply_message(s, &by_hand, m, match, raw, len, &origin, &outcome, &got, error)) < 0)
 			goto fail;
 		if (outcome == APPLY_REVIEW) {
 			g_autofree char *reason = review_reason(s, got);

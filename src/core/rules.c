@@ -335,6 +335,9 @@ void rule_match_clear(struct rule_match *match)
 {
 	g_free(match->company);
 	g_free(match->position);
+	g_strfreev(match->phrases);
+	if (match->candidates)
+		g_ptr_array_unref(match->candidates);
 	memset(match, 0, sizeof(*match));
 }
 

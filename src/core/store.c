@@ -128,6 +128,11 @@ static const char *const migrations[] = {
 	"UPDATE resumes SET is_default = 1 WHERE id = (SELECT id FROM resumes ORDER BY created_at DESC, id DESC LIMIT 1)"
 	"  AND NOT EXISTS (SELECT 1 FROM resumes WHERE is_default <> 0);"
 	"CREATE UNIQUE INDEX resumes_one_default ON resumes(is_default) WHERE is_default <> 0;",
+	/* 4 -> 5: what the daemon made of a queued message (model.h: best guess, confidence,
+	 * company candidates, as JSON), and the user's lessons to the mail model */
+	"ALTER TABLE review ADD COLUMN verdict TEXT;"
+	"CREATE TABLE lessons ("
+	"  key TEXT PRIMARY KEY, kind TEXT NOT NULL, file TEXT, raw BLOB NOT NULL, learned_at TEXT NOT NULL);",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == STORE_SCHEMA_VERSION);

@@ -29,6 +29,7 @@ struct daemon {
 	char *config_arg;          /* --config FILE, or NULL for the default location */
 	struct config *config;     /* current configuration; replaced on SIGHUP */
 	struct pipeline_delays delays;
+	struct mail_policy policy; /* how sure mail must be read to act on it; .delays is &delays */
 	store *store;
 	rules *rules;              /* mail rules; replaced on SIGHUP */
 	struct control *control;

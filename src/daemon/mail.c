@@ -198,7 +198,7 @@ static gboolean apply_batch(gpointer data)
 		}
 		if (!it->read.message)
 			continue;
-		r = mailapply_message(d->store, &d->delays, it->read.message, it->read.matched ? &it->read.match : NULL,
+		r = mailapply_message(d->store, &d->policy, it->read.message, it->read.matched ? &it->read.match : NULL,
 				      it->raw, it->len, &origin, &outcome, &id, &error);
 		if (r == 0 && (outcome == APPLY_CREATED || outcome == APPLY_UPDATED))
 			log_with(LOG_LEVEL_INFO, &(struct log_fields){ .account = w->account->name, .application_id = id },

@@ -50,6 +50,8 @@ void daemon_apply_config(struct daemon *d)
 	G_STATIC_ASSERT(CONFIG_INTERVIEW_ALARMS_MAX == PIPELINE_INTERVIEW_ALARMS_MAX);
 	memcpy(d->delays.interview_before, d->config->interview_before, sizeof d->delays.interview_before);
 	d->delays.n_interview_before = d->config->n_interview_before;
+	d->policy = (struct mail_policy){ .delays = &d->delays, .review_below = d->config->review_below,
+					  .create_at_least = d->config->create_at_least };
 }
 
 static gboolean on_quit_signal(gpointer data)

@@ -606,8 +606,8 @@ static int m_review_show(struct daemon *d, json_t *params, struct call *call, GE
 static int review_apply_read(struct daemon *d, struct review_read *rr, enum apply_outcome *ret_outcome,
 			     int64_t *ret_id, GError **error)
 {
-	return mailapply_review_apply(d->store, &d->delays, rr->id, rr->res.message,
-				      rr->res.matched ? &rr->res.match : NULL, rr->app, ret_outcome, ret_id, error);
+	return mailapply_review_apply(d->store, &d->policy, rr->id, rr->res.message,
+				      rr->res.matched ? &rr->res.match : NULL, -1, rr->app, ret_outcome, ret_id, error);
 }
 
 static void review_apply_finish(struct daemon *d, struct review_read *rr)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 static const struct pipeline_delays delays = PIPELINE_DELAYS_DEFAULT;
+static const struct mail_policy policy = { .delays = &delays, .review_below = 0.6, .create_at_least = 0.8 };
 
 struct fixture {
 	char *dir;
@@ -58,7 +59,7 @@ static enum apply_outcome feed_raw(struct fixture *f, const char *raw, size_t le
 
 	assert_int_equal(mime_parse(raw, len, &m, NULL), 0);
 	int matched = rules_classify(f->r, m, &match);
-	if (mailapply_message(f->s, &delays, m, matched ? &match : NULL, raw, len, &origin, &outcome, &id, &error) < 0)
+	if (mailapply_message(f->s, &policy, m, matched ? &match : NULL, raw, len, &origin, &outcome, &id, &error) < 0)
 		fail_msg("apply: %s", error->message);
 	rule_match_clear(&match);
 	mime_message_free(m);
@@ -287,7 +288,7 @@ static int review_apply(struct fixture *f, int64_t id, int64_t app, enum apply_o
 	json_decref(entry);
 	if (raw && mime_parse(raw, len, &m, NULL) == 0)
 		matched = rules_classify(f->r, m, &match);
-	r = mailapply_review_apply(f->s, &delays, id, m, matched ? &match : NULL, app, ret_outcome, ret_id, error);
+	r = mailapply_review_apply(f->s, &policy, id, m, matched ? &match : NULL, -1, app, ret_outcome, ret_id, error);
 	rule_match_clear(&match);
 	mime_message_free(m);
 	return r;

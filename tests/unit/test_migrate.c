@@ -22,7 +22,7 @@ static void test_v1_to_current(void **state)
 	sqlite3_stmt *st;
 	(void)state;
 
-	/* make a version 1 database: today's schema without what versions 2, 3 and 4 added */
+	/* make a version 1 database: today's schema without what versions 2 to 5 added */
 	assert_int_equal(store_open(path, &s, NULL), 0);
 	store_close(s);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -32,6 +32,8 @@ static void test_v1_to_current(void **state)
 				      "ALTER TABLE reminders DROP COLUMN sequence;"
 				      "DROP TABLE profile; DROP INDEX resumes_one_default;"
 				      "ALTER TABLE resumes DROP COLUMN updated_at;"
+				      "DROP TABLE lessons; ALTER TABLE review DROP COLUMN verdict;"
+				      "INSERT INTO review (reason, created_at) VALUES ('no company', 'x');"
 				      "INSERT INTO reminders (kind, due_at, created_at, updated_at) "
 				      "VALUES ('custom', '2026-01-01T00:00:00Z', 'x', 'x');"
 				      "INSERT INTO applications (company, position, status, created_at, updated_at) "
@@ -46,6 +48,16 @@ static void test_v1_to_current(void **state)
 	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT company_key FROM applications", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "acme");
+	sqlite3_finalize(st);
+	/* version 5: review entries from before keep their reason and have no verdict; lessons start empty */
+	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+					    "SELECT reason, verdict IS NULL, (SELECT count(*) FROM lessons) FROM review", -1,
+					    &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "no company");
+	assert_int_equal(sqlite3_column_int(st, 1), 1);
+	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	sqlite3_finalize(st);
 	/* version 3: reminders have a change counter, 0 for those from before */
 	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT sequence FROM reminders", -1, &st, NULL), SQLITE_OK);
@@ -105,6 +117,7 @@ static void test_v3_to_v4(void **state)
 		store_close(s);
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 		g_autofree char *sql = g_strdup_printf("DROP TABLE profile; DROP INDEX resumes_one_default;"
+						       "DROP TABLE lessons; ALTER TABLE review DROP COLUMN verdict;"
 						       "ALTER TABLE resumes DROP COLUMN updated_at;"
 						       "INSERT INTO resumes (name, body, is_default, created_at) VALUES %s;"
 						       "PRAGMA user_version = 3;",

@@ -1,0 +1,86 @@
+/* model.h - the statistical layer of mail understanding: a naive Bayes model over the
+ * words of a message, trained on labelled mail and taught by its user.
+ *
+ * Under the rule files (rules.h), which decide what is certain, the model reads what no
+ * decisive rule claimed and says which kind of mail it is, with a confidence. Features
+ * (model_features()) come from the message as a person reads it: the subject's words and
+ * word pairs (kept apart from the body's, so that the subject weighs more), the body's
+ * words and word pairs once quoted replies, signatures and footers (unsubscribe,
+ * privacy, "do not reply") are removed, who sent it (a hiring system, a job board, a mail
+ * provider, a no-reply address), whether it has a calendar invitation or a link to an
+ * assessment site, and the names of the non-deciding rules that matched it.
+ *
+ * The model is a multinomial naive Bayes over each feature's presence (Laplace smoothing),
+ * read at a temperature so that its probabilities are usable as a confidence. Two sets
+ * of counts add up: the shipped ones, read from a file that the build makes from labelled
+ * mail (model_load, model_save), and the user's lessons (model_learn, model_unlearn), each
+ * of which weighs MODEL_LESSON_WEIGHT messages. See docs/decisions.md "Mail model".
+ *
+ * Thread safety: a model is reference-counted; classification and lessons may run on any
+ * thread at the same time (a lock guards the counts).
+ */
+#ifndef APPTRACK_MODEL_H
+#define APPTRACK_MODEL_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "apptrack/mime.h"
+#include "apptrack/rules.h"
+
+/* The file format this program reads and writes (first line "apptrack-model 1"). */
+#define MODEL_FORMAT 1
+/* The file name of the shipped model, beside the shipped rules. */
+#define MODEL_FILE "apptrack.model"
+/* How many messages one of the user's lessons counts as. */
+#define MODEL_LESSON_WEIGHT 8
+/* How many of the heaviest features a guess names. */
+#define MODEL_MAX_PHRASES 5
+
+typedef struct mailmodel mailmodel;
+
+/* A new, empty model (no counts: model_classify says nothing until trained). */
+mailmodel *model_new(void);
+mailmodel *model_ref(mailmodel *m);
+void model_unref(mailmodel *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(mailmodel, model_unref)
+
+/* Reads a model file. A missing, unreadable, corrupt or incompatible file is an error
+ * that names the file and the line. */
+int model_load(const char *path, mailmodel **ret_model, GError **error);
+/* Writes the shipped counts (not the lessons) to path: the same counts give the same
+ * bytes. */
+int model_save(mailmodel *m, const char *path, GError **error);
+
+/* The features of a message (a set of strings; g_ptr_array_unref). rule_features: names
+ * of matched rules that do not decide (NULL-terminated, may be NULL), added as
+ * "rule:NAME". */
+GPtrArray *model_features(const struct mime_message *msg, const char *const *rule_features);
+
+/* Training, for the build: adds one labelled message's features to the shipped counts. */
+void model_train(mailmodel *m, GPtrArray *features, enum mail_kind kind);
+/* Ends training: drops the features seen in fewer than min_docs messages. */
+void model_prune(mailmodel *m, unsigned min_docs);
+
+/* The user's lessons: add (or take back) one message of kind. */
+void model_learn(mailmodel *m, GPtrArray *features, enum mail_kind kind);
+void model_unlearn(mailmodel *m, GPtrArray *features, enum mail_kind kind);
+/* Number of shipped training messages and of lessons. */
+unsigned model_shipped_count(mailmodel *m);
+unsigned model_lesson_count(mailmodel *m);
+
+struct model_guess {
+	enum mail_kind kind;                   /* the most likely kind */
+	double confidence;                     /* its probability, 0..1 */
+	double p[MAIL_KIND_COUNT];             /* every kind's */
+	char *phrases[MODEL_MAX_PHRASES + 1];  /* the features that weighed most for kind against
+						* the runner-up, as text ("subject: thank you");
+						* NULL-terminated, owned */
+};
+
+/* Reads a message's features. 0 and *ret_guess (clear with model_guess_clear), or
+ * -ENODATA when the model has no counts. */
+int model_classify(mailmodel *m, GPtrArray *features, struct model_guess *ret_guess);
+void model_guess_clear(struct model_guess *g);
+
+#endif
