@@ -29,6 +29,8 @@
 #define MIME_MAX_HEADER_BYTES ((size_t)256 << 10) /* bytes of one header block */
 #define MIME_MAX_PART_TEXT ((size_t)1 << 20)   /* decoded bytes kept of one text or HTML part */
 #define MIME_MAX_TEXT ((size_t)1 << 20)        /* readable body text kept in all, bytes */
+#define MIME_MAX_LINKS 100                     /* links kept of one message */
+#define MIME_MAX_LINK ((size_t)2 << 10)        /* bytes of one link; longer ones are dropped */
 
 struct mime_message {
 	char *message_id;   /* without <>, or NULL */
@@ -40,13 +42,18 @@ struct mime_message {
 	int64_t date;       /* Unix seconds, 0 when missing or unreadable */
 	char *text;         /* readable body: text/plain parts, else HTML made text; never NULL */
 	bool html_only;     /* text came from HTML */
+	char **links;       /* NULL-terminated http and https URLs, in the order found: the
+			     * hrefs of the HTML parts, then the URLs written in the plain-text
+			     * parts; deduplicated, at most MIME_MAX_LINKS of at most
+			     * MIME_MAX_LINK bytes each; never NULL */
+	bool has_calendar;  /* a text/calendar or application/ics part, attached or not */
 	char *refused;      /* why the body was not read (past a bound above), or NULL */
 };
 
 /* Parses raw. *ret_message: free with mime_message_free. -EINVAL for empty input or no
  * header at all, -E2BIG over MIME_MAX_MESSAGE. A message past one of the other bounds is
- * not an error: it comes back with `refused` set, an empty text, and the top-level
- * header's fields when that header is itself within bounds. */
+ * not an error: it comes back with `refused` set, an empty text, no links, and the
+ * top-level header's fields when that header is itself within bounds. */
 int mime_parse(const char *raw, size_t len, struct mime_message **ret_message, GError **error);
 void mime_message_free(struct mime_message *m);
 typedef struct mime_message MimeMessage;

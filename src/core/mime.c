@@ -12,7 +12,9 @@
  *
  * Then the walk over the MIME tree collects text/plain and text/html leaves in document
  * order (attachments skipped), each cut to MIME_MAX_PART_TEXT; plain text wins when there
- * is any, otherwise the HTML parts are turned into text. Everything handed out is UTF-8.
+ * is any, otherwise the HTML parts are turned into text. The HTML is parsed once either
+ * way, for its links (the hrefs of <a> and <area>); the plain text is scanned for the
+ * URLs written in it. Everything handed out is UTF-8.
  */
 #include "apptrack/mime.h"
 
@@ -45,6 +47,7 @@ void mime_message_free(struct mime_message *m)
 	g_free(m->from_address);
 	g_free(m->subject);
 	g_free(m->text);
+	g_strfreev(m->links);
 	g_free(m->refused);
 	g_free(m);
 }
@@ -475,19 +478,22 @@ char *mime_html_to_text(const char *html, size_t len)
 	return mime_html_to_text_with(html, len, MIME_HTML_MAIL);
 }
 
-char *mime_html_to_text_with(const char *html, size_t len, unsigned flags)
+/* html parsed leniently, or NULL. xmlFreeDoc. */
+static htmlDocPtr html_read(const char *html, size_t len)
 {
-	GString *out = g_string_new(NULL);
-	htmlDocPtr doc;
-
 	if (len > INT_MAX)
 		len = INT_MAX;
-	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-			     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-	if (doc) {
+	return htmlReadMemory(html, (int)len, NULL, "UTF-8",
+			      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+}
+
+/* The readable text of a parsed document (NULL: none). g_free. */
+static char *html_doc_text(htmlDocPtr doc, unsigned flags)
+{
+	GString *out = g_string_new(NULL);
+
+	if (doc)
 		html_walk(xmlDocGetRootElement(doc), out, flags);
-		xmlFreeDoc(doc);
-	}
 	/* trim spaces at line ends and drop runs of blank lines */
 	g_auto(GStrv) lines = g_strsplit(out->str, "\n", -1);
 	GString *clean = g_string_new(NULL);
@@ -503,11 +509,121 @@ char *mime_html_to_text_with(const char *html, size_t len, unsigned flags)
 	return text;
 }
 
+char *mime_html_to_text_with(const char *html, size_t len, unsigned flags)
+{
+	htmlDocPtr doc = html_read(html, len);
+	char *text = html_doc_text(doc, flags);
+
+	if (doc)
+		xmlFreeDoc(doc);
+	return text;
+}
+
+/* ---- links ---- */
+
+struct links {
+	GPtrArray *list;  /* char *, NULL-terminated at the end */
+	GHashTable *seen; /* borrowed from list */
+};
+
+/* Has l taken MIME_MAX_LINKS links? */
+static bool links_full(const struct links *l)
+{
+	return l->list->len >= MIME_MAX_LINKS;
+}
+
+/* Do the len bytes at s start with http:// or https:// (any case) and hold more? */
+static bool is_web_url(const char *s, size_t len)
+{
+	return (len > strlen("http://") && g_ascii_strncasecmp(s, "http://", strlen("http://")) == 0) ||
+	       (len > strlen("https://") && g_ascii_strncasecmp(s, "https://", strlen("https://")) == 0);
+}
+
+/* Adds the URL of len bytes at url: trimmed, tabs and line breaks dropped (as browsers
+ * do), kept when it is http or https, within MIME_MAX_LINK and not seen yet. */
+static void links_add(struct links *l, const char *url, size_t len)
+{
+	while (len && g_ascii_isspace(*url)) {
+		url++;
+		len--;
+	}
+	while (len && g_ascii_isspace(url[len - 1]))
+		len--;
+	if (links_full(l) || len > MIME_MAX_LINK || !is_web_url(url, len))
+		return;
+	g_autoptr(GString) clean = g_string_sized_new(len);
+	for (size_t i = 0; i < len; i++)
+		if (url[i] != '\t' && url[i] != '\r' && url[i] != '\n')
+			g_string_append_c(clean, url[i]);
+	char *link = g_utf8_make_valid(clean->str, (gssize)clean->len);
+	if (g_hash_table_contains(l->seen, link)) {
+		g_free(link);
+		return;
+	}
+	g_ptr_array_add(l->list, link);
+	g_hash_table_add(l->seen, link);
+}
+
+/* The hrefs of a parsed document's <a> and <area> elements, in document order. The walk
+ * climbs back through parent pointers: no recursion, whatever the nesting. */
+static void html_links(htmlDocPtr doc, struct links *l)
+{
+	xmlNode *n = doc ? doc->children : NULL;
+
+	while (n && !links_full(l)) {
+		if (n->type == XML_ELEMENT_NODE && n->name &&
+		    (g_ascii_strcasecmp((const char *)n->name, "a") == 0 ||
+		     g_ascii_strcasecmp((const char *)n->name, "area") == 0)) {
+			xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+			if (href)
+				links_add(l, (const char *)href, strlen((const char *)href));
+			xmlFree(href);
+		}
+		if (n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next && n->parent && n->parent != (xmlNode *)doc)
+			n = n->parent;
+		n = n ? n->next : NULL;
+	}
+}
+
+/* Ends a URL written in text: white space, a control character, a byte past ASCII, or a
+ * character that cannot be part of one unescaped. */
+static bool ends_url(unsigned char c)
+{
+	return c <= ' ' || c >= 127 || strchr("<>\"'`{}|\\^", c);
+}
+
+/* The http and https URLs written in text, without the punctuation that ends a sentence
+ * or closes a parenthesis around them. */
+static void text_links(const char *text, struct links *l)
+{
+	for (const char *p = text; *p && !links_full(l);) {
+		if ((*p != 'h' && *p != 'H') || !is_web_url(p, strlen("https://") + 1)) {
+			p++;
+			continue;
+		}
+		size_t n = 0;
+		while (p[n] && !ends_url((unsigned char)p[n]))
+			n++;
+		size_t keep = n;
+		while (keep && strchr(".,;:!?*]", p[keep - 1]))
+			keep--;
+		if (keep && p[keep - 1] == ')' && !memchr(p, '(', keep))
+			keep--;
+		links_add(l, p, keep);
+		p += n;
+	}
+}
+
 /* ---- body ---- */
 
 struct parts {
 	GString *plain;
 	GString *html;
+	bool calendar; /* a text/calendar or application/ics part was seen */
 };
 
 static bool is_text(struct mailmime_content *ct, const char *subtype)
@@ -515,6 +631,16 @@ static bool is_text(struct mailmime_content *ct, const char *subtype)
 	return ct && ct->ct_type && ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE &&
 	       ct->ct_type->tp_data.tp_discrete_type->dt_type == MAILMIME_DISCRETE_TYPE_TEXT && ct->ct_subtype &&
 	       g_ascii_strcasecmp(ct->ct_subtype, subtype) == 0;
+}
+
+/* Is the part an invitation: text/calendar, or application/ics? */
+static bool is_calendar(struct mailmime_content *ct)
+{
+	if (is_text(ct, "calendar"))
+		return true;
+	return ct && ct->ct_type && ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE &&
+	       ct->ct_type->tp_data.tp_discrete_type->dt_type == MAILMIME_DISCRETE_TYPE_APPLICATION && ct->ct_subtype &&
+	       g_ascii_strcasecmp(ct->ct_subtype, "ics") == 0;
 }
 
 static bool is_attachment(struct mailmime *mime)
@@ -572,6 +698,8 @@ static void collect(struct mailmime *mime, struct parts *parts, int depth)
 		struct mailmime_data *d = mime->mm_data.mm_single;
 		bool plain = is_text(mime->mm_content_type, "plain") || !mime->mm_content_type;
 		bool html = is_text(mime->mm_content_type, "html");
+		if (is_calendar(mime->mm_content_type))
+			parts->calendar = true;
 		if (!d || d->dt_type != MAILMIME_DATA_TEXT || (!plain && !html) || is_attachment(mime))
 			return;
 		GString *dst = html ? parts->html : parts->plain;
@@ -610,6 +738,7 @@ static struct mime_message *refused_message(const char *raw, size_t header_end, 
 	if (!m->references)
 		m->references = g_new0(char *, 1);
 	m->text = g_strdup("");
+	m->links = g_new0(char *, 1);
 	m->refused = reason;
 	return m;
 }
@@ -640,16 +769,28 @@ int mime_parse(const char *raw, size_t len, struct mime_message **ret_message, G
 		m->references = g_new0(char *, 1);
 	parts.plain = g_string_new(NULL);
 	parts.html = g_string_new(NULL);
+	parts.calendar = false;
 	collect(mime, &parts, 0);
 	mailmime_free(mime);
+	m->has_calendar = parts.calendar;
+
+	struct links links = { .list = g_ptr_array_new(), .seen = g_hash_table_new(g_str_hash, g_str_equal) };
+	htmlDocPtr doc = parts.html->len ? html_read(parts.html->str, parts.html->len) : NULL;
+	html_links(doc, &links);
 	if (parts.plain->len && g_strstrip(parts.plain->str)[0]) {
 		m->text = g_strdup(parts.plain->str);
+		text_links(m->text, &links);
 	} else if (parts.html->len) {
-		m->text = mime_html_to_text(parts.html->str, parts.html->len);
+		m->text = html_doc_text(doc, MIME_HTML_MAIL);
 		m->html_only = true;
 	} else {
 		m->text = g_strdup("");
 	}
+	if (doc)
+		xmlFreeDoc(doc);
+	g_ptr_array_add(links.list, NULL);
+	m->links = (char **)g_ptr_array_free(links.list, FALSE);
+	g_hash_table_destroy(links.seen);
 	g_string_free(parts.plain, TRUE);
 	g_string_free(parts.html, TRUE);
 	if (!m->subject && !m->from_address && !m->from_name && !m->message_id && !m->date && !*m->text) {

@@ -1,5 +1,6 @@
 /* test_mime.c - MIME decoding: transfer encodings, charsets, RFC 2047 headers, multipart
- * choice, HTML to text, malformed input; and every message of the shared corpus. */
+ * choice, HTML to text, links and calendar parts, malformed input; and every message of
+ * the shared corpus. */
 #include "apptrack/mime.h"
 
 #include <setjmp.h>
@@ -186,6 +187,10 @@ static void test_corpus(void **state)
 		if (strlen(m->text) < 20)
 			fail_msg("%s: text too short: [%s]", name, m->text);
 		assert_true(g_utf8_validate(m->text, -1, NULL));
+		assert_non_null(m->links);
+		for (size_t i = 0; m->links[i]; i++)
+			if (!g_utf8_validate(m->links[i], -1, NULL) || g_ascii_strncasecmp(m->links[i], "http", 4) != 0)
+				fail_msg("%s: bad link [%s]", name, m->links[i]);
 		if (m->html_only && (strstr(m->text, "<div") || strstr(m->text, "<td") || strstr(m->text, "&nbsp;")))
 			fail_msg("%s: markup left in text", name);
 		mime_message_free(m);
@@ -402,6 +407,140 @@ static void test_fuzz_findings(void **state)
 	mime_message_free(m);
 }
 
+/* The number of links of m; fails when the array is missing. */
+static size_t n_links(const struct mime_message *m)
+{
+	assert_non_null(m->links);
+	return g_strv_length(m->links);
+}
+
+static bool has_link(const struct mime_message *m, const char *url)
+{
+	return g_strv_contains((const char *const *)m->links, url);
+}
+
+/* hrefs of the HTML parts (entities decoded, tabs and line breaks dropped, mailto: and
+ * relative ones skipped), URLs written in the plain text (without the punctuation around
+ * them), deduplicated across both, in the order found. */
+static void test_links(void **state)
+{
+	(void)state;
+	struct mime_message *m = parse(
+		"From: Acme <jobs@acme.example>\r\nSubject: links\r\nMIME-Version: 1.0\r\n"
+		"Content-Type: multipart/alternative; boundary=\"b\"\r\n\r\n"
+		"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+		"Apply at https://careers.acme.example/jobs/1. Or see (https://acme.example/about),\r\n"
+		"<https://acme.example/privacy> and HTTP://ACME.EXAMPLE/Upper!\r\n"
+		"Not these: ftp://acme.example/x http:// mailto:a@acme.example https://careers.acme.example/jobs/1\r\n"
+		"--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+		"<p><a href=\"https://careers.acme.example/jobs/1\">Apply</a>"
+		"<a href=\" https://acme.example/track?a=1&amp;b=2\n\">x</a>"
+		"<a href=\"mailto:jobs@acme.example\">mail</a><a href=\"/relative\">r</a>"
+		"<a href=\"javascript:alert(1)\">j</a><a>no href</a>"
+		"<map><area href=\"https://maps.example/acme\"></map></p>\r\n"
+		"--b--\r\n");
+
+	assert_int_equal(n_links(m), 6);
+	assert_string_equal(m->links[0], "https://careers.acme.example/jobs/1"); /* hrefs first */
+	assert_string_equal(m->links[1], "https://acme.example/track?a=1&b=2");
+	assert_string_equal(m->links[2], "https://maps.example/acme");
+	assert_true(has_link(m, "https://acme.example/about"));
+	assert_true(has_link(m, "https://acme.example/privacy"));
+	assert_true(has_link(m, "HTTP://ACME.EXAMPLE/Upper"));
+	assert_false(m->has_calendar);
+	mime_message_free(m);
+
+	/* HTML-only mail: the hrefs, from the same parse that makes the text */
+	m = parse("Subject: html\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+		  "<p>Thank you for applying to <a href=\"https://acme.example/\">Acme</a>.</p>\r\n");
+	assert_true(m->html_only);
+	assert_contains(m->text, "Thank you for applying to Acme.");
+	assert_int_equal(n_links(m), 1);
+	assert_string_equal(m->links[0], "https://acme.example/");
+	mime_message_free(m);
+
+	/* no body, no links: an empty array all the same */
+	m = parse("Subject: nothing\r\n\r\n");
+	assert_int_equal(n_links(m), 0);
+	mime_message_free(m);
+}
+
+/* At most MIME_MAX_LINKS links of at most MIME_MAX_LINK bytes, each valid UTF-8, and a
+ * refused message has none. */
+static void test_link_bounds(void **state)
+{
+	(void)state;
+	GString *raw = g_string_new("Subject: many\r\nContent-Type: text/plain\r\n\r\n");
+	g_string_append(raw, "https://long.example/");
+	for (size_t i = 0; i < MIME_MAX_LINK; i++)
+		g_string_append_c(raw, 'x');
+	g_string_append(raw, " https://ok.example/\r\n");
+	for (unsigned i = 0; i < 3 * MIME_MAX_LINKS; i++)
+		g_string_append_printf(raw, "https://site%u.example/ https://site%u.example/\r\n", i % 150, i % 150);
+	struct mime_message *m = parse(raw->str);
+	assert_int_equal(n_links(m), MIME_MAX_LINKS);
+	assert_string_equal(m->links[0], "https://ok.example/");
+	assert_string_equal(m->links[1], "https://site0.example/");
+	for (size_t i = 0; m->links[i]; i++)
+		assert_true(strlen(m->links[i]) <= MIME_MAX_LINK);
+	mime_message_free(m);
+
+	/* bytes that are not UTF-8 in an href and in a URL of Latin-1 text */
+	m = parse("Subject: bytes\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n"
+		  "--b\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nhttps://caf\xe9.example/x\r\n"
+		  "--b\r\nContent-Type: text/html\r\n\r\n<a href=\"https://b\xff\xfe.example/\">x</a>\r\n--b--\r\n");
+	assert_true(n_links(m) >= 1);
+	for (size_t i = 0; m->links[i]; i++)
+		assert_true(g_utf8_validate(m->links[i], -1, NULL));
+	mime_message_free(m);
+
+	/* past a bound: the header is read, the links are not */
+	g_string_assign(raw, HEAD "Content-Type: multipart/mixed; boundary=\"w\"\r\n\r\n");
+	for (unsigned i = 0; i <= MIME_MAX_PARTS; i++)
+		g_string_append_printf(raw, "--w\r\nContent-Type: text/html\r\n\r\n<a href=\"https://x%u.example/\">x</a>\r\n", i);
+	g_string_append(raw, "--w--\r\n");
+	m = parse(raw->str);
+	assert_non_null(m->refused);
+	assert_int_equal(n_links(m), 0);
+	assert_false(m->has_calendar);
+	mime_message_free(m);
+	g_string_free(raw, TRUE);
+}
+
+/* A text/calendar part (an invitation, inline or attached) or an application/ics
+ * attachment sets has_calendar; nothing else does. */
+static void test_calendar(void **state)
+{
+	static const struct {
+		const char *part;
+		bool calendar;
+	} cases[] = {
+		{ "Content-Type: text/calendar; method=REQUEST; charset=utf-8\r\n\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", true },
+		{ "Content-Type: text/calendar\r\nContent-Disposition: attachment; filename=invite.ics\r\n\r\nBEGIN:VCALENDAR\r\n", true },
+		{ "Content-Type: application/ics; name=invite.ics\r\nContent-Disposition: attachment\r\n"
+		  "Content-Transfer-Encoding: base64\r\n\r\nQkVHSU46VkNBTEVOREFSDQo=\r\n",
+		  true },
+		{ "Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=cv.pdf\r\n\r\n%PDF\r\n", false },
+		{ "Content-Type: text/plain\r\n\r\nBEGIN:VCALENDAR written in text is no calendar part\r\n", false },
+	};
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *raw = g_strdup_printf(
+			"From: Acme <jobs@acme.example>\r\nSubject: Interview\r\nContent-Type: multipart/mixed; boundary=\"c\"\r\n\r\n"
+			"--c\r\nContent-Type: text/plain\r\n\r\nSee you on Monday.\r\n--c\r\n%s--c--\r\n",
+			cases[i].part);
+		struct mime_message *m = parse(raw);
+		if (m->has_calendar != cases[i].calendar)
+			fail_msg("case %zu: has_calendar %d", i, m->has_calendar);
+		assert_contains(m->text, "See you on Monday.");
+		mime_message_free(m);
+	}
+	/* a single-part invitation */
+	struct mime_message *m = parse("Subject: Invitation\r\nContent-Type: text/calendar\r\n\r\nBEGIN:VCALENDAR\r\n");
+	assert_true(m->has_calendar);
+	mime_message_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +549,9 @@ int main(void)
 		cmocka_unit_test(test_corpus),          cmocka_unit_test(test_html_flags),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_fuzz_findings),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_link_bounds),
+		cmocka_unit_test(test_calendar),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
