@@ -57,10 +57,16 @@ int model_save(mailmodel *m, const char *path, GError **error);
  * "rule:NAME". */
 GPtrArray *model_features(const struct mime_message *msg, const char *const *rule_features);
 
-/* Training, for the build: adds one labelled message's features to the shipped counts. */
+/* Training, for the build: keeps one labelled message's features. */
 void model_train(mailmodel *m, GPtrArray *features, enum mail_kind kind);
-/* Ends training: drops the features seen in fewer than min_docs messages. */
-void model_prune(mailmodel *m, unsigned min_docs);
+/* Fits the shipped weights to the messages kept (replacing any weights and lessons), on
+ * the features seen in at least min_docs of them. The same messages in the same order
+ * give the same weights. */
+void model_fit(mailmodel *m, unsigned min_docs);
+/* For measurement (apptrack-bench mail-cv), before model_fit(): the L2 regularisation
+ * (when positive) and how much kinds are weighted against their frequency (0: not at
+ * all, 1: fully; when not negative). */
+void model_set_params(mailmodel *m, double lambda, double balance);
 
 /* The user's lessons: add (or take back) one message of kind. */
 void model_learn(mailmodel *m, GPtrArray *features, enum mail_kind kind);

@@ -24,6 +24,7 @@
 #define APPTRACK_RULES_H
 
 #include <glib.h>
+#include <stdbool.h>
 
 #include "apptrack/mime.h"
 
@@ -82,13 +83,37 @@ int rules_load_dir(rules *r, const char *dir, GError **error);
  * itself a `like`. 0 or -EINVAL with "FILE:LINE: message" lines. */
 int rules_check(rules *r, GError **error);
 /* Loads the shipped rules, then the user's ($XDG_CONFIG_HOME/apptrack/rules.d, which
- * override shipped ones by name), and checks them. *ret_rules: free with rules_free. */
+ * override shipped ones by name), and checks them; then the shipped model (model.h), the
+ * file MODEL_FILE beside the shipped rules, or $APPTRACK_MODEL when set. A model that
+ * cannot be loaded is no error: the set works on the rules alone, and
+ * rules_model_problem() says why. *ret_rules: free with rules_free. */
 int rules_load_standard(rules **ret_rules, GError **error);
+/* Where rules_load_standard() looks for the model. g_free. */
+char *rules_model_path(void);
+
+/* The statistical layer under the rules. Set it before the set is shared (it takes a
+ * reference; NULL: none), with the reason when there is none (problem, copied; may be
+ * NULL). The model itself may learn at any time (model.h is thread-safe). */
+struct mailmodel;
+void rules_set_model(rules *r, struct mailmodel *model, const char *problem);
+/* The model, or NULL (borrowed). */
+struct mailmodel *rules_model(rules *r);
+/* Why the set has no model ("FILE: ..."), or NULL. Borrowed. */
+const char *rules_model_problem(rules *r);
+/* For measurement (apptrack-bench mail-cv): every rule decides, as before the model. */
+void rules_set_all_decide(rules *r, bool all_decide);
+/* The model's features of m as the rules see it (model_features() with the names of the
+ * matching rules that do not decide): what a lesson about m teaches. g_ptr_array_unref. */
+GPtrArray *rules_features(rules *r, const struct mime_message *m);
 /* Number of rules loaded. */
 unsigned rules_count(rules *r);
 
-/* Classifies m. Returns 1 and fills *ret_match (clear with rule_match_clear) when a rule
- * matched, 0 when none did. */
+/* The verdict on m. A deciding rule that matches decides (LAYER_RULE, confidence 1);
+ * otherwise the model reads m, with the rules that do not decide among its features
+ * (LAYER_MODEL); without a model, the best matching rule decides as it always did. The
+ * company comes from the evidence of company.h, the rules' captures among it. Returns 1
+ * and fills *ret_match (clear with rule_match_clear) when there is a verdict, 0 when
+ * nothing matched and there is no model. */
 int rules_classify(rules *r, const struct mime_message *m, struct rule_match *ret_match);
 void rule_match_clear(struct rule_match *match);
 

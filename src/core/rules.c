@@ -1,13 +1,18 @@
 /* rules.c - loading rule files and classifying mail with them (see rules.h).
  *
- * Rules are GLib key files; GRegex (PCRE) does the matching. Classification runs every
- * rule's gates, keeps the best match (priority, then order), and only then extracts
- * company and position from the winner: captures from its patterns first, then its
- * extraction patterns, then the fallbacks it names.
+ * Rules are GLib key files; GRegex (PCRE) does the matching. Classification runs the
+ * gates of the rules that decide, keeps the best match (priority, then order), and only
+ * then extracts company and position from the winner: captures from its patterns first,
+ * then its extraction patterns. When no deciding rule matches, the rules that do not
+ * decide (`decides = false`: the generic wording) become features of the model, which
+ * decides. The company is the best of the candidates that company.h gathers, the rules'
+ * captures among them; the fallbacks a rule names serve when there is none.
  */
 #include "apptrack/rules.h"
 
+#include "apptrack/company.h"
 #include "apptrack/error.h"
+#include "apptrack/model.h"
 #include "apptrack/paths.h"
 #include "apptrack/text.h"
 
@@ -53,12 +58,16 @@ struct rule {
 	GRegex *re[P_COUNT];
 	enum fallback fallback[FALLBACK_COUNT];
 	size_t n_fallback;
+	bool decides; /* false: only a feature of the model, when there is one */
 };
 
 struct rules {
 	GPtrArray *list; /* of struct rule * */
 	unsigned next_order;
 	gint refs;
+	mailmodel *model;    /* or NULL */
+	char *model_problem; /* why there is no model, or NULL */
+	bool all_decide;     /* rules_set_all_decide() */
 };
 
 static void rule_free(gpointer p)
@@ -94,7 +103,32 @@ void rules_free(rules *r)
 	if (!r || !g_atomic_int_dec_and_test(&r->refs))
 		return;
 	g_ptr_array_free(r->list, TRUE);
+	model_unref(r->model);
+	g_free(r->model_problem);
 	g_free(r);
+}
+
+void rules_set_model(rules *r, mailmodel *model, const char *problem)
+{
+	model_unref(r->model);
+	r->model = model ? model_ref(model) : NULL;
+	g_free(r->model_problem);
+	r->model_problem = g_strdup(problem);
+}
+
+mailmodel *rules_model(rules *r)
+{
+	return r->model;
+}
+
+const char *rules_model_problem(rules *r)
+{
+	return r->model_problem;
+}
+
+void rules_set_all_decide(rules *r, bool all_decide)
+{
+	r->all_decide = all_decide;
 }
 
 unsigned rules_count(rules *r)
@@ -132,7 +166,7 @@ static char *flow_spaces(const char *pattern)
 }
 
 static const char *const rule_keys[] = { "kind", "priority", "source", "company_fallback", "like", "from", "subject",
-					 "body", "unless", "company", "position" };
+					 "body", "unless", "company", "position", "decides" };
 
 static struct rule *parse_rule(GKeyFile *kf, const char *text, const char *path, const char *group,
 			       const char *default_source, GString *errors)
@@ -146,6 +180,7 @@ static struct rule *parse_rule(GKeyFile *kf, const char *text, const char *path,
 	rule->file = g_strdup(path);
 	rule->line = text_ini_line(text, group, NULL);
 	rule->kind = MAIL_KIND_COUNT;
+	rule->decides = true;
 	rule->fallback[0] = FALLBACK_DISPLAY;
 	rule->fallback[1] = FALLBACK_DOMAIN;
 	rule->n_fallback = 2;
@@ -188,6 +223,10 @@ static struct rule *parse_rule(GKeyFile *kf, const char *text, const char *path,
 			g_free(rule->like);
 			rule->like = g_strdup(value);
 			rule->like_line = line;
+		} else if (strcmp(key, "decides") == 0) {
+			if (g_ascii_strcasecmp(value, "true") != 0 && g_ascii_strcasecmp(value, "false") != 0)
+				text_problem(errors, path, line, "decides = %s: expected true or false", value);
+			rule->decides = g_ascii_strcasecmp(value, "false") != 0;
 		} else if (strcmp(key, "source") == 0) {
 			g_free(rule->source);
 			rule->source = g_strdup(value);
@@ -325,8 +364,26 @@ int rules_load_standard(rules **ret_rules, GError **error)
 		rules_free(r);
 		return ret;
 	}
+	g_autofree char *model_path = rules_model_path();
+	g_autoptr(GError) model_error = NULL;
+	g_autoptr(mailmodel) model = NULL;
+	if (model_load(model_path, &model, &model_error) < 0)
+		rules_set_model(r, NULL, model_error->message);
+	else
+		rules_set_model(r, model, NULL);
 	*ret_rules = r;
 	return 0;
+}
+
+char *rules_model_path(void)
+{
+	const char *env = g_getenv("APPTRACK_MODEL");
+	g_autofree char *shipped = NULL;
+
+	if (env && *env)
+		return g_strdup(env);
+	shipped = paths_shipped_rules_dir();
+	return g_build_filename(shipped, MODEL_FILE, NULL);
 }
 
 /* ---- classification ---- */
@@ -517,44 +574,171 @@ int rules_check(rules *r, GError **error)
 	return errors->len ? at_error_set(error, -EINVAL, "%s", errors->str) : 0;
 }
 
-int rules_classify(rules *r, const struct mime_message *m, struct rule_match *ret_match)
+/* What one message offers the rules: the sender as "Name <address>", the subject. */
+struct reading {
+	const struct mime_message *m;
+	char *from;
+	const char *subject;
+};
+
+static bool rule_matches(rules *r, struct rule *rule, const struct reading *rd)
 {
-	g_autofree char *from = g_strdup_printf("%s <%s>", m->from_name ? m->from_name : "",
-						m->from_address ? m->from_address : "");
-	const char *subject = m->subject ? m->subject : "";
+	GRegex *unless = pattern(r, rule, P_UNLESS);
+
+	if (!gate(rule->re[P_FROM], rd->from, NULL) || !gate(pattern(r, rule, P_SUBJECT), rd->subject, NULL) ||
+	    !gate(pattern(r, rule, P_BODY), rd->m->text, NULL))
+		return false;
+	return !unless || (!gate(unless, rd->subject, NULL) && !gate(unless, rd->m->text, NULL));
+}
+
+/* Company and position as rule captures them: from its gates, then from its extraction
+ * patterns, subject first. */
+static void extract(rules *r, struct rule *rule, const struct reading *rd, struct rule_match *match)
+{
+	gate(rule->re[P_FROM], rd->from, match);
+	gate(pattern(r, rule, P_SUBJECT), rd->subject, match);
+	gate(pattern(r, rule, P_BODY), rd->m->text, match);
+	for (int p = P_COMPANY; p <= P_POSITION; p++) {
+		GRegex *re = pattern(r, rule, (enum pattern)p);
+		if (!re)
+			continue;
+		if (!gate(re, rd->subject, match) || (p == P_COMPANY ? !match->company : !match->position))
+			gate(re, rd->m->text, match);
+	}
+}
+
+static bool decides(rules *r, struct rule *rule)
+{
+	return rule->decides || r->all_decide;
+}
+
+/* Whether a beats b: higher priority, then earlier. */
+static bool better(struct rule *a, struct rule *b)
+{
+	return !b || a->priority > b->priority || (a->priority == b->priority && a->order < b->order);
+}
+
+/* The best deciding rule that matches, or NULL; the rules that do not decide and match
+ * are added to others (best first) when others is not NULL. */
+static struct rule *match_rules(rules *r, const struct reading *rd, GPtrArray *others)
+{
 	struct rule *best = NULL;
 
 	for (guint i = 0; i < r->list->len; i++) {
 		struct rule *rule = r->list->pdata[i];
-		if (best && (rule->priority < best->priority ||
-			     (rule->priority == best->priority && rule->order > best->order)))
+		if (decides(r, rule) ? !better(rule, best) : !others)
 			continue;
-		GRegex *unless = pattern(r, rule, P_UNLESS);
-		if (!gate(rule->re[P_FROM], from, NULL) || !gate(pattern(r, rule, P_SUBJECT), subject, NULL) ||
-		    !gate(pattern(r, rule, P_BODY), m->text, NULL))
+		if (!rule_matches(r, rule, rd))
 			continue;
-		if (unless && (gate(unless, subject, NULL) || gate(unless, m->text, NULL)))
-			continue;
-		best = rule;
+		if (decides(r, rule))
+			best = rule;
+		else
+			g_ptr_array_add(others, rule);
 	}
-	if (!best)
-		return 0;
+	if (others) {
+		/* best first: a simple insertion sort, there are a handful */
+		for (guint i = 1; i < others->len; i++)
+			for (guint k = i; k > 0 && better(others->pdata[k], others->pdata[k - 1]); k--) {
+				gpointer t = others->pdata[k];
+				others->pdata[k] = others->pdata[k - 1];
+				others->pdata[k - 1] = t;
+			}
+	}
+	return best;
+}
 
-	struct rule_match match = { .rule = best->name, .source = best->source, .kind = best->kind };
-	/* captures from the gates, then from the extraction patterns: subject first */
-	gate(best->re[P_FROM], from, &match);
-	gate(pattern(r, best, P_SUBJECT), subject, &match);
-	gate(pattern(r, best, P_BODY), m->text, &match);
-	for (int p = P_COMPANY; p <= P_POSITION; p++) {
-		GRegex *re = pattern(r, best, (enum pattern)p);
-		if (!re)
-			continue;
-		if (!gate(re, subject, &match) || (p == P_COMPANY ? !match.company : !match.position))
-			gate(re, m->text, &match);
+/* The names of rules, NULL-terminated (borrowed strings; g_free the array). */
+static const char **rule_names(GPtrArray *list)
+{
+	const char **names = g_new0(const char *, list->len + 1);
+	for (guint i = 0; i < list->len; i++)
+		names[i] = ((struct rule *)list->pdata[i])->name;
+	return names;
+}
+
+GPtrArray *rules_features(rules *r, const struct mime_message *m)
+{
+	struct reading rd = { m, g_strdup_printf("%s <%s>", m->from_name ? m->from_name : "",
+						 m->from_address ? m->from_address : ""),
+			      m->subject ? m->subject : "" };
+	g_autoptr(GPtrArray) others = g_ptr_array_new();
+
+	match_rules(r, &rd, others);
+	g_autofree const char **names = rule_names(others);
+	g_free(rd.from);
+	return model_features(m, names);
+}
+
+int rules_classify(rules *r, const struct mime_message *m, struct rule_match *ret_match)
+{
+	struct reading rd = { m, g_strdup_printf("%s <%s>", m->from_name ? m->from_name : "",
+						 m->from_address ? m->from_address : ""),
+			      m->subject ? m->subject : "" };
+	g_autoptr(GPtrArray) others = g_ptr_array_new();
+	struct rule *best = match_rules(r, &rd, others), *fallbacks = best;
+	struct rule_match match = { .layer = LAYER_RULE, .confidence = 1 };
+	g_autoptr(GPtrArray) captures = g_ptr_array_new_with_free_func(g_free);
+
+	if (best) {
+		match.rule = best->name;
+		match.source = best->source;
+		match.kind = best->kind;
+		extract(r, best, &rd, &match);
+	} else if (r->model) {
+		g_autofree const char **names = rule_names(others);
+		g_autoptr(GPtrArray) features = model_features(m, names);
+		struct model_guess guess;
+		if (model_classify(r->model, features, &guess) == 0) {
+			match.layer = LAYER_MODEL;
+			match.kind = guess.kind;
+			match.confidence = guess.confidence;
+			match.phrases = g_new0(char *, MODEL_MAX_PHRASES + 1);
+			for (int i = 0; i < MODEL_MAX_PHRASES && guess.phrases[i]; i++)
+				match.phrases[i] = g_steal_pointer(&guess.phrases[i]);
+			model_guess_clear(&guess);
+			/* what the wording rules of the same kind capture is evidence */
+			for (guint i = 0; i < others->len; i++) {
+				struct rule *o = others->pdata[i];
+				if (o->kind != match.kind)
+					continue;
+				struct rule_match c = { 0 };
+				extract(r, o, &rd, &c);
+				if (c.company)
+					g_ptr_array_add(captures, g_steal_pointer(&c.company));
+				if (!match.position)
+					match.position = g_steal_pointer(&c.position);
+				rule_match_clear(&c);
+				if (!fallbacks)
+					fallbacks = o;
+			}
+		} else if (others->len) {
+			best = others->pdata[0]; /* a model without counts: the rules alone */
+		}
+	} else if (others->len) {
+		best = others->pdata[0];
 	}
-	for (size_t i = 0; !match.company && i < best->n_fallback; i++)
-		match.company = best->fallback[i] == FALLBACK_DISPLAY ? company_from_display(m->from_name)
-								      : company_from_address(m->from_address, best->fallback[i]);
+	if (best && !match.rule) { /* a rule that does not decide, deciding for want of a model */
+		match.rule = best->name;
+		match.source = best->source;
+		match.kind = best->kind;
+		extract(r, best, &rd, &match);
+		fallbacks = best;
+	}
+	if (!best && match.layer == LAYER_RULE) {
+		g_free(rd.from);
+		return 0;
+	}
+
+	if (match.company)
+		g_ptr_array_insert(captures, 0, g_steal_pointer(&match.company));
+	g_ptr_array_add(captures, NULL);
+	match.candidates = company_candidates(m, (const char *const *)captures->pdata);
+	match.company = g_strdup(company_best(match.candidates));
+	for (size_t i = 0; !match.company && fallbacks && i < fallbacks->n_fallback; i++)
+		match.company = fallbacks->fallback[i] == FALLBACK_DISPLAY
+					? company_from_display(m->from_name)
+					: company_from_address(m->from_address, fallbacks->fallback[i]);
+	g_free(rd.from);
 	*ret_match = match;
 	return 1;
 }

@@ -239,7 +239,13 @@ int main(int argc, char **argv)
 		return bench_match_pair(argv[2], argv[3], atol(argv[4]));
 	if (argc == 3 && strcmp(argv[1], "match-rank") == 0 && atol(argv[2]) > 0)
 		return bench_match_rank(atol(argv[2]));
+	if (argc >= 4 && strcmp(argv[1], "train") == 0)
+		return bench_train(argv[2], argv + 3, argc - 3);
+	if (argc >= 3 && strcmp(argv[1], "mail-cv") == 0)
+		return bench_mail_cv(argc - 2, argv + 2);
 	fprintf(stderr, "usage: apptrack-bench core [ROUNDS]\n       apptrack-bench classify DIR [ROUNDS]\n"
-			"       apptrack-bench match-pair RESUME JD N\n       apptrack-bench match-rank N\n");
+			"       apptrack-bench match-pair RESUME JD N\n       apptrack-bench match-rank N\n"
+			"       apptrack-bench train OUT DIR...\n"
+			"       apptrack-bench mail-cv CORPUS [DIR...] [--folds K] [--rules-decide] [--no-model] [--list]\n");
 	return 2;
 }

@@ -68,12 +68,18 @@ c_strings() { grep -oE '"[^"]*"' | tr -d '"'; }
 in_list() { printf '%s\n' "$2" | tr -s '[:blank:]' '\n' | grep -qxF -- "$1"; }
 
 # config.c's settings table: one { "section", "key", SETTING_TYPE, default, description,
-# offsetof(...) } per setting; the default is NULL when computed. Each entry has one
+# offsetof(...) } per setting; the default is NULL when computed, a string, or a
+# CONFIG_..._DEFAULT macro of config.h (replaced by its string). Each entry has one
 # offsetof, so a count that does not match means the table changed shape.
 settings_block=$(c_array "$CONFIG_C" settings)
 settings=$(printf '%s\n' "$settings_block" |
-	grep -oE '\{ *"[a-z_]+", *"[a-z_]+", *SETTING_[A-Z_]+, *(NULL|"[^"]*")' |
-	sed -E 's/^\{ *"([a-z_]+)", *"([a-z_]+)", *SETTING_[A-Z_]+, *(NULL|"([^"]*)")$/\1\t\2\t\3/; s/\t"([^"]*)"$/\t\1/')
+	grep -oE '\{ *"[a-z_]+", *"[a-z_]+", *SETTING_[A-Z_]+, *(NULL|"[^"]*"|CONFIG_[A-Z_]+_DEFAULT)' |
+	sed -E 's/^\{ *"([a-z_]+)", *"([a-z_]+)", *SETTING_[A-Z_]+, *(NULL|"([^"]*)"|CONFIG_[A-Z_]+_DEFAULT)$/\1\t\2\t\3/; s/\t"([^"]*)"$/\t\1/')
+for macro in $(grep -oE 'CONFIG_[A-Z_]+_DEFAULT' <<<"$settings" | sort -u); do
+	value=$(sed -nE "s/^#define $macro \"([^\"]*)\"$/\\1/p" "$SOURCE_DIR/include/apptrack/config.h")
+	check "config.h defines $macro" test -n "$value"
+	settings=$(sed "s/\t$macro\$/\t$value/" <<<"$settings")
+done
 n_entries=$(printf '%s\n' "$settings_block" | grep -o 'offsetof(' | wc -l)
 n_settings=$(printf '%s\n' "$settings" | grep -c .)
 check "config.c has settings" test "$n_settings" -gt 0

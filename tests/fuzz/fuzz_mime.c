@@ -1,11 +1,17 @@
 /* fuzz_mime.c - libFuzzer harness: a raw message through mime_parse(), then classified
- * with the shipped rules (the source tree's rules/, no user rules), as the mail workers
- * do. Checks mime.h's promises: every string valid UTF-8, text and references never
- * NULL, a failure with an error and no message. */
+ * with the shipped rules and model (the source tree's rules/, no user rules), as the mail
+ * workers do: the model's features and the company's evidence (company.h) read what the
+ * fuzzer wrote. Checks mime.h's promises: every string valid UTF-8, text, references and
+ * links never NULL, a failure with an error and no message; and rules.h's: a verdict
+ * names its rule exactly when a rule decided, with a confidence from 0 to 1. */
+#include "apptrack/company.h"
 #include "apptrack/mime.h"
+#include "apptrack/model.h"
 #include "apptrack/rules.h"
 
 #include "fuzz.h"
+
+#include <string.h>
 
 static rules *shipped;
 
@@ -27,6 +33,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	}
 	FUZZ_CHECK(rules_count(shipped) > 0);
+	if (!rules_model(shipped)) {
+		fprintf(stderr, "fuzz_mime: %s\n", rules_model_problem(shipped));
+		abort();
+	}
 	atexit(free_shipped);
 	return 0;
 }
@@ -51,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	FUZZ_CHECK(error == NULL && m != NULL);
-	FUZZ_CHECK(m->text != NULL && m->references != NULL);
+	FUZZ_CHECK(m->text != NULL && m->references != NULL && m->links != NULL);
 	check_utf8("message_id", m->message_id);
 	check_utf8("in_reply_to", m->in_reply_to);
 	check_utf8("from_name", m->from_name);
@@ -60,11 +70,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_utf8("text", m->text);
 	for (char **ref = m->references; *ref; ref++)
 		check_utf8("references", *ref);
+	size_t links = 0;
+	for (char **link = m->links; *link; link++, links++) {
+		check_utf8("links", *link);
+		FUZZ_CHECK(strlen(*link) <= MIME_MAX_LINK);
+	}
+	FUZZ_CHECK(links <= MIME_MAX_LINKS);
 
 	if (rules_classify(shipped, m, &match) == 1) {
-		FUZZ_CHECK(match.rule != NULL && mail_kind_name(match.kind) != NULL);
+		FUZZ_CHECK((match.rule != NULL) == (match.layer == LAYER_RULE) && mail_kind_name(match.kind) != NULL);
+		FUZZ_CHECK(match.confidence >= 0 && match.confidence <= 1);
 		check_utf8("company", match.company);
 		check_utf8("position", match.position);
+		for (size_t i = 0; match.phrases && match.phrases[i]; i++)
+			check_utf8("phrases", match.phrases[i]);
+		for (guint i = 0; match.candidates && i < match.candidates->len; i++) {
+			const struct company_candidate *c = match.candidates->pdata[i];
+			check_utf8("candidate", c->name);
+			FUZZ_CHECK(c->name && *c->name && c->from && c->score > 0);
+		}
 	}
 	rule_match_clear(&match);
 	mime_message_free(m);

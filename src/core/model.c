@@ -1,0 +1,899 @@
+/* model.c - the mail model: features of a message, a logistic regression over them, the
+ * model file, and the user's lessons (see model.h).
+ *
+ * Features are strings with a prefix that says where they come from: "s:" the subject,
+ * none the body, "from:" the sender, "domain:" the sender's domain, "has:" and "link:"
+ * what the message carries, "rule:" a rule that matched without deciding. Word pairs are
+ * joined by a space. Each feature counts once per message (a set), and a message's
+ * features are scaled to length 1, so that a long message weighs no more than a short one.
+ *
+ * The model is a multinomial (softmax) logistic regression with L2 regularisation: one
+ * weight per feature and kind, and a bias per kind. Training (model_train, then
+ * model_fit) minimises the weighted cross-entropy of the training messages by Nesterov's
+ * accelerated gradient descent, a fixed number of full passes in a fixed order: the same
+ * messages give the same weights, and the file written gives them to 6 significant
+ * digits. Kinds are weighted against their frequency (MODEL_BALANCE), so that the many
+ * messages of everyday mail do not drown the few offers.
+ *
+ * Lessons are a second set of weights, fitted on the lessons alone on top of the shipped
+ * model's scores (which stay fixed): the shipped model is never changed, and a lesson
+ * needs only to correct what the shipped model gets wrong. Each lesson weighs
+ * MODEL_LESSON_WEIGHT; the lesson weights are fitted again, from nothing, whenever a
+ * lesson is added or taken back.
+ */
+#include "apptrack/model.h"
+
+#include "apptrack/error.h"
+#include "apptrack/paths.h"
+#include "apptrack/text.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MODEL_MAGIC "apptrack-model"
+#define K MAIL_KIND_COUNT
+#define DEFAULT_LAMBDA 1e-6       /* L2 regularisation of the shipped weights */
+#define DEFAULT_BALANCE 1.0       /* kind weights: (N / (K n_kind)) ^ balance */
+#define TRAIN_ITERATIONS 2000
+#define LESSON_LAMBDA 1e-2        /* of the lesson weights: small, so that lessons win */
+#define LESSON_ITERATIONS 200
+#define FEATURE_TEXT_MAX ((size_t)16 << 10) /* bytes of cleaned body text read for features */
+#define FEATURE_TOKENS_MAX 2000             /* words of the body read */
+#define FEATURE_WORD_MAX 40                 /* longer "words" are not words (ids, base64) */
+#define MODEL_FILE_MAX ((size_t)64 << 20)
+
+/* A message as the model learns from it: its known features, by index, and its kind. */
+struct doc {
+	guint *ids;
+	guint n;
+	enum mail_kind kind;
+	double weight;
+};
+
+struct mailmodel {
+	gint refs;
+	GRWLock lock;
+	GHashTable *index;   /* feature -> GUINT_TO_POINTER(its index + 1) */
+	GPtrArray *names;    /* index -> feature (owned); shipped ones first */
+	guint shipped_names; /* how many of names the shipped weights know */
+	GArray *w;           /* double [names * K]: shipped weights (0 past shipped_names) */
+	double bias[K];
+	guint32 docs[K];     /* messages trained on, per kind */
+	double lambda, balance;
+	GPtrArray *training; /* struct training_doc *, until model_fit() */
+	GPtrArray *lessons;  /* struct doc * */
+	GArray *u;           /* double [names * K]: the lessons' weights (no bias of their own) */
+};
+
+/* A training message before the vocabulary is known: its features' names. */
+struct training_doc {
+	char **features;
+	enum mail_kind kind;
+};
+
+static void doc_free(gpointer p)
+{
+	struct doc *d = p;
+	g_free(d->ids);
+	g_free(d);
+}
+
+static void training_doc_free(gpointer p)
+{
+	struct training_doc *t = p;
+	g_strfreev(t->features);
+	g_free(t);
+}
+
+mailmodel *model_new(void)
+{
+	mailmodel *m = g_new0(mailmodel, 1);
+
+	m->refs = 1;
+	g_rw_lock_init(&m->lock);
+	m->index = g_hash_table_new(g_str_hash, g_str_equal);
+	m->names = g_ptr_array_new_with_free_func(g_free);
+	m->w = g_array_new(FALSE, TRUE, sizeof(double));
+	m->u = g_array_new(FALSE, TRUE, sizeof(double));
+	m->lambda = DEFAULT_LAMBDA;
+	m->balance = DEFAULT_BALANCE;
+	m->training = g_ptr_array_new_with_free_func(training_doc_free);
+	m->lessons = g_ptr_array_new_with_free_func(doc_free);
+	return m;
+}
+
+mailmodel *model_ref(mailmodel *m)
+{
+	g_atomic_int_inc(&m->refs);
+	return m;
+}
+
+void model_unref(mailmodel *m)
+{
+	if (!m || !g_atomic_int_dec_and_test(&m->refs))
+		return;
+	g_hash_table_unref(m->index);
+	g_ptr_array_unref(m->names);
+	g_array_unref(m->w);
+	g_array_unref(m->u);
+	g_ptr_array_unref(m->training);
+	g_ptr_array_unref(m->lessons);
+	g_rw_lock_clear(&m->lock);
+	g_free(m);
+}
+
+/* ---- features ---- */
+
+/* Unigrams too common to say anything; pairs keep them ("regret to", "not moving"). */
+static const char *const stop_words[] = {
+	"a",    "an",   "and",  "are",  "as",   "at",   "be",   "been", "but",  "by",   "for",  "from", "has",
+	"have", "i",    "if",   "in",   "is",   "it",   "its",  "me",   "my",   "of",   "on",   "or",   "our",
+	"so",   "that", "the",  "this", "to",   "us",   "was",  "we",   "were", "will", "with", "you",  "your",
+};
+
+static bool stop_word(const char *w)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(stop_words); i++)
+		if (strcmp(w, stop_words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Footer lines: what every bulk sender appends, whatever the message says. */
+static const char *const footer_marks[] = {
+	"unsubscribe",	"privacy",	  "do not reply",  "do-not-reply", "donotreply",     "no-reply",
+	"noreply",	"this email was", "this message was", "this e-mail", "copyright",     "\xc2\xa9",
+	"all rights reserved", "email preferences", "manage your", "view in browser", "view this email",
+	"confidential", "intended recipient", "you are receiving", "you received this", "opt out",
+};
+
+/* Lines that start the quoted message of a reply, or a forwarded one. */
+static bool quote_start(const char *line)
+{
+	size_t len = strlen(line);
+
+	if (g_str_has_prefix(line, "-----Original Message") || g_str_has_prefix(line, "-------- Original") ||
+	    g_str_has_prefix(line, "---------- Forwarded") || g_str_has_prefix(line, "Begin forwarded message"))
+		return true;
+	/* "On Tue, 3 Mar 2025 at 10:00, Dana <dana@...> wrote:", and its translations */
+	static const char *const wrote[] = { " wrote:", " schrieb:", " a \xc3\xa9" "crit :", " a \xc3\xa9" "crit:",
+					     " escribi\xc3\xb3:", " schreef:", " escreveu:" };
+	for (size_t i = 0; i < G_N_ELEMENTS(wrote); i++) {
+		size_t n = strlen(wrote[i]);
+		if (len >= n && strcmp(line + len - n, wrote[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The body as a person reads it: no quoted reply, no signature, no footer lines; at
+ * most FEATURE_TEXT_MAX bytes. g_free. */
+static char *clean_body(const char *text)
+{
+	GString *out = g_string_new(NULL);
+	const char *p = text;
+
+	while (*p && out->len < FEATURE_TEXT_MAX) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		g_autofree char *line = g_strndup(p, MIN(n, (size_t)4096));
+		p = nl ? nl + 1 : p + n;
+		g_strchomp(line);
+		const char *t = line;
+		while (*t == ' ' || *t == '\t')
+			t++;
+		if (quote_start(t) || strcmp(line, "-- ") == 0 || strcmp(line, "--") == 0)
+			break;
+		if (*t == '>')
+			continue;
+		g_autofree char *lower = g_ascii_strdown(t, -1);
+		bool footer = false;
+		for (size_t i = 0; !footer && i < G_N_ELEMENTS(footer_marks); i++)
+			footer = strstr(lower, footer_marks[i]) != NULL;
+		if (footer)
+			continue;
+		g_string_append(out, t);
+		g_string_append_c(out, '\n');
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Appends the words of text (lower-cased; numbers as "#") to words. */
+static void split_words(const char *text, GPtrArray *words, unsigned max)
+{
+	g_autofree char *lower = g_utf8_strdown(text, -1);
+	GString *w = g_string_new(NULL);
+	bool digits = false;
+
+	for (const char *p = lower;; p = g_utf8_next_char(p)) {
+		gunichar c = *p ? g_utf8_get_char(p) : 0;
+		if (c == 0x2019)
+			c = '\'';
+		if (c && (g_unichar_isalnum(c) || (c == '\'' && w->len))) {
+			if (g_unichar_isdigit(c))
+				digits = true;
+			if (c != '\'')
+				g_string_append_unichar(w, c);
+			continue;
+		}
+		if (w->len && words->len < max) {
+			if (digits)
+				g_ptr_array_add(words, g_strdup("#"));
+			else if (w->len <= FEATURE_WORD_MAX)
+				g_ptr_array_add(words, g_strdup(w->str));
+		}
+		g_string_truncate(w, 0);
+		digits = false;
+		if (!c)
+			break;
+	}
+	g_string_free(w, TRUE);
+}
+
+static void add(GHashTable *set, char *feature)
+{
+	g_hash_table_add(set, feature);
+}
+
+/* Unigrams (not stop words) and pairs of words, each with prefix. */
+static void add_words(GHashTable *set, GPtrArray *words, const char *prefix)
+{
+	for (guint i = 0; i < words->len; i++) {
+		const char *w = words->pdata[i];
+		if (!stop_word(w) && strcmp(w, "#") != 0)
+			add(set, g_strconcat(prefix, w, NULL));
+		if (i + 1 < words->len)
+			add(set, g_strconcat(prefix, w, " ", (const char *)words->pdata[i + 1], NULL));
+	}
+}
+
+/* Hosts of hiring systems, job boards and assessment sites, by the label before the
+ * public suffix (or a sub-domain's). */
+static const char *const hiring_systems[] = {
+	"myworkday", "workday", "icims", "greenhouse", "greenhouse-mail", "lever", "smartrecruiters", "ashbyhq",
+	"taleo", "jobvite", "brassring", "successfactors", "adp", "workable", "recruitee", "teamtailor",
+	"personio", "bamboohr", "jazzhr", "breezy", "applytojob", "ultipro", "paylocity", "oraclecloud",
+	"clinchtalent", "phenompeople", "avature", "eightfold", "odoo", "hirebridge", "jobdiva",
+};
+static const char *const job_boards[] = { "linkedin", "indeed", "glassdoor", "ziprecruiter", "monster",
+					  "dice", "hired", "wellfound", "angellist", "usajobs", "stepstone",
+					  "xing", "seek", "reed", "totaljobs", "welcometothejungle" };
+static const char *const assessment_sites[] = { "hackerrank", "hackerrankforwork", "codility", "codesignal",
+						"testgorilla", "coderpad", "hirevue", "karat", "qualified",
+						"devskiller", "mettl", "shl", "criteriacorp", "pymetrics" };
+static const char *const mail_providers[] = { "gmail", "googlemail", "outlook", "hotmail", "yahoo", "icloud",
+					      "protonmail", "proton", "gmx", "aol", "live", "me", "mail" };
+
+static bool in_list(const char *label, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (g_ascii_strcasecmp(label, list[i]) == 0)
+			return true;
+	return false;
+}
+#define IN(label, list) in_list(label, list, G_N_ELEMENTS(list))
+
+/* Whether any label of host (a domain name) is in list. */
+static bool host_in(const char *host, const char *const *list, size_t n)
+{
+	g_auto(GStrv) labels = g_strsplit(host, ".", -1);
+	for (size_t i = 0; labels[i]; i++)
+		if (in_list(labels[i], list, n))
+			return true;
+	return false;
+}
+#define HOST_IN(host, list) host_in(host, list, G_N_ELEMENTS(list))
+
+/* The host of an http(s) URL, lower-cased. g_free; NULL when it has none. */
+static char *url_host(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return NULL;
+	p += 3;
+	size_t n = strcspn(p, "/?#:");
+	return n ? g_ascii_strdown(p, (gssize)n) : NULL;
+}
+
+static void add_sender(GHashTable *set, const struct mime_message *msg)
+{
+	const char *address = msg->from_address;
+	const char *at = address ? strrchr(address, '@') : NULL;
+
+	if (!at) {
+		add(set, g_strdup("from:nobody"));
+		return;
+	}
+	const char *host = at + 1;
+	g_autofree char *local = g_strndup(address, (gsize)(at - address));
+	/* the sender family: every label of the host but the last (acme, icims in
+	 * acme.icims.com), so that lessons about one sender reach its other mail */
+	g_auto(GStrv) labels = g_strsplit(host, ".", -1);
+	for (size_t i = 0; labels[i] && labels[i + 1]; i++)
+		if (strlen(labels[i]) > 2 && strcmp(labels[i], "www") != 0 && strcmp(labels[i], "mail") != 0)
+			add(set, g_strconcat("domain:", labels[i], NULL));
+	if (HOST_IN(host, hiring_systems))
+		add(set, g_strdup("from:hiring-system"));
+	else if (HOST_IN(host, job_boards))
+		add(set, g_strdup("from:job-board"));
+	else if (HOST_IN(host, assessment_sites))
+		add(set, g_strdup("from:assessment-site"));
+	else if (HOST_IN(host, mail_providers))
+		add(set, g_strdup("from:mail-provider"));
+	else
+		add(set, g_strdup("from:own-domain"));
+	if (strstr(local, "noreply") || strstr(local, "no-reply") || strstr(local, "donotreply") ||
+	    strstr(local, "do-not-reply") || strstr(local, "notification"))
+		add(set, g_strdup("from:no-reply"));
+	static const char *const roles[] = { "careers", "career", "jobs", "recruiting", "recruitment", "talent",
+					     "hr", "hiring", "people", "recruiter", "applications", "apply" };
+	for (size_t i = 0; i < G_N_ELEMENTS(roles); i++)
+		if (strstr(local, roles[i])) {
+			add(set, g_strdup("from:hiring-mailbox"));
+			break;
+		}
+	/* the sender's words: "Acme Recruiting", "Dana via LinkedIn" */
+	if (msg->from_name) {
+		g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func(g_free);
+		split_words(msg->from_name, words, 8);
+		for (guint i = 0; i < words->len; i++)
+			add(set, g_strconcat("from:", (const char *)words->pdata[i], NULL));
+	}
+}
+
+static void add_links(GHashTable *set, const struct mime_message *msg)
+{
+	for (size_t i = 0; msg->links && msg->links[i] && i < 100; i++) {
+		g_autofree char *host = url_host(msg->links[i]);
+		if (!host)
+			continue;
+		if (HOST_IN(host, assessment_sites))
+			add(set, g_strdup("link:assessment-site"));
+		else if (HOST_IN(host, hiring_systems))
+			add(set, g_strdup("link:hiring-system"));
+		else if (HOST_IN(host, job_boards))
+			add(set, g_strdup("link:job-board"));
+		if (strstr(host, "calendly") || strstr(host, "zoom.us") || strstr(host, "teams.microsoft") ||
+		    strstr(host, "meet.google") || strstr(host, "goodtime"))
+			add(set, g_strdup("link:meeting"));
+	}
+}
+
+static gint cmp_strings(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+GPtrArray *model_features(const struct mime_message *msg, const char *const *rule_features)
+{
+	g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GPtrArray) subject = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) body = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *clean = clean_body(msg->text ? msg->text : "");
+
+	split_words(msg->subject ? msg->subject : "", subject, 64);
+	split_words(clean, body, FEATURE_TOKENS_MAX);
+	add_words(set, subject, "s:");
+	/* the subject's words are the body's too: what it says counts twice */
+	add_words(set, subject, "");
+	add_words(set, body, "");
+	add_sender(set, msg);
+	add_links(set, msg);
+	if (msg->has_calendar)
+		add(set, g_strdup("has:calendar"));
+	if (msg->html_only)
+		add(set, g_strdup("has:html-only"));
+	if (!*clean)
+		add(set, g_strdup("has:no-text"));
+	for (size_t i = 0; rule_features && rule_features[i]; i++)
+		add(set, g_strconcat("rule:", rule_features[i], NULL));
+
+	GPtrArray *features = g_ptr_array_new_full(g_hash_table_size(set), g_free);
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, set);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		g_hash_table_iter_steal(&it);
+		g_ptr_array_add(features, key);
+	}
+	g_ptr_array_sort(features, cmp_strings);
+	return features;
+}
+
+/* ---- weights ---- */
+
+/* The index of feature, adding it (with zero weights) when add is set; -1 when unknown. */
+static gint64 feature_index(mailmodel *m, const char *feature, bool add)
+{
+	gpointer v = g_hash_table_lookup(m->index, feature);
+	if (v)
+		return (gint64)GPOINTER_TO_UINT(v) - 1;
+	if (!add)
+		return -1;
+	char *name = g_strdup(feature);
+	g_ptr_array_add(m->names, name);
+	g_hash_table_insert(m->index, name, GUINT_TO_POINTER(m->names->len));
+	g_array_set_size(m->w, m->names->len * K);
+	g_array_set_size(m->u, m->names->len * K);
+	return m->names->len - 1;
+}
+
+/* The known features of a message as a doc (ids in the order given). */
+static struct doc *doc_of(mailmodel *m, GPtrArray *features, enum mail_kind kind, bool add)
+{
+	struct doc *d = g_new0(struct doc, 1);
+	d->ids = g_new(guint, features->len + 1);
+	d->kind = kind;
+	d->weight = 1;
+	for (guint i = 0; i < features->len; i++) {
+		gint64 id = feature_index(m, features->pdata[i], add);
+		if (id >= 0)
+			d->ids[d->n++] = (guint)id;
+	}
+	return d;
+}
+
+/* Scores of doc d under weights w (and bias), plus base when not NULL; into score[K]. */
+static void scores(const double *w, const double *bias, const struct doc *d, const double *base, double *score)
+{
+	double x = d->n ? 1 / sqrt((double)d->n) : 0;
+	for (int k = 0; k < K; k++)
+		score[k] = bias[k] + (base ? base[k] : 0);
+	for (guint i = 0; i < d->n; i++) {
+		const double *wf = w + (gsize)d->ids[i] * K;
+		for (int k = 0; k < K; k++)
+			score[k] += wf[k] * x;
+	}
+}
+
+static void softmax(double *v)
+{
+	double top = v[0], sum = 0;
+	for (int k = 1; k < K; k++)
+		top = MAX(top, v[k]);
+	for (int k = 0; k < K; k++)
+		sum += (v[k] = exp(v[k] - top));
+	for (int k = 0; k < K; k++)
+		v[k] /= sum;
+}
+
+/* Fits weights w[n * K], and bias[K] unless fit_bias is false, to docs by Nesterov's
+ * accelerated gradient on the weighted mean cross-entropy plus lambda/2 |w|^2, base[d * K]
+ * (may be NULL) added to each doc's scores. Deterministic: full passes in the docs'
+ * order. */
+static void fit(double *w, double *bias, bool fit_bias, gsize n, GPtrArray *docs, const double *base, double lambda,
+		int iterations)
+{
+	gsize size = n * K;
+	g_autofree double *grad = g_new(double, size), *prev = g_new0(double, size), *y = g_new(double, size);
+	double gbias[K], prev_bias[K], ybias[K], total = 0;
+
+	for (guint i = 0; i < docs->len; i++)
+		total += ((struct doc *)docs->pdata[i])->weight;
+	if (total <= 0)
+		return;
+	memcpy(prev, w, size * sizeof *w);
+	memcpy(prev_bias, bias, sizeof prev_bias);
+	for (int t = 1; t <= iterations; t++) {
+		/* the look-ahead point */
+		double mom = (t - 1.0) / (t + 2.0);
+		for (gsize i = 0; i < size; i++)
+			y[i] = w[i] + mom * (w[i] - prev[i]);
+		for (int k = 0; k < K; k++)
+			ybias[k] = bias[k] + mom * (bias[k] - prev_bias[k]);
+		for (gsize i = 0; i < size; i++)
+			grad[i] = lambda * y[i];
+		memset(gbias, 0, sizeof gbias);
+		for (guint i = 0; i < docs->len; i++) {
+			const struct doc *d = docs->pdata[i];
+			double p[K], x = d->n ? 1 / sqrt((double)d->n) : 0;
+			scores(y, ybias, d, base ? base + (gsize)i * K : NULL, p);
+			softmax(p);
+			for (int k = 0; k < K; k++) {
+				double g = d->weight * (p[k] - (k == (int)d->kind)) / total;
+				gbias[k] += g;
+				for (guint f = 0; f < d->n; f++)
+					grad[(gsize)d->ids[f] * K + k] += g * x;
+			}
+		}
+		/* a step of 1: the features of a message have length 1, so the loss's
+		 * gradient changes by at most about that much */
+		memcpy(prev, w, size * sizeof *w);
+		memcpy(prev_bias, bias, sizeof prev_bias);
+		for (gsize i = 0; i < size; i++)
+			w[i] = y[i] - grad[i] / (1 + lambda);
+		for (int k = 0; k < K && fit_bias; k++)
+			bias[k] = ybias[k] - gbias[k] / (1 + lambda);
+	}
+}
+
+void model_train(mailmodel *m, GPtrArray *features, enum mail_kind kind)
+{
+	struct training_doc *t = g_new0(struct training_doc, 1);
+
+	t->features = g_new0(char *, features->len + 1);
+	for (guint i = 0; i < features->len; i++)
+		t->features[i] = g_strdup(features->pdata[i]);
+	t->kind = kind;
+	g_rw_lock_writer_lock(&m->lock);
+	g_ptr_array_add(m->training, t);
+	g_rw_lock_writer_unlock(&m->lock);
+}
+
+static gint cmp_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void model_fit(mailmodel *m, unsigned min_docs)
+{
+	g_autoptr(GHashTable) df = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GPtrArray) vocabulary = g_ptr_array_new();
+	g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func(doc_free);
+	unsigned per_kind[K] = { 0 };
+
+	g_rw_lock_writer_lock(&m->lock);
+	for (guint i = 0; i < m->training->len; i++) {
+		struct training_doc *t = m->training->pdata[i];
+		per_kind[t->kind]++;
+		for (char **f = t->features; *f; f++)
+			g_hash_table_insert(df, *f, GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(df, *f)) + 1));
+	}
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, df);
+	while (g_hash_table_iter_next(&it, &key, &value))
+		if (GPOINTER_TO_UINT(value) >= min_docs)
+			g_ptr_array_add(vocabulary, key);
+	g_ptr_array_sort(vocabulary, cmp_names);
+	/* a model fitted again starts from nothing */
+	g_hash_table_remove_all(m->index);
+	g_ptr_array_set_size(m->names, 0);
+	g_array_set_size(m->w, 0);
+	g_array_set_size(m->u, 0);
+	g_ptr_array_set_size(m->lessons, 0);
+	for (guint i = 0; i < vocabulary->len; i++)
+		feature_index(m, vocabulary->pdata[i], true);
+	m->shipped_names = m->names->len;
+	for (int k = 0; k < K; k++) {
+		m->docs[k] = per_kind[k];
+		m->bias[k] = 0;
+	}
+	for (guint i = 0; i < m->training->len; i++) {
+		struct training_doc *t = m->training->pdata[i];
+		g_autoptr(GPtrArray) features = g_ptr_array_new();
+		for (char **f = t->features; *f; f++)
+			g_ptr_array_add(features, *f);
+		struct doc *d = doc_of(m, features, t->kind, false);
+		d->weight = pow((double)m->training->len / (K * (double)per_kind[t->kind]), m->balance);
+		g_ptr_array_add(docs, d);
+	}
+	fit((double *)(void *)m->w->data, m->bias, true, m->names->len, docs, NULL, m->lambda, TRAIN_ITERATIONS);
+	g_ptr_array_set_size(m->training, 0);
+	g_rw_lock_writer_unlock(&m->lock);
+}
+
+void model_set_params(mailmodel *m, double lambda, double balance)
+{
+	g_rw_lock_writer_lock(&m->lock);
+	if (lambda > 0)
+		m->lambda = lambda;
+	if (balance >= 0)
+		m->balance = balance;
+	g_rw_lock_writer_unlock(&m->lock);
+}
+
+/* Fits the lesson weights again, from nothing, on every lesson. Under the write lock. */
+static void refit_lessons(mailmodel *m)
+{
+	gsize size = m->names->len * K;
+	double *u = (double *)(void *)m->u->data;
+
+	double no_bias[K] = { 0 };
+
+	memset(u, 0, size * sizeof *u);
+	if (!m->lessons->len)
+		return;
+	g_autofree double *base = g_new(double, (gsize)m->lessons->len * K);
+	for (guint i = 0; i < m->lessons->len; i++)
+		scores((const double *)(const void *)m->w->data, m->bias, m->lessons->pdata[i], NULL, base + (gsize)i * K);
+	/* the lessons' weights are the features' alone: a bias would tilt every message
+	 * towards the kinds the user happened to teach */
+	fit(u, no_bias, false, m->names->len, m->lessons, base, LESSON_LAMBDA, LESSON_ITERATIONS);
+}
+
+void model_learn(mailmodel *m, GPtrArray *features, enum mail_kind kind)
+{
+	g_rw_lock_writer_lock(&m->lock);
+	struct doc *d = doc_of(m, features, kind, true);
+	d->weight = MODEL_LESSON_WEIGHT;
+	g_ptr_array_add(m->lessons, d);
+	refit_lessons(m);
+	g_rw_lock_writer_unlock(&m->lock);
+}
+
+/* Whether a and b hold the same features. */
+static bool same_doc(const struct doc *a, const struct doc *b)
+{
+	return a->kind == b->kind && a->n == b->n && memcmp(a->ids, b->ids, a->n * sizeof *a->ids) == 0;
+}
+
+void model_unlearn(mailmodel *m, GPtrArray *features, enum mail_kind kind)
+{
+	g_rw_lock_writer_lock(&m->lock);
+	struct doc *d = doc_of(m, features, kind, false);
+	for (guint i = m->lessons->len; i-- > 0;)
+		if (same_doc(m->lessons->pdata[i], d)) {
+			g_ptr_array_remove_index(m->lessons, i);
+			refit_lessons(m);
+			break;
+		}
+	doc_free(d);
+	g_rw_lock_writer_unlock(&m->lock);
+}
+
+unsigned model_shipped_count(mailmodel *m)
+{
+	unsigned n = 0;
+	g_rw_lock_reader_lock(&m->lock);
+	for (int k = 0; k < K; k++)
+		n += m->docs[k];
+	g_rw_lock_reader_unlock(&m->lock);
+	return n;
+}
+
+unsigned model_lesson_count(mailmodel *m)
+{
+	g_rw_lock_reader_lock(&m->lock);
+	unsigned n = m->lessons->len;
+	g_rw_lock_reader_unlock(&m->lock);
+	return n;
+}
+
+/* ---- classification ---- */
+
+void model_guess_clear(struct model_guess *g)
+{
+	for (int i = 0; i < MODEL_MAX_PHRASES; i++)
+		g_free(g->phrases[i]);
+	memset(g, 0, sizeof *g);
+}
+
+/* A feature as a person reads it. g_free. */
+static char *phrase_text(const char *feature)
+{
+	static const struct { const char *prefix, *say; } names[] = {
+		{ "s:", "subject: " }, { "from:", "sender: " }, { "domain:", "sender's domain: " },
+		{ "has:", "has: " }, { "link:", "link: " }, { "rule:", "rule " },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (g_str_has_prefix(feature, names[i].prefix))
+			return g_strconcat(names[i].say, feature + strlen(names[i].prefix), NULL);
+	return g_strdup_printf("\"%s\"", feature);
+}
+
+struct weighed {
+	const char *feature;
+	double weight;
+};
+
+static gint cmp_weighed(gconstpointer a, gconstpointer b)
+{
+	const struct weighed *x = a, *y = b;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return strcmp(x->feature, y->feature);
+}
+
+int model_classify(mailmodel *m, GPtrArray *features, struct model_guess *ret_guess)
+{
+	struct model_guess g = { 0 };
+	double score[K], no_bias[K] = { 0 };
+	unsigned trained = 0;
+
+	g_rw_lock_reader_lock(&m->lock);
+	for (int k = 0; k < K; k++)
+		trained += m->docs[k];
+	if (!trained && !m->lessons->len) {
+		g_rw_lock_reader_unlock(&m->lock);
+		return -ENODATA;
+	}
+	struct doc *d = doc_of(m, features, 0, false);
+	const double *w = (const double *)(const void *)m->w->data, *u = (const double *)(const void *)m->u->data;
+	double shipped[K];
+	scores(w, m->bias, d, NULL, shipped);
+	scores(u, no_bias, d, shipped, score);
+	memcpy(g.p, score, sizeof score);
+	softmax(g.p);
+	int best = 0, second = -1;
+	for (int k = 1; k < K; k++)
+		if (g.p[k] > g.p[best])
+			best = k;
+	for (int k = 0; k < K; k++)
+		if (k != best && (second < 0 || g.p[k] > g.p[second]))
+			second = k;
+	g.kind = (enum mail_kind)best;
+	g.confidence = g.p[best];
+
+	/* what weighed most for the guess against the runner-up */
+	g_autoptr(GArray) weighed = g_array_new(FALSE, FALSE, sizeof(struct weighed));
+	for (guint i = 0; i < d->n; i++) {
+		gsize at = (gsize)d->ids[i] * K;
+		double diff = (w[at + best] + u[at + best]) - (w[at + second] + u[at + second]);
+		if (diff > 0) {
+			struct weighed x = { m->names->pdata[d->ids[i]], diff };
+			g_array_append_val(weighed, x);
+		}
+	}
+	g_array_sort(weighed, cmp_weighed);
+	for (guint i = 0; i < weighed->len && i < MODEL_MAX_PHRASES; i++)
+		g.phrases[i] = phrase_text(g_array_index(weighed, struct weighed, i).feature);
+	g_rw_lock_reader_unlock(&m->lock);
+	doc_free(d);
+	*ret_guess = g;
+	return 0;
+}
+
+/* ---- the model file ---- */
+
+/* Appends K numbers to out, to 6 significant digits, -0 written as 0. */
+static void append_numbers(GString *out, const double *v)
+{
+	for (int k = 0; k < K; k++) {
+		char num[32];
+		g_ascii_formatd(num, sizeof num, "%.6g", v[k] == 0 ? 0 : v[k]);
+		g_string_append_printf(out, "%s%s", k ? " " : "", strcmp(num, "-0") == 0 ? "0" : num);
+	}
+}
+
+int model_save(mailmodel *m, const char *path, GError **error)
+{
+	g_autoptr(GString) out = g_string_new(NULL);
+	char num[G_ASCII_DTOSTR_BUF_SIZE];
+
+	g_rw_lock_reader_lock(&m->lock);
+	g_string_append_printf(out, MODEL_MAGIC " %d\n", MODEL_FORMAT);
+	g_string_append(out, "# apptrack's mail model (model.h): logistic regression weights, made by `cmake --build "
+			     "BUILD --target model`.\n# Do not edit by hand.\nkinds");
+	for (int k = 0; k < K; k++)
+		g_string_append_printf(out, " %s", mail_kind_name(k));
+	g_string_append(out, "\ndocs");
+	for (int k = 0; k < K; k++)
+		g_string_append_printf(out, " %u", m->docs[k]);
+	g_string_append_printf(out, "\nlambda %s\nbias ", g_ascii_formatd(num, sizeof num, "%.6g", m->lambda));
+	append_numbers(out, m->bias);
+	g_string_append_c(out, '\n');
+	const double *w = (const double *)(const void *)m->w->data;
+	for (guint i = 0; i < m->shipped_names; i++) {
+		g_string_append_printf(out, "w\t%s\t", (const char *)m->names->pdata[i]);
+		append_numbers(out, w + (gsize)i * K);
+		g_string_append_c(out, '\n');
+	}
+	g_rw_lock_reader_unlock(&m->lock);
+	if (!g_file_set_contents(path, out->str, (gssize)out->len, NULL))
+		return at_error_set(error, -EIO, "%s: cannot write the model", path);
+	return 0;
+}
+
+/* Reads n unsigned numbers separated by single spaces from s into v; false when s is not
+ * exactly that. */
+static bool parse_counts(const char *s, guint32 *v, int n)
+{
+	for (int k = 0; k < n; k++) {
+		char *end = NULL;
+		if (!g_ascii_isdigit(*s))
+			return false;
+		guint64 x = g_ascii_strtoull(s, &end, 10);
+		if (x > G_MAXUINT32 || (k + 1 < n ? *end != ' ' : *end != '\0'))
+			return false;
+		v[k] = (guint32)x;
+		s = end + (k + 1 < n);
+	}
+	return true;
+}
+
+/* Reads K finite numbers separated by single spaces, bounded by MODEL_MAX_WEIGHT. */
+#define MODEL_MAX_WEIGHT 1e6
+static bool parse_weights(const char *s, double *v)
+{
+	for (int k = 0; k < K; k++) {
+		char *end = NULL;
+		if (!*s || *s == ' ')
+			return false;
+		v[k] = g_ascii_strtod(s, &end);
+		if (end == s || !isfinite(v[k]) || fabs(v[k]) > MODEL_MAX_WEIGHT || (k + 1 < K ? *end != ' ' : *end != '\0'))
+			return false;
+		s = end + (k + 1 < K);
+	}
+	return true;
+}
+
+/* Parses the text of a model file into m. "LINE: problem" on failure (g_free). */
+static char *parse_model(mailmodel *m, char *text)
+{
+	unsigned line_no = 0;
+	bool kinds = false, docs = false, bias = false;
+	char *save = NULL;
+
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		line_no++;
+		if (line_no == 1) {
+			if (!g_str_has_prefix(line, MODEL_MAGIC " "))
+				return g_strdup_printf("1: not an apptrack model (no \"" MODEL_MAGIC "\" line)");
+			int format = atoi(line + strlen(MODEL_MAGIC " "));
+			if (format != MODEL_FORMAT)
+				return g_strdup_printf("1: model format %d; this apptrack reads format %d", format,
+						       MODEL_FORMAT);
+			continue;
+		}
+		if (*line == '#' || *line == '\0')
+			continue;
+		if (g_str_has_prefix(line, "w\t")) {
+			char *tab = strchr(line + 2, '\t');
+			double v[K];
+			if (!kinds || !docs || !bias || !tab || tab == line + 2 || !parse_weights(tab + 1, v))
+				return g_strdup_printf("%u: expected \"w<TAB>FEATURE<TAB>%d weights\" after kinds, docs and "
+						       "bias", line_no, K);
+			*tab = '\0';
+			if (!g_utf8_validate(line + 2, -1, NULL) || feature_index(m, line + 2, false) >= 0)
+				return g_strdup_printf("%u: feature given twice or not UTF-8", line_no);
+			gint64 id = feature_index(m, line + 2, true);
+			memcpy(&g_array_index(m->w, double, (gsize)id * K), v, sizeof v);
+		} else if (g_str_has_prefix(line, "kinds ")) {
+			g_autoptr(GString) want = g_string_new("kinds");
+			for (int k = 0; k < K; k++)
+				g_string_append_printf(want, " %s", mail_kind_name(k));
+			if (strcmp(line, want->str) != 0)
+				return g_strdup_printf("%u: the model's kinds are not this apptrack's (%s)", line_no, want->str);
+			kinds = true;
+		} else if (g_str_has_prefix(line, "docs ")) {
+			if (!parse_counts(line + 5, m->docs, K))
+				return g_strdup_printf("%u: expected \"docs\" and %d counts", line_no, K);
+			docs = true;
+		} else if (g_str_has_prefix(line, "bias ")) {
+			if (!parse_weights(line + 5, m->bias))
+				return g_strdup_printf("%u: expected \"bias\" and %d numbers", line_no, K);
+			bias = true;
+		} else if (g_str_has_prefix(line, "lambda ")) {
+			char *end = NULL;
+			m->lambda = g_ascii_strtod(line + 7, &end);
+			if (end == line + 7 || *end || !isfinite(m->lambda) || m->lambda <= 0)
+				return g_strdup_printf("%u: lambda must be a positive number", line_no);
+		} else {
+			return g_strdup_printf("%u: unknown line", line_no);
+		}
+	}
+	if (line_no == 0)
+		return g_strdup("1: empty file");
+	if (!kinds || !docs || !bias)
+		return g_strdup_printf("%u: the model has no %s line", line_no, !kinds ? "kinds" : !docs ? "docs" : "bias");
+	m->shipped_names = m->names->len;
+	return NULL;
+}
+
+int model_load(const char *path, mailmodel **ret_model, GError **error)
+{
+	g_autofree char *text = NULL;
+	size_t len = 0;
+	GError *read_error = NULL;
+	int r = paths_read_bounded(path, MODEL_FILE_MAX, PATHS_READ_FILES, "the mail model", &text, &len, &read_error);
+
+	if (r < 0) {
+		at_error_set(error, r, "%s", read_error->message);
+		g_error_free(read_error);
+		return r;
+	}
+	if (memchr(text, '\0', len))
+		return at_error_set(error, -EINVAL, "%s: not an apptrack model (binary data)", path);
+	mailmodel *m = model_new();
+	g_autofree char *problem = parse_model(m, text);
+	if (problem) {
+		model_unref(m);
+		return at_error_set(error, -EINVAL, "%s:%s", path, problem);
+	}
+	*ret_model = m;
+	return 0;
+}
