@@ -34,7 +34,7 @@ enum account_tls { ACCOUNT_TLS_IMPLICIT, ACCOUNT_TLS_STARTTLS, ACCOUNT_TLS_NONE 
 #define CONFIG_CALENDAR_TOKEN_MIN 16
 /* [mail] review_below and create_at_least by default: chosen by cross-validation
  * (docs/decisions.md "Mail model"). */
-#define CONFIG_REVIEW_BELOW_DEFAULT "0.5"
+#define CONFIG_REVIEW_BELOW_DEFAULT "0.4"
 #define CONFIG_CREATE_AT_LEAST_DEFAULT "0.7"
 
 /* One [account NAME] section: an IMAP server, or a local Maildir. */

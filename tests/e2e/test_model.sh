@@ -18,9 +18,9 @@ fi
 
 # Floors, a few points under what docs/decisions.md "Mail model" reports, so that noise
 # in the corpus does not fail the suite but a real loss does.
-KIND_FLOOR=85
-COMPANY_FLOOR=90
-JOBS_KIND_FLOOR=60
+KIND_FLOOR=88
+COMPANY_FLOOR=93
+JOBS_KIND_FLOOR=65
 EVERYDAY_REVIEW_CEILING=1.0
 
 # ---- the committed model is what the target makes ----
@@ -60,8 +60,11 @@ check "corpus: company right >= $COMPANY_FLOOR % ($(field mail company))" at_lea
 check "corpus: no application from noise or recruiter mail" test "$(field mail false_apps)" = 0
 check "own job mail: kind right >= $JOBS_KIND_FLOOR % ($(field jobs kind))" at_least "$(field jobs kind)" "$JOBS_KIND_FLOOR"
 check "own job mail: no application from noise or recruiter mail" test "$(field jobs false_apps)" = 0
-check "everyday mail: under $EVERYDAY_REVIEW_CEILING % queued ($(field everyday review))" \
-	at_least "$EVERYDAY_REVIEW_CEILING" "$(field everyday review)"
-check "everyday mail: never acted on" test "$(field everyday wrong)" = 0
+# everyday mail read as job-search mail waits for review (no application has its company),
+# so what is queued is what was left for review plus what was read as another kind
+queued=$(awk -v n="$(field everyday n)" -v r="$(field everyday review)" -v w="$(field everyday wrong)" \
+	'BEGIN { printf "%.1f", r + 100 * w / n }')
+check "everyday mail: under $EVERYDAY_REVIEW_CEILING % queued ($queued)" at_least "$EVERYDAY_REVIEW_CEILING" "$queued"
+check "everyday mail: no application from it" test "$(field everyday false_apps)" = 0
 
 finish
