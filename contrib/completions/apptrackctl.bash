@@ -11,12 +11,13 @@ _apptrackctl()
 	_init_completion -s || return
 
 	local commands="add list show edit status note rm reminders contacts resume profile match
-		stats interview upcoming calendar mail rules review import export backup ping version
-		watch help"
+		stats interview upcoming calendar mail rules learn unlearn review import export backup
+		ping version watch help"
 	local statuses="saved applied screen assessment technical onsite final offer accepted
 		rejected withdrawn ghosted"
 	local sort_fields="id company position status applied_at updated_at created_at"
 	local reports="overview pipeline trends sources months positions locations"
+	local kinds="confirmation rejection interview assessment offer recruiter noise"
 	local app_opts="--company --position --status --source --location --salary --url --jd-file
 		--jd-url --applied-on --notes"
 	local contact_opts="--name --position --company --email --phone --link --notes"
@@ -28,7 +29,7 @@ _apptrackctl()
 		[contacts]="add list show edit rm link"
 		[resume]="add list show rm default"
 		[interview]="add list edit rm"
-		[mail]="status sync"
+		[mail]="status sync model"
 		[rules]="test"
 		[review]="list show apply drop retry"
 	)
@@ -51,7 +52,7 @@ _apptrackctl()
 		["interview list"]="--from --to --type"
 		["interview edit"]=$interview_opts
 		[upcoming]="--days"
-		["review apply"]="--app"
+		["review apply"]="--app --kind"
 		[import]="--skip-bad"
 	)
 	# the options that take no value; every other one takes one
@@ -96,6 +97,7 @@ _apptrackctl()
 		return ;;
 	--type) COMPREPLY=($(compgen -W "phone video onsite" -- "$cur")); return ;;
 	--mode) COMPREPLY=($(compgen -W "pair corpus" -- "$cur")); return ;;
+	--kind) COMPREPLY=($(compgen -W "$kinds" -- "$cur")); return ;;
 	--jd-file | --resume-file | --socket) _filedir; return ;;
 	-?*)
 		# URLs, names, dates, ids, free text: nothing to offer
@@ -126,7 +128,8 @@ _apptrackctl()
 	stats:0) COMPREPLY=($(compgen -W "$reports" -- "$cur")) ;;
 	help:0) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
 	import:0) _filedir csv ;;
-	export:0 | backup:0 | "resume add:1" | "rules test:"*) _filedir ;;
+	learn:0) COMPREPLY=($(compgen -W "$kinds" -- "$cur")) ;;
+	export:0 | backup:0 | "resume add:1" | "rules test:"* | learn:* | unlearn:*) _filedir ;;
 	esac
 } &&
 	complete -F _apptrackctl apptrackctl

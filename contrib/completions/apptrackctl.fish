@@ -17,7 +17,7 @@ function __apptrackctl_subcommands --argument-names cmd
         case interview
             printf '%s\n' add list edit rm
         case mail
-            printf '%s\n' status sync
+            printf '%s\n' status sync model
         case rules
             printf '%s\n' test
         case review
@@ -86,6 +86,7 @@ set -l statuses saved applied screen assessment technical onsite final offer acc
 set -l sort_fields id company position status applied_at updated_at created_at
 set -l sort_fields $sort_fields -$sort_fields # - for descending
 set -l interview_types phone video onsite
+set -l kinds confirmation rejection interview assessment offer recruiter noise
 
 complete -c apptrackctl -f # no files, unless an option or argument is a file
 
@@ -113,8 +114,10 @@ complete -c apptrackctl $at_top -a stats -d 'Pipeline statistics'
 complete -c apptrackctl $at_top -a interview -d 'Interviews: schedule, list, change, remove'
 complete -c apptrackctl $at_top -a upcoming -d 'The next interviews, due reminders and recent applications'
 complete -c apptrackctl $at_top -a calendar -d 'Where the iCalendar feed of interviews and reminders is'
-complete -c apptrackctl $at_top -a mail -d 'The mail accounts apptrackd watches'
-complete -c apptrackctl $at_top -a rules -d 'Check how the mail rules classify messages'
+complete -c apptrackctl $at_top -a mail -d 'The mail accounts apptrackd watches, and its mail model'
+complete -c apptrackctl $at_top -a rules -d 'Check how the mail rules and the model classify messages'
+complete -c apptrackctl $at_top -a learn -d 'Teach the mail model that messages are of a kind'
+complete -c apptrackctl $at_top -a unlearn -d 'Take back what learn taught about messages'
 complete -c apptrackctl $at_top -a review -d 'The queue of mail that could not be applied'
 complete -c apptrackctl $at_top -a import -d 'Import applications from a CSV file'
 complete -c apptrackctl $at_top -a export -d 'Export applications as CSV'
@@ -228,8 +231,12 @@ complete -c apptrackctl -n '__apptrackctl_at upcoming' -l days -x -d 'How many d
 # mail, rules and the review queue
 complete -c apptrackctl -n '__apptrackctl_arg mail 0' -a status -d 'Per account and folder: connected, last sync, counts'
 complete -c apptrackctl -n '__apptrackctl_arg mail 0' -a sync -d "Read every account's new mail now"
-complete -c apptrackctl -n '__apptrackctl_arg rules 0' -a test -d "Classify raw messages with the daemon's rules"
+complete -c apptrackctl -n '__apptrackctl_arg mail 0' -a model -d 'The mail model: its file, its lessons, or why it is not loaded'
+complete -c apptrackctl -n '__apptrackctl_arg rules 0' -a test -d 'Classify raw messages as the daemon would'
 complete -c apptrackctl -n '__apptrackctl_at "rules test"' -F
+complete -c apptrackctl -n '__apptrackctl_arg learn 0' -a "$kinds"
+complete -c apptrackctl -n '__apptrackctl_at learn; and not __apptrackctl_arg learn 0' -F
+complete -c apptrackctl -n '__apptrackctl_at unlearn' -F
 set -l review -n '__apptrackctl_arg review 0'
 complete -c apptrackctl $review -a list -d 'List messages that could not be applied'
 complete -c apptrackctl $review -a show -d 'Show a queued message'
@@ -237,10 +244,11 @@ complete -c apptrackctl $review -a apply -d 'Apply a queued message'
 complete -c apptrackctl $review -a drop -d 'Remove a message from the queue'
 complete -c apptrackctl $review -a retry -d 'Run the current rules again on every queued message'
 complete -c apptrackctl -n '__apptrackctl_at "review apply"' -l app -x -d 'Apply to this application'
+complete -c apptrackctl -n '__apptrackctl_at "review apply"' -l kind -x -a "$kinds" -d 'Apply as this kind (and teach it)'
 
 # import, export, backup, help
 complete -c apptrackctl -n '__apptrackctl_arg import 0' -F
 complete -c apptrackctl -n '__apptrackctl_at import' -l skip-bad -d 'Import the good rows, list the bad ones'
 complete -c apptrackctl -n '__apptrackctl_arg export 0' -F
 complete -c apptrackctl -n '__apptrackctl_arg backup 0' -F
-complete -c apptrackctl -n '__apptrackctl_arg help 0' -a 'add list show edit status note rm reminders contacts resume profile match stats interview upcoming calendar mail rules review import export backup ping version watch help'
+complete -c apptrackctl -n '__apptrackctl_arg help 0' -a 'add list show edit status note rm reminders contacts resume profile match stats interview upcoming calendar mail rules learn unlearn review import export backup ping version watch help'

@@ -68,7 +68,8 @@ void model_fit(mailmodel *m, unsigned min_docs);
  * all, 1: fully; when not negative). */
 void model_set_params(mailmodel *m, double lambda, double balance);
 
-/* The user's lessons: add (or take back) one message of kind. */
+/* The user's lessons: add (or take back) one message of kind. Cheap: the lessons'
+ * weights are fitted again at the next model_classify(). */
 void model_learn(mailmodel *m, GPtrArray *features, enum mail_kind kind);
 void model_unlearn(mailmodel *m, GPtrArray *features, enum mail_kind kind);
 /* Number of shipped training messages and of lessons. */

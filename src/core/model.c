@@ -18,8 +18,9 @@
  * Lessons are a second set of weights, fitted on the lessons alone on top of the shipped
  * model's scores (which stay fixed): the shipped model is never changed, and a lesson
  * needs only to correct what the shipped model gets wrong. Each lesson weighs
- * MODEL_LESSON_WEIGHT; the lesson weights are fitted again, from nothing, whenever a
- * lesson is added or taken back.
+ * MODEL_LESSON_WEIGHT; the lesson weights are fitted again, from nothing, at the first
+ * classification after lessons were added or taken back (so that loading a few hundred
+ * lessons costs one fit, and the thread that learns, the daemon's main one, never pays).
  */
 #include "apptrack/model.h"
 
@@ -66,6 +67,7 @@ struct mailmodel {
 	GPtrArray *training; /* struct training_doc *, until model_fit() */
 	GPtrArray *lessons;  /* struct doc * */
 	GArray *u;           /* double [names * K]: the lessons' weights (no bias of their own) */
+	bool stale;          /* lessons changed since u was fitted: fit it before reading */
 };
 
 /* A training message before the vocabulary is known: its features' names. */
@@ -586,23 +588,57 @@ void model_set_params(mailmodel *m, double lambda, double balance)
 	g_rw_lock_writer_unlock(&m->lock);
 }
 
-/* Fits the lesson weights again, from nothing, on every lesson. Under the write lock. */
+/* Fits the lesson weights again, from nothing, on every lesson, over the features the
+ * lessons hold (numbered anew, so that the work grows with the lessons, not with the
+ * model). Under the write lock. */
 static void refit_lessons(mailmodel *m)
 {
-	gsize size = m->names->len * K;
-	double *u = (double *)(void *)m->u->data;
+	double *u = (double *)(void *)m->u->data, no_bias[K] = { 0 };
+	g_autoptr(GHashTable) compact = g_hash_table_new(NULL, NULL); /* id + 1 -> compact id + 1 */
+	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(guint)); /* compact id -> id */
+	g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func(doc_free);
 
-	double no_bias[K] = { 0 };
-
-	memset(u, 0, size * sizeof *u);
+	memset(u, 0, m->names->len * K * sizeof *u);
+	m->stale = false;
 	if (!m->lessons->len)
 		return;
 	g_autofree double *base = g_new(double, (gsize)m->lessons->len * K);
-	for (guint i = 0; i < m->lessons->len; i++)
-		scores((const double *)(const void *)m->w->data, m->bias, m->lessons->pdata[i], NULL, base + (gsize)i * K);
+	for (guint i = 0; i < m->lessons->len; i++) {
+		const struct doc *d = m->lessons->pdata[i];
+		struct doc *c = g_new0(struct doc, 1);
+		scores((const double *)(const void *)m->w->data, m->bias, d, NULL, base + (gsize)i * K);
+		*c = (struct doc){ .ids = g_new(guint, d->n + 1), .n = d->n, .kind = d->kind, .weight = d->weight };
+		for (guint f = 0; f < d->n; f++) {
+			gpointer at = g_hash_table_lookup(compact, GUINT_TO_POINTER(d->ids[f] + 1));
+			if (!at) {
+				g_array_append_val(ids, d->ids[f]);
+				at = GUINT_TO_POINTER(ids->len);
+				g_hash_table_insert(compact, GUINT_TO_POINTER(d->ids[f] + 1), at);
+			}
+			c->ids[f] = GPOINTER_TO_UINT(at) - 1;
+		}
+		g_ptr_array_add(docs, c);
+	}
+	g_autofree double *cu = g_new0(double, (gsize)ids->len * K);
 	/* the lessons' weights are the features' alone: a bias would tilt every message
 	 * towards the kinds the user happened to teach */
-	fit(u, no_bias, false, m->names->len, m->lessons, base, LESSON_LAMBDA, LESSON_ITERATIONS);
+	fit(cu, no_bias, false, ids->len, docs, base, LESSON_LAMBDA, LESSON_ITERATIONS);
+	for (guint i = 0; i < ids->len; i++)
+		memcpy(u + (gsize)g_array_index(ids, guint, i) * K, cu + (gsize)i * K, K * sizeof *cu);
+}
+
+/* Takes the read lock, having fitted the lesson weights first when lessons changed since. */
+static void read_lock_fresh(mailmodel *m)
+{
+	g_rw_lock_reader_lock(&m->lock);
+	if (!m->stale)
+		return;
+	g_rw_lock_reader_unlock(&m->lock);
+	g_rw_lock_writer_lock(&m->lock);
+	if (m->stale)
+		refit_lessons(m);
+	g_rw_lock_writer_unlock(&m->lock);
+	g_rw_lock_reader_lock(&m->lock);
 }
 
 void model_learn(mailmodel *m, GPtrArray *features, enum mail_kind kind)
@@ -611,7 +647,7 @@ void model_learn(mailmodel *m, GPtrArray *features, enum mail_kind kind)
 	struct doc *d = doc_of(m, features, kind, true);
 	d->weight = MODEL_LESSON_WEIGHT;
 	g_ptr_array_add(m->lessons, d);
-	refit_lessons(m);
+	m->stale = true;
 	g_rw_lock_writer_unlock(&m->lock);
 }
 
@@ -628,7 +664,7 @@ void model_unlearn(mailmodel *m, GPtrArray *features, enum mail_kind kind)
 	for (guint i = m->lessons->len; i-- > 0;)
 		if (same_doc(m->lessons->pdata[i], d)) {
 			g_ptr_array_remove_index(m->lessons, i);
-			refit_lessons(m);
+			m->stale = true;
 			break;
 		}
 	doc_free(d);
@@ -694,7 +730,7 @@ int model_classify(mailmodel *m, GPtrArray *features, struct model_guess *ret_gu
 	double score[K], no_bias[K] = { 0 };
 	unsigned trained = 0;
 
-	g_rw_lock_reader_lock(&m->lock);
+	read_lock_fresh(m);
 	for (int k = 0; k < K; k++)
 		trained += m->docs[k];
 	if (!trained && !m->lessons->len) {

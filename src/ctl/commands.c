@@ -6,6 +6,7 @@
  */
 #include "ctl.h"
 
+#include "apptrack/lessons.h"
 #include "apptrack/paths.h"
 #include "apptrack/pipeline.h"
 #include "apptrack/protocol.h"
@@ -598,47 +599,245 @@ static int cmd_contacts_link(struct ctl *ctl, int argc, char **argv)
 	return CTL_OK;
 }
 
-/* ---- rules ---- */
-
-static const struct column rules_test_columns[] = {
-	{ "FILE", "file", 40, false },         { "KIND", "kind", 0, false },   { "COMPANY", "company", 24, false },
-	{ "POSITION", "position", 28, false }, { "STATUS", "status", 0, false }, { "RULE", "rule", 0, false },
-};
+/* ---- rules and lessons ---- */
 
 #define RULES_TEST_MAX_FILES 1000
+/* Company candidates shown per message to people (--json has them all). */
+#define RULES_TEST_SHOWN_CANDIDATES 5
+
+/* The files of args (paths), read as the methods that read mail take them: an array of
+ * {"file", "raw" (base64)} into *ret_messages (new reference). CTL_OK, or CTL_USAGE with
+ * the one error line printed. */
+static int read_messages(struct ctl *ctl, GPtrArray *args, json_t **ret_messages)
+{
+	json_t *messages;
+
+	if (args->len == 0)
+		return ctl_usage(ctl, "give one or more .eml files");
+	if (args->len > RULES_TEST_MAX_FILES)
+		return ctl_usage(ctl, "at most %d files at a time", RULES_TEST_MAX_FILES);
+	messages = json_array();
+	for (guint i = 0; i < args->len; i++) {
+		g_autoptr(GError) error = NULL;
+		g_autofree char *raw = NULL;
+		gsize len;
+		if (!g_file_get_contents(args->pdata[i], &raw, &len, &error)) {
+			json_decref(messages);
+			return ctl_fail(CTL_USAGE, "%s%s: cannot read %s", ctl->prefix, ctl->cmd->name, error->message);
+		}
+		g_autofree char *b64 = g_base64_encode((const guchar *)raw, len);
+		json_array_append_new(messages, json_pack("{s:s,s:s}", "file", (char *)args->pdata[i], "raw", b64));
+	}
+	*ret_messages = messages;
+	return CTL_OK;
+}
+
+/* "NAME SCORE (FROM)" of the first RULES_TEST_SHOWN_CANDIDATES candidates, "; " apart. g_free. */
+static char *candidates_text(json_t *candidates)
+{
+	GString *text = g_string_new(NULL);
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(candidates, i, c) {
+		if (i == RULES_TEST_SHOWN_CANDIDATES) {
+			g_string_append_printf(text, "; and %zu more", json_array_size(candidates) - i);
+			break;
+		}
+		g_string_append_printf(text, "%s%s %.2f (%s)", i ? "; " : "", json_string_value(json_object_get(c, "name")),
+				       json_number_value(json_object_get(c, "score")),
+				       json_string_value(json_object_get(c, "from")));
+	}
+	return g_string_free(text, FALSE);
+}
+
+/* A verdict ({"layer", "rule", "guess", ...}: a rules test result, or a review entry's
+ * verdict) in words: "rejection, by rule lever-rejection (confidence 1.00)". NULL without
+ * a guess. g_free. */
+static char *verdict_text(json_t *v)
+{
+	json_t *guess = json_object_get(v, "guess");
+	const char *kind = json_string_value(json_object_get(guess, "kind"));
+	const char *layer = json_string_value(json_object_get(v, "layer"));
+	const char *rule = json_string_value(json_object_get(v, "rule"));
+	double confidence = json_number_value(json_object_get(guess, "confidence"));
+
+	if (!kind)
+		return NULL;
+	if (layer && strcmp(layer, "rule") == 0)
+		return g_strdup_printf("%s, by rule %s (confidence %.2f)", kind, rule ? rule : "?", confidence);
+	return g_strdup_printf("%s, by the model (confidence %.2f)", kind, confidence);
+}
+
+/* The phrases of a verdict, ", " apart. g_free. */
+static char *phrases_text(json_t *v)
+{
+	GString *text = g_string_new(NULL);
+	json_t *p;
+	size_t i;
+
+	json_array_foreach(json_object_get(v, "phrases"), i, p)
+		g_string_append_printf(text, "%s%s", i ? ", " : "", json_string_value(p));
+	return g_string_free(text, FALSE);
+}
+
+/* text for one line of a terminal: control characters (mail is written by strangers:
+ * an escape sequence, a line break) made spaces. g_free. */
+static char *one_line(const char *text)
+{
+	char *line = g_strdup(text);
+
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return line;
+}
+
+/* A labelled line of a block, when there is something to say. */
+static void block_line(const char *label, const char *text)
+{
+	if (!text || !*text)
+		return;
+	g_autofree char *line = one_line(text);
+	printf("  %-11s %s\n", label, line);
+}
+
+/* One message of `rules test` for people: what the daemon would do, the verdict and why. */
+static void print_rules_test(json_t *o)
+{
+	const char *kind = json_string_value(json_object_get(o, "kind"));
+	const char *status = json_string_value(json_object_get(o, "status"));
+	g_autofree char *acts = NULL, *verdict = verdict_text(o), *phrases = phrases_text(o);
+	g_autofree char *candidates = candidates_text(json_object_get(o, "company_candidates"));
+
+	printf("%s\n", json_string_value(json_object_get(o, "file")));
+	block_line("error", json_string_value(json_object_get(o, "error")));
+	if (json_is_true(json_object_get(o, "review")))
+		acts = g_strdup("none: it would wait in the review queue");
+	else if (status)
+		acts = g_strdup_printf("%s (its application becomes %s)", kind, status);
+	else if (g_strcmp0(kind, "noise") == 0)
+		acts = g_strdup("noise: not job-search mail, ignored");
+	else
+		acts = g_strdup(kind);
+	block_line("kind", acts);
+	block_line("review", json_string_value(json_object_get(o, "review_reason")));
+	block_line("verdict", verdict);
+	block_line("company", json_string_value(json_object_get(o, "company")));
+	block_line("position", json_string_value(json_object_get(o, "position")));
+	block_line("phrases", phrases);
+	block_line("candidates", candidates);
+}
 
 static int cmd_rules_test(struct ctl *ctl, int argc, char **argv)
 {
 	struct opts o = { 0 };
-	json_t *messages = json_array(), *result = NULL;
+	json_t *messages = NULL, *result = NULL, *item;
+	int r = parse_opts(ctl, argc, argv, NULL, 0, &o);
+	size_t i;
+
+	if (r == CTL_OK)
+		r = read_messages(ctl, o.args, &messages);
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "rules.test", json_pack("{s:o}", "messages", messages), &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json) {
+		out_json(result);
+	} else {
+		const char *problem = json_string_value(json_object_get(json_array_get(result, 0), "model_problem"));
+		if (problem)
+			printf("the mail model is not loaded (%s): the rules alone decide\n\n", problem);
+		json_array_foreach(result, i, item) {
+			if (i)
+				putchar('\n');
+			print_rules_test(item);
+		}
+	}
+	json_decref(result);
+	return CTL_OK;
+}
+
+/* The line that says a request's lessons are stored but not learned, when it is so. */
+static void print_model_problem(json_t *result)
+{
+	const char *problem = json_string_value(json_object_get(result, "model_problem"));
+
+	if (problem)
+		printf("the mail model is not loaded (%s): the lessons are stored, and a model loaded later learns "
+		       "them\n",
+		       problem);
+}
+
+static int cmd_learn(struct ctl *ctl, int argc, char **argv)
+{
+	g_autoptr(GError) error = NULL;
+	struct opts o = { 0 };
+	json_t *messages = NULL, *result = NULL, *item;
+	enum mail_kind kind;
+	size_t i;
 	int r = parse_opts(ctl, argc, argv, NULL, 0, &o);
 
 	if (r == CTL_OK && o.args->len == 0)
-		r = ctl_usage(ctl, "give one or more .eml files");
-	if (r == CTL_OK && o.args->len > RULES_TEST_MAX_FILES)
-		r = ctl_usage(ctl, "at most %d files at a time", RULES_TEST_MAX_FILES);
-	for (guint i = 0; r == CTL_OK && i < o.args->len; i++) {
-		g_autoptr(GError) error = NULL;
-		g_autofree char *raw = NULL;
-		gsize len;
-		if (!g_file_get_contents(o.args->pdata[i], &raw, &len, &error)) {
-			r = ctl_fail(CTL_USAGE, "rules test: cannot read %s", error->message);
-			break;
-		}
-		g_autofree char *b64 = g_base64_encode((const guchar *)raw, len);
-		json_array_append_new(messages, json_pack("{s:s,s:s}", "file", (char *)o.args->pdata[i], "raw", b64));
+		r = ctl_usage(ctl, "missing the kind (confirmation, rejection, interview, assessment, offer, recruiter or "
+			      "noise)");
+	if (r == CTL_OK && lessons_parse_kind(o.args->pdata[0], &kind, &error) < 0)
+		r = ctl_usage(ctl, "%s", error->message);
+	if (r == CTL_OK) {
+		g_ptr_array_remove_index(o.args, 0);
+		r = read_messages(ctl, o.args, &messages);
 	}
 	opts_clear(&o);
-	if (r != CTL_OK) {
-		json_decref(messages);
+	if (r != CTL_OK)
 		return r < 0 ? CTL_OK : r;
-	}
-	if ((r = ctl_call(ctl, "rules.test", json_pack("{s:o}", "messages", messages), &result, NULL)) != CTL_OK)
+	if ((r = ctl_call(ctl, "mail.learn", json_pack("{s:s,s:o}", "kind", mail_kind_name(kind), "messages", messages),
+			  &result, NULL)) != CTL_OK)
 		return r;
-	if (ctl->json)
+	if (ctl->json) {
 		out_json(result);
-	else
-		out_table(result, rules_test_columns, G_N_ELEMENTS(rules_test_columns));
+	} else {
+		json_array_foreach(json_object_get(result, "messages"), i, item) {
+			const char *file = json_string_value(json_object_get(item, "file"));
+			const char *outcome = json_string_value(json_object_get(item, "outcome"));
+			if (strcmp(outcome, "already") == 0)
+				printf("%s: already learned as %s\n", file, mail_kind_name(kind));
+			else if (strcmp(outcome, "relearned") == 0)
+				printf("learned %s as %s (it was learned as %s)\n", file, mail_kind_name(kind),
+				       json_string_value(json_object_get(item, "previous")));
+			else
+				printf("learned %s as %s\n", file, mail_kind_name(kind));
+		}
+		print_model_problem(result);
+	}
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_unlearn(struct ctl *ctl, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	json_t *messages = NULL, *result = NULL, *item;
+	size_t i;
+	int r = parse_opts(ctl, argc, argv, NULL, 0, &o);
+
+	if (r == CTL_OK)
+		r = read_messages(ctl, o.args, &messages);
+	opts_clear(&o);
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "mail.unlearn", json_pack("{s:o}", "messages", messages), &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json) {
+		out_json(result);
+	} else {
+		json_array_foreach(json_object_get(result, "messages"), i, item) {
+			const char *kind = json_string_value(json_object_get(item, "kind"));
+			printf("unlearned %s%s%s%s\n", json_string_value(json_object_get(item, "file")),
+			       kind ? " (it was learned as " : "", kind ? kind : "", kind ? ")" : "");
+		}
+		print_model_problem(result);
+	}
 	json_decref(result);
 	return CTL_OK;
 }
@@ -674,10 +873,22 @@ static int cmd_review_list(struct ctl *ctl, int argc, char **argv)
 static void print_review(json_t *e)
 {
 	static const char *const keys[] = { "sender", "subject", "date", "kind", "company", "position", "rule", "reason" };
+	json_t *verdict = json_object_get(e, "verdict");
 	printf("Review entry %" JSON_INTEGER_FORMAT "\n", json_integer_value(json_object_get(e, "id")));
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
 		g_autofree char *v = out_text(json_object_get(e, keys[i]));
 		printf("%-10s %s\n", keys[i], v);
+	}
+	/* what the daemon saw when it queued the message, for the person deciding */
+	if (json_is_object(verdict)) {
+		g_autofree char *text = verdict_text(verdict), *phrases = phrases_text(verdict);
+		g_autofree char *candidates = candidates_text(json_object_get(verdict, "company_candidates"));
+		const char *const lines[][2] = { { "verdict", text }, { "phrases", phrases }, { "candidates", candidates } };
+		for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+			g_autofree char *line = lines[i][1] ? one_line(lines[i][1]) : NULL;
+			if (line && *line)
+				printf("%-10s %s\n", lines[i][0], line);
+		}
 	}
 	if (json_is_string(json_object_get(e, "text")))
 		printf("\n%s\n", json_string_value(json_object_get(e, "text")));
@@ -697,10 +908,13 @@ static int cmd_review_drop(struct ctl *ctl, int argc, char **argv)
 
 static int cmd_review_apply(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct opt opts[] = { { "app", true, NULL } };
+	static const struct opt opts[] = { { "app", true, NULL }, { "kind", true, NULL } };
+	g_autoptr(GError) error = NULL;
 	struct opts o = { 0 };
 	json_t *result = NULL, *params = NULL;
 	json_int_t id = 0, app = 0;
+	enum mail_kind kind = MAIL_NOISE;
+	bool with_kind = false;
 	int r = parse_opts(ctl, argc, argv, opts, G_N_ELEMENTS(opts), &o);
 
 	if (r == CTL_OK)
@@ -709,19 +923,28 @@ static int cmd_review_apply(struct ctl *ctl, int argc, char **argv)
 		r = ctl_usage(ctl, "unexpected argument \"%s\"", (char *)o.args->pdata[1]);
 	if (r == CTL_OK && opt(&o, "app"))
 		r = parse_id(ctl, opt(&o, "app"), "application", &app);
+	if (r == CTL_OK && (with_kind = opt(&o, "kind") != NULL) &&
+	    lessons_parse_kind(opt(&o, "kind"), &kind, &error) < 0)
+		r = ctl_usage(ctl, "--kind: %s", error->message);
 	opts_clear(&o);
 	if (r != CTL_OK)
 		return r < 0 ? CTL_OK : r;
 	params = json_pack("{s:I}", "id", id);
 	if (app)
 		json_object_set_new(params, "application", json_integer(app));
+	if (with_kind)
+		json_object_set_new(params, "kind", json_string(mail_kind_name(kind)));
 	if ((r = ctl_call(ctl, "review.apply", params, &result, NULL)) != CTL_OK)
 		return r;
-	if (ctl->json)
+	if (ctl->json) {
 		out_json(result);
-	else
-		printf("review entry %" JSON_INTEGER_FORMAT ": %s (application %" JSON_INTEGER_FORMAT ")\n", id,
-		       json_string_value(json_object_get(result, "outcome")), json_integer_value(json_object_get(result, "id")));
+	} else {
+		printf("review entry %" JSON_INTEGER_FORMAT ": %s (application %" JSON_INTEGER_FORMAT ")%s%s\n", id,
+		       json_string_value(json_object_get(result, "outcome")), json_integer_value(json_object_get(result, "id")),
+		       json_is_true(json_object_get(result, "learned")) ? "; learned as " : "",
+		       json_is_true(json_object_get(result, "learned")) ? mail_kind_name(kind) : "");
+		print_model_problem(result);
+	}
 	json_decref(result);
 	return CTL_OK;
 }
@@ -750,8 +973,9 @@ static int cmd_review_retry(struct ctl *ctl, int argc, char **argv)
 static const struct command review_commands[] = {
 	{ "list", "", "List messages the rules matched but that could not be applied", cmd_review_list, NULL },
 	{ "show", "ID", "Show a queued message: why it is queued, and its text", cmd_review_show, NULL },
-	{ "apply", "ID [--app APP]", "Apply a queued message, to application APP or by the current rules", cmd_review_apply,
-	  NULL },
+	{ "apply", "ID [--app APP] [--kind KIND]",
+	  "Apply a queued message, to application APP or by the current rules; as KIND, learned when not the guess",
+	  cmd_review_apply, NULL },
 	{ "drop", "ID", "Remove a message from the queue (it is not queued again)", cmd_review_drop, NULL },
 	{ "retry", "", "Run the current rules again on every queued message", cmd_review_retry, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -1014,24 +1238,66 @@ static json_t *mail_rows(json_t *accounts)
 	return rows;
 }
 
+/* The mail model in one line: its file and what it learned from, or why it is not loaded. */
+static void print_model(json_t *model)
+{
+	const char *problem = json_string_value(json_object_get(model, "problem"));
+	json_int_t lessons = json_integer_value(json_object_get(model, "lessons"));
+
+	if (problem)
+		printf("model: not loaded, the rules alone decide (%s); %" JSON_INTEGER_FORMAT " lesson%s stored\n", problem,
+		       lessons, lessons == 1 ? "" : "s");
+	else
+		printf("model: %s, trained on %" JSON_INTEGER_FORMAT " messages, and %" JSON_INTEGER_FORMAT " lesson%s of "
+		       "yours\n",
+		       json_string_value(json_object_get(model, "file")),
+		       json_integer_value(json_object_get(model, "messages")), lessons, lessons == 1 ? "" : "s");
+}
+
 static int cmd_mail_status(struct ctl *ctl, int argc, char **argv)
 {
-	json_t *result = NULL;
+	json_t *result = NULL, *model = NULL;
 	int r = no_args(ctl, argc, argv);
 
 	if (r != CTL_OK)
 		return r < 0 ? CTL_OK : r;
 	if ((r = ctl_call(ctl, "mail.status", NULL, &result, NULL)) != CTL_OK)
 		return r;
+	/* scripts get the accounts as they always did; people see the model too */
+	if (!ctl->json && (r = ctl_call(ctl, "mail.model", NULL, &model, NULL)) != CTL_OK) {
+		json_decref(result);
+		return r;
+	}
 	if (ctl->json) {
 		out_json(result);
-	} else if (json_array_size(result) == 0) {
-		printf("no mail account is configured (see apptrack.conf(5))\n");
 	} else {
-		json_t *rows = mail_rows(result);
-		out_table(rows, mail_columns, G_N_ELEMENTS(mail_columns));
-		json_decref(rows);
+		if (json_array_size(result) == 0) {
+			printf("no mail account is configured (see apptrack.conf(5))\n");
+		} else {
+			json_t *rows = mail_rows(result);
+			out_table(rows, mail_columns, G_N_ELEMENTS(mail_columns));
+			json_decref(rows);
+		}
+		print_model(model);
 	}
+	json_decref(model);
+	json_decref(result);
+	return CTL_OK;
+}
+
+static int cmd_mail_model(struct ctl *ctl, int argc, char **argv)
+{
+	json_t *result = NULL;
+	int r = no_args(ctl, argc, argv);
+
+	if (r != CTL_OK)
+		return r < 0 ? CTL_OK : r;
+	if ((r = ctl_call(ctl, "mail.model", NULL, &result, NULL)) != CTL_OK)
+		return r;
+	if (ctl->json)
+		out_json(result);
+	else
+		print_model(result);
 	json_decref(result);
 	return CTL_OK;
 }
@@ -1056,11 +1322,16 @@ static int cmd_mail_sync(struct ctl *ctl, int argc, char **argv)
 static const struct command mail_commands[] = {
 	{ "status", "", "Per account and folder: connected, last sync, last error, counts", cmd_mail_status, NULL },
 	{ "sync", "", "Read every account's new mail now", cmd_mail_sync, NULL },
+	{ "model", "", "The mail model: its file, the messages it was trained on, your lessons, or why it is not loaded",
+	  cmd_mail_model, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
 static const struct command rules_commands[] = {
-	{ "test", "FILE.eml...", "Classify raw messages with the daemon's rules, storing nothing", cmd_rules_test, NULL },
+	{ "test", "FILE.eml...",
+	  "Classify raw messages as the daemon would, storing nothing: what it would do, the rule or the model that "
+	  "decided, how sure, why, and the company candidates",
+	  cmd_rules_test, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -1391,10 +1662,16 @@ const struct command ctl_commands[] = {
 	{ "upcoming", "[--days N]", "The next interviews, due reminders, in-progress count and recent applications",
 	  cmd_upcoming, NULL },
 	{ "calendar", "", "Where the iCalendar feed of interviews and reminders is: URL and file", cmd_calendar, NULL },
-	{ "mail", "status | sync", "The mail accounts apptrackd watches", NULL, mail_commands },
-	{ "rules", "test FILE.eml...", "Check how the mail rules classify messages", NULL, rules_commands },
-	{ "review", "list | show ID | apply ID [--app APP] | drop ID | retry", "The queue of mail that could not be applied",
-	  NULL, review_commands },
+	{ "mail", "status | sync | model", "The mail accounts apptrackd watches, and its mail model", NULL,
+	  mail_commands },
+	{ "rules", "test FILE.eml...", "Check how the mail rules and the model classify messages", NULL, rules_commands },
+	{ "learn", "KIND FILE.eml...",
+	  "Teach the mail model that messages are of KIND: confirmation, rejection, interview, assessment, offer, "
+	  "recruiter or noise",
+	  cmd_learn, NULL },
+	{ "unlearn", "FILE.eml...", "Take back what learn taught about messages", cmd_unlearn, NULL },
+	{ "review", "list | show ID | apply ID [--app APP] [--kind KIND] | drop ID | retry",
+	  "The queue of mail that could not be applied", NULL, review_commands },
 	{ "import", "FILE.csv [--skip-bad]", "Import applications from a CSV file", cmd_import, NULL },
 	{ "export", "[FILE.csv]", "Export applications as CSV (to standard output without FILE)", cmd_export, NULL },
 	{ "backup", "FILE", "Write an online backup of the database to a new FILE", cmd_backup, NULL },

@@ -60,6 +60,11 @@ struct call;
  * watchers through control_broadcast(). */
 int methods_call(struct daemon *d, const char *method, json_t *params, struct call *call, json_t **ret_result,
 		 char **ret_raw, json_t **ret_data, GError **error);
+/* The "messages" parameter of a method that reads mail the client gives: an array of at
+ * most METHODS_MAX_MESSAGES {"file": NAME, "raw": BASE64} objects. *ret_messages is
+ * borrowed from params. */
+#define METHODS_MAX_MESSAGES 1000
+int methods_messages(json_t *params, json_t **ret_messages, GError **error);
 
 /* ---- control.c: the control socket ---- */
 
@@ -130,6 +135,14 @@ struct read_origin {
 	const char *what;        /* for the log: "INBOX UID 7", "Maildir file NAME in INBOX" */
 };
 
+/* What reading a message does besides parsing it (flags). Neither is done for a message
+ * that is not read whole (`refused`, mime.h). */
+enum read_what {
+	READ_PARSE = 0,
+	READ_CLASSIFY = 1 << 0, /* rules_classify(): matched, match */
+	READ_FEATURES = 1 << 1, /* rules_features(): what a lesson about it teaches the model */
+};
+
 /* A message as read. */
 struct read_result {
 	char *key;                    /* "sha256:" and the raw message's SHA-256 */
@@ -138,6 +151,7 @@ struct read_result {
 	GError *error;                /* why it is not a mail message */
 	bool matched;                 /* a rule matched: match is filled in */
 	struct rule_match match;
+	GPtrArray *features;          /* READ_FEATURES: rules_features(), else NULL */
 };
 void read_result_clear(struct read_result *res);
 
@@ -153,6 +167,9 @@ void marker_close(struct marker *mk);
  * it, with mk naming it meanwhile. Any thread; *ret: clear with read_result_clear(). */
 void read_message(struct marker *mk, GHashTable *quarantined, rules *r, const char *raw, size_t len,
 		  const struct read_origin *origin, struct read_result *ret);
+/* read_message() doing what what asks (enum read_what) with r. */
+void read_message_with(struct marker *mk, GHashTable *quarantined, rules *r, unsigned what, const char *raw,
+		       size_t len, const struct read_origin *origin, struct read_result *ret);
 /* At start, before any marker is opened: quarantines what the markers left by a crash
  * name, fills d->quarantined, and sets up the handler that marks a crash while reading. */
 int reading_recover(struct daemon *d, GError **error);
@@ -170,10 +187,31 @@ void reader_stop(struct daemon *d);
 /* Runs work(job, data) on the reader thread, with the rules of now, then done(d, data) on
  * the main loop. */
 void reader_run(struct daemon *d, reader_work_fn work, reader_done_fn done, void *data);
-/* In work: read_message() with the reader's marker, classifying when classify is set.
- * false (and nothing read) once the daemon is stopping. */
+/* In work: read_message_with() with the reader's marker and the job's rules, doing what
+ * what asks (enum read_what). false (and nothing read) once the daemon is stopping. */
 bool reader_read(struct reader_job *job, const char *raw, size_t len, const struct read_origin *origin,
-		 bool classify, struct read_result *ret);
+		 unsigned what, struct read_result *ret);
+/* In work: the rules the job reads with (borrowed for the job's life). */
+rules *reader_rules(struct reader_job *job);
+
+/* ---- learning.c: the user's lessons to the mail model ---- */
+
+/* Before rules r is put in force (at start, on reload): logs why r has no model, or
+ * teaches its model every stored lesson (logging those it cannot read). Main thread. */
+void learning_start(struct daemon *d, rules *r);
+/* mail.learn {"kind", "messages"} and mail.unlearn {"messages"} (docs/protocol.md): read by
+ * the reader, then stored all or nothing; answered later (-EINPROGRESS) or refused now. */
+int learning_learn(struct daemon *d, json_t *params, struct call *call, GError **error);
+int learning_unlearn(struct daemon *d, json_t *params, struct call *call, GError **error);
+/* Once the transaction that stored the lesson that a message is of kind committed
+ * (previous: what lessons_add() said): teaches the model of the rules in force, if there is
+ * one, the message's features (NULL: nothing to teach). */
+void learning_taught(struct daemon *d, GPtrArray *features, enum mail_kind kind, int previous);
+/* The lessons changed: announces "lessons.changed" with their number. */
+void learning_changed(struct daemon *d);
+/* mail.model: {"file", "messages" (shipped, null without a model), "lessons" (stored),
+ * "problem" (null, or why there is no model)}; *ret_info: new reference. */
+int learning_model_info(struct daemon *d, json_t **ret_info, GError **error);
 
 /* ---- service.c: running under systemd ---- */
 

@@ -1,10 +1,11 @@
 /* main.c - apptrackd: options, start-up, the GLib main loop, signals, shutdown.
  *
  * Start-up order: options, configuration, (fork to the background unless --foreground),
- * database, what a crash while reading mail left (reading.c), control socket, signals,
- * main loop. Shutdown runs it backwards. Without --foreground the parent waits on a pipe
- * until the child has opened the database and the socket, so a failure is reported on the
- * terminal and in the exit status, not lost.
+ * database, what a crash while reading mail left (reading.c), the user's lessons to the
+ * mail model (learning.c), control socket, signals, main loop. Shutdown runs it
+ * backwards. Without --foreground the parent waits on a pipe until the child has opened
+ * the database and the socket, so a failure is reported on the terminal and in the exit
+ * status, not lost.
  * Under systemd (see service.c) the unit runs it with --foreground: readiness goes to
  * systemd through sd_notify, and log messages to the journal with their fields.
  */
@@ -79,6 +80,7 @@ static void reload(struct daemon *d)
 		config_free(config);
 		return;
 	}
+	learning_start(d, new_rules); /* a new model: the user's lessons, before it reads mail */
 	rules_free(d->rules);
 	d->rules = new_rules;
 	if (g_strcmp0(config->database, d->config->database) != 0)
@@ -150,6 +152,9 @@ static int daemon_start(struct daemon *d, GError **error)
 	d->reading_dir = reading_dir(d->config->database);
 	if ((r = reading_recover(d, error)) < 0 || (r = reader_start(d, error)) < 0)
 		return r;
+	/* the user's lessons, read like mail (a lesson quarantined above is skipped), before
+	 * the model reads any */
+	learning_start(d, d->rules);
 	socket_path = paths_socket(error);
 	if (!socket_path)
 		return -ENOENT;

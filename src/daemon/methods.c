@@ -4,12 +4,14 @@
  * store) and returns the result object. Parameters a method takes are listed in its
  * table entry, so an unknown or misspelt parameter is refused here with one message;
  * methods whose parameters are the application or contact fields themselves list none and
- * leave validation to the core, which knows the fields.
+ * leave validation to the core, which knows the fields. The methods of the user's lessons
+ * to the mail model (mail.learn, mail.unlearn, mail.model) are learning.c's.
  */
 #include "daemon.h"
 
 #include "apptrack/analytics.h"
 #include "apptrack/error.h"
+#include "apptrack/lessons.h"
 #include "apptrack/log.h"
 #include "apptrack/mailapply.h"
 #include "apptrack/matching.h"
@@ -413,8 +415,6 @@ static int m_backup(struct daemon *d, json_t *params, json_t **ret, json_t **ret
 	return 0;
 }
 
-#define RULES_TEST_MAX_MESSAGES 1000
-
 /* The status a message of this kind would give its application (NULL: none). */
 static const char *kind_status(enum mail_kind kind)
 {
@@ -433,17 +433,60 @@ static json_t *json_string_or_null(const char *s)
 
 /* ---- methods that read mail: the reading is the reader's (reading.c), off the main loop ---- */
 
+int methods_messages(json_t *params, json_t **ret_messages, GError **error)
+{
+	json_t *messages = json_object_get(params, "messages"), *item;
+	size_t i;
+
+	if (!json_is_array(messages))
+		return at_error_set(error, -EINVAL, "parameter \"messages\" must be an array");
+	if (json_array_size(messages) > METHODS_MAX_MESSAGES)
+		return at_error_set(error, -E2BIG, "at most %d messages at a time", METHODS_MAX_MESSAGES);
+	json_array_foreach(messages, i, item) {
+		if (!json_is_string(json_object_get(item, "file")) || !json_is_string(json_object_get(item, "raw")))
+			return at_error_set(error, -EINVAL, "messages[%zu] needs \"file\" and \"raw\" (base64) strings", i);
+	}
+	*ret_messages = messages;
+	return 0;
+}
+
 /* rules.test: classifies raw messages (base64) without storing anything. */
 struct rules_test {
 	struct call *call;
+	struct mail_policy policy; /* the daemon's at the request: the reader must not read d */
 	json_t *messages; /* the request's, read-only while the reader reads */
 	json_t *results;  /* built by the reader */
 	bool stopped;     /* the daemon stopped before every message was read */
 };
 
+/* Why the daemon would queue a message whose verdict it is sure enough of: it names no
+ * company for a kind that needs one (g_free), or NULL. */
+static char *verdict_incomplete(const struct rule_match *match)
+{
+	return kind_status(match->kind) && !match->company ? g_strdup("no company could be found in the message")
+							    : NULL;
+}
+
+/* The fields of the verdict (mailapply_verdict_json()) on o, or their empty values when
+ * there is none. */
+static void set_verdict(json_t *o, const struct rule_match *match)
+{
+	if (!match) {
+		json_object_set_new(o, "layer", json_null());
+		json_object_set_new(o, "guess", json_null());
+		json_object_set_new(o, "phrases", json_array());
+		json_object_set_new(o, "company_candidates", json_array());
+		return;
+	}
+	json_t *verdict = mailapply_verdict_json(match);
+	json_object_update(o, verdict);
+	json_decref(verdict);
+}
+
 static void rules_test_work(struct reader_job *job, void *data)
 {
 	struct rules_test *t = data;
+	const char *model_problem = rules_model_problem(reader_rules(job));
 	json_t *item;
 	size_t i;
 
@@ -456,7 +499,7 @@ static void rules_test_work(struct reader_job *job, void *data)
 		g_autofree guchar *raw = g_base64_decode(json_string_value(json_object_get(item, "raw")), &len);
 		json_t *o = json_pack("{s:s}", "file", file);
 
-		if (!reader_read(job, (const char *)raw, len, &origin, true, &res)) {
+		if (!reader_read(job, (const char *)raw, len, &origin, READ_CLASSIFY, &res)) {
 			t->stopped = true;
 			json_decref(o);
 			return;
@@ -466,13 +509,31 @@ static void rules_test_work(struct reader_job *job, void *data)
 				    : !res.message	  ? res.error->message
 				    : res.message->refused ? res.message->refused
 							   : NULL;
-		json_object_set_new(o, "kind", json_string(match ? mail_kind_name(match->kind) : "none"));
+		/* what the daemon would do: act on the verdict, or queue the message (as it
+		 * queues one it does not read whole). A verdict not sure enough is not acted on
+		 * (kind "none"); one sure enough without a company keeps its kind, since the
+		 * message was read right, and waits for the company. */
+		g_autofree char *unsure = match ? mailapply_unsure(&t->policy, match, match->kind == MAIL_CONFIRMATION)
+						: NULL;
+		g_autofree char *review = res.message && res.message->refused
+						  ? g_strdup_printf("not read: %s", res.message->refused)
+					  : unsure ? g_strdup(unsure)
+					  : match  ? verdict_incomplete(match)
+						   : NULL;
+		const struct rule_match *acted = unsure ? NULL : match;
+		json_object_set_new(o, "kind", json_string(acted ? mail_kind_name(acted->kind) : "none"));
 		json_object_set_new(o, "company", json_string_or_null(match ? match->company : NULL));
 		json_object_set_new(o, "position", json_string_or_null(match ? match->position : NULL));
-		json_object_set_new(o, "status", json_string_or_null(match ? kind_status(match->kind) : NULL));
+		json_object_set_new(o, "status", json_string_or_null(acted ? kind_status(acted->kind) : NULL));
 		json_object_set_new(o, "rule", json_string_or_null(match ? match->rule : NULL));
 		if (match)
-			json_object_set_new(o, "source", json_string(match->source));
+			json_object_set_new(o, "source", json_string_or_null(match->source));
+		set_verdict(o, match);
+		json_object_set_new(o, "review", json_boolean(review != NULL));
+		if (review)
+			json_object_set_new(o, "review_reason", json_string(review));
+		if (model_problem)
+			json_object_set_new(o, "model_problem", json_string(model_problem));
 		if (error)
 			json_object_set_new(o, "error", json_string(error));
 		json_array_append_new(t->results, o);
@@ -499,19 +560,14 @@ static void rules_test_done(struct daemon *d, void *data)
 
 static int m_rules_test(struct daemon *d, json_t *params, struct call *call, GError **error)
 {
-	json_t *messages = json_object_get(params, "messages"), *item;
-	size_t i;
+	json_t *messages = NULL;
+	int r = methods_messages(params, &messages, error);
 
-	if (!json_is_array(messages))
-		return at_error_set(error, -EINVAL, "parameter \"messages\" must be an array");
-	if (json_array_size(messages) > RULES_TEST_MAX_MESSAGES)
-		return at_error_set(error, -E2BIG, "at most %d messages at a time", RULES_TEST_MAX_MESSAGES);
-	json_array_foreach(messages, i, item) {
-		if (!json_is_string(json_object_get(item, "file")) || !json_is_string(json_object_get(item, "raw")))
-			return at_error_set(error, -EINVAL, "messages[%zu] needs \"file\" and \"raw\" (base64) strings", i);
-	}
+	if (r < 0)
+		return r;
 	struct rules_test *t = g_new0(struct rules_test, 1);
 	t->call = call;
+	t->policy = d->policy;
 	t->messages = json_incref(messages);
 	t->results = json_array();
 	reader_run(d, rules_test_work, rules_test_done, t);
@@ -523,7 +579,8 @@ struct review_read {
 	struct call *call;
 	int64_t id;
 	int64_t app;        /* review.apply: the application given, or 0 */
-	bool classify;
+	int kind;           /* review.apply: the kind given (enum mail_kind), or -1 */
+	unsigned what;      /* what reading it does (enum read_what) */
 	json_t *entry;
 	char *raw;          /* NULL when the entry never had the message whole */
 	size_t len;
@@ -545,7 +602,7 @@ static void review_read_work(struct reader_job *job, void *data)
 		.what = what,
 	};
 
-	reader_read(job, rr->raw, rr->len, &origin, rr->classify, &rr->res);
+	reader_read(job, rr->raw, rr->len, &origin, rr->what, &rr->res);
 }
 
 static void review_read_done(struct daemon *d, void *data)
@@ -559,7 +616,7 @@ static void review_read_done(struct daemon *d, void *data)
 	g_free(rr);
 }
 
-/* Reads review entry id (classifying it when classify is set) off the main loop, then
+/* Reads review entry id (doing what rr->what asks: classifying, features) off the main loop, then
  * calls finish on the main loop; an entry without its message is finished at once. rr is
  * filled in by the caller but for the entry and its message. */
 static int review_read_start(struct daemon *d, struct review_read *rr, GError **error)
@@ -598,16 +655,34 @@ static int m_review_show(struct daemon *d, json_t *params, struct call *call, GE
 	if (r < 0)
 		return r;
 	struct review_read *rr = g_new0(struct review_read, 1);
-	*rr = (struct review_read){ .call = call, .id = id, .finish = review_show_finish };
+	*rr = (struct review_read){ .call = call, .id = id, .kind = -1, .what = READ_PARSE, .finish = review_show_finish };
 	return review_read_start(d, rr, error);
 }
 
-/* Applies the entry as read (app: to that application, else as the rules say now). */
+/* Applies the entry as read (app: to that application, else as the rules say now; as
+ * rr->kind when given). */
 static int review_apply_read(struct daemon *d, struct review_read *rr, enum apply_outcome *ret_outcome,
 			     int64_t *ret_id, GError **error)
 {
 	return mailapply_review_apply(d->store, &d->policy, rr->id, rr->res.message,
-				      rr->res.matched ? &rr->res.match : NULL, -1, rr->app, ret_outcome, ret_id, error);
+				      rr->res.matched ? &rr->res.match : NULL, rr->kind, rr->app, ret_outcome, ret_id,
+				      error);
+}
+
+/* The daemon's guess at a review entry: the kind the rules and the model give it now, else
+ * the guess of the verdict it was queued with (else the kind it was queued as); -1 when
+ * there is none. */
+static int review_guess(const struct review_read *rr)
+{
+	json_t *guess = json_object_get(json_object_get(rr->entry, "verdict"), "guess");
+	const char *name = json_string_value(json_object_get(guess, "kind"));
+	enum mail_kind kind;
+
+	if (rr->res.matched)
+		return (int)rr->res.match.kind;
+	if (!name)
+		name = json_string_value(json_object_get(rr->entry, "kind"));
+	return name && lessons_parse_kind(name, &kind, NULL) == 0 ? (int)kind : -1;
 }
 
 static void review_apply_finish(struct daemon *d, struct review_read *rr)
@@ -615,8 +690,20 @@ static void review_apply_finish(struct daemon *d, struct review_read *rr)
 	g_autoptr(GError) error = NULL;
 	enum apply_outcome outcome;
 	int64_t got = 0;
-	int r = review_apply_read(d, rr, &outcome, &got, &error);
+	/* the user's kind teaches when it is not what the daemon guessed, and the message reads */
+	bool teach = rr->kind >= 0 && rr->res.features && review_guess(rr) != rr->kind;
+	int previous = -1;
+	int r = store_begin(d->store, &error);
 
+	if (r == 0) {
+		r = review_apply_read(d, rr, &outcome, &got, &error);
+		if (r == 0 && teach)
+			r = lessons_add(d->store, (enum mail_kind)rr->kind, NULL, rr->raw, rr->len, &previous, &error);
+		if (r < 0)
+			store_rollback(d->store);
+		else
+			r = store_commit(d->store, &error);
+	}
 	if (r == -EAGAIN) /* still not applicable: the user's input is what is missing */
 		r = -EINVAL;
 	if (r < 0) {
@@ -624,12 +711,24 @@ static void review_apply_finish(struct daemon *d, struct review_read *rr)
 		return;
 	}
 	announce(d, "application.changed", "id", got);
-	call_finish(rr->call, 0, json_pack("{s:s,s:I}", "outcome", apply_outcome_name(outcome), "id", (json_int_t)got),
-		    NULL, NULL);
+	json_t *result = json_pack("{s:s,s:I}", "outcome", apply_outcome_name(outcome), "id", (json_int_t)got);
+	if (rr->kind >= 0)
+		json_object_set_new(result, "learned", json_boolean(teach));
+	if (teach) {
+		learning_taught(d, rr->res.features, (enum mail_kind)rr->kind, previous);
+		learning_changed(d);
+		if (!rules_model(d->rules))
+			json_object_set_new(result, "model_problem",
+					    json_string(rules_model_problem(d->rules) ? rules_model_problem(d->rules)
+										      : "no model"));
+	}
+	call_finish(rr->call, 0, result, NULL, NULL);
 }
 
 static int m_review_apply(struct daemon *d, json_t *params, struct call *call, GError **error)
 {
+	const char *kind_name = NULL;
+	enum mail_kind kind = MAIL_NOISE;
 	int64_t id = 0, app = 0;
 	int r;
 
@@ -637,8 +736,14 @@ static int m_review_apply(struct daemon *d, json_t *params, struct call *call, G
 		return r;
 	if (json_object_get(params, "application") && (r = param_id(params, "application", &app, error)) < 0)
 		return r;
+	if ((r = param_string(params, "kind", false, &kind_name, error)) < 0 ||
+	    (kind_name && (r = lessons_parse_kind(kind_name, &kind, error)) < 0))
+		return r;
 	struct review_read *rr = g_new0(struct review_read, 1);
-	*rr = (struct review_read){ .call = call, .id = id, .app = app, .classify = true, .finish = review_apply_finish };
+	/* with a kind, the features too: what a lesson about the message would teach */
+	*rr = (struct review_read){ .call = call, .id = id, .app = app, .kind = kind_name ? (int)kind : -1,
+				    .what = READ_CLASSIFY | (kind_name ? READ_FEATURES : 0),
+				    .finish = review_apply_finish };
 	return review_read_start(d, rr, error);
 }
 
@@ -685,7 +790,7 @@ static void review_retry_next(struct daemon *d, struct review_retry *rt)
 		g_autoptr(GError) error = NULL;
 		struct review_read *rr = g_new0(struct review_read, 1);
 		*rr = (struct review_read){ .call = rt->call, .id = g_array_index(rt->ids, int64_t, rt->next++),
-					    .classify = true, .finish = review_retry_finish, .retry = rt };
+					    .kind = -1, .what = READ_CLASSIFY, .finish = review_retry_finish, .retry = rt };
 		int r = review_read_start(d, rr, &error);
 		if (r == -EINPROGRESS)
 			return; /* review_retry_finish() goes on */
@@ -725,6 +830,12 @@ static int m_mail_status(struct daemon *d, json_t *params, json_t **ret, json_t 
 	(void)params, (void)ret_data, (void)error;
 	*ret = mail_status(d);
 	return 0;
+}
+
+static int m_mail_model(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
+{
+	(void)params, (void)ret_data;
+	return learning_model_info(d, ret, error);
 }
 
 static int m_mail_sync(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -966,9 +1077,12 @@ static const struct method methods[] = {
 	{ .name = "rules.test", .exec_async = m_rules_test, .params = { "messages" } },
 	{ .name = "mail.status", .exec = m_mail_status },
 	{ .name = "mail.sync", .exec = m_mail_sync },
+	{ .name = "mail.model", .exec = m_mail_model },
+	{ .name = "mail.learn", .exec_async = learning_learn, .params = { "kind", "messages" } },
+	{ .name = "mail.unlearn", .exec_async = learning_unlearn, .params = { "messages" } },
 	{ .name = "review.list", .exec = m_review_list },
 	{ .name = "review.show", .exec_async = m_review_show, .params = { "id" } },
-	{ .name = "review.apply", .exec_async = m_review_apply, .params = { "id", "application" } },
+	{ .name = "review.apply", .exec_async = m_review_apply, .params = { "id", "application", "kind" } },
 	{ .name = "review.drop", .exec = m_review_drop, .params = { "id" } },
 	{ .name = "review.retry", .exec_async = m_review_retry },
 	{ .name = "interviews.add", .exec = m_interview_add, .fields_too = true },

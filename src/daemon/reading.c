@@ -17,8 +17,10 @@
  * marker is written without fsync: it must survive the process, not the machine.
  *
  * The mail workers (mail.c) read in their own threads. The control methods that read
- * mail (rules test, review show/apply/retry) hand their reading to the reader, one
- * thread of its own, through reader_run(), and answer when it is done.
+ * mail (rules test, learn and unlearn, review show/apply/retry) hand their reading to the
+ * reader, one thread of its own, through reader_run(), and answer when it is done. The
+ * user's stored lessons are read at start and on reload by the main thread, before the
+ * mail workers start, under a marker of their own (learning.c).
  */
 #include "daemon.h"
 
@@ -177,11 +179,13 @@ void read_result_clear(struct read_result *res)
 	mime_message_free(res->message);
 	g_clear_error(&res->error);
 	rule_match_clear(&res->match);
+	if (res->features)
+		g_ptr_array_unref(res->features);
 	*res = (struct read_result){ 0 };
 }
 
-void read_message(struct marker *mk, GHashTable *quarantined, rules *r, const char *raw, size_t len,
-		  const struct read_origin *origin, struct read_result *ret)
+void read_message_with(struct marker *mk, GHashTable *quarantined, rules *r, unsigned what, const char *raw,
+		       size_t len, const struct read_origin *origin, struct read_result *ret)
 {
 	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)raw, len);
 
@@ -191,9 +195,19 @@ void read_message(struct marker *mk, GHashTable *quarantined, rules *r, const ch
 		return;
 	}
 	marker_set(mk, ret->key, origin);
-	if (mime_parse(raw, len, &ret->message, &ret->error) == 0 && r && !ret->message->refused)
-		ret->matched = rules_classify(r, ret->message, &ret->match) == 1;
+	if (mime_parse(raw, len, &ret->message, &ret->error) == 0 && r && !ret->message->refused) {
+		if (what & READ_CLASSIFY)
+			ret->matched = rules_classify(r, ret->message, &ret->match) == 1;
+		if (what & READ_FEATURES)
+			ret->features = rules_features(r, ret->message);
+	}
 	marker_clear(mk);
+}
+
+void read_message(struct marker *mk, GHashTable *quarantined, rules *r, const char *raw, size_t len,
+		  const struct read_origin *origin, struct read_result *ret)
+{
+	read_message_with(mk, quarantined, r, READ_CLASSIFY, raw, len, origin, ret);
 }
 
 /* One marker left by a crash: quarantine what it names. Only a failure to store that
@@ -345,7 +359,7 @@ void reader_run(struct daemon *d, reader_work_fn work, reader_done_fn done, void
 }
 
 bool reader_read(struct reader_job *job, const char *raw, size_t len, const struct read_origin *origin,
-		 bool classify, struct read_result *ret)
+		 unsigned what, struct read_result *ret)
 {
 	struct reader *rd = job->d->reader;
 
@@ -353,6 +367,11 @@ bool reader_read(struct reader_job *job, const char *raw, size_t len, const stru
 		*ret = (struct read_result){ 0 };
 		return false;
 	}
-	read_message(rd->marker, job->d->quarantined, classify ? job->rules : NULL, raw, len, origin, ret);
+	read_message_with(rd->marker, job->d->quarantined, what ? job->rules : NULL, what, raw, len, origin, ret);
 	return true;
+}
+
+rules *reader_rules(struct reader_job *job)
+{
+	return job->rules;
 }
