@@ -248,6 +248,75 @@ static void test_recruiter_and_noise(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM applications"), 0);
 }
 
+/* Applies a verdict made by hand (the model's, at a confidence) to a small message. */
+static enum apply_outcome feed_verdict(struct fixture *f, const char *id, enum mail_kind kind, double confidence,
+				       const char *company, int64_t *ret_id)
+{
+	g_autofree char *raw = g_strdup_printf("From: Jobs <jobs@%s.example>\r\nSubject: About your application\r\n"
+					       "Message-ID: <%s@test>\r\n\r\nHello.\r\n",
+					       company, id);
+	struct mime_message *m = NULL;
+	struct rule_match match = { .kind = kind, .layer = LAYER_MODEL, .confidence = confidence,
+				    .company = g_strdup(company) };
+	enum apply_outcome outcome;
+	GError *error = NULL;
+
+	assert_int_equal(mime_parse(raw, strlen(raw), &m, NULL), 0);
+	match.phrases = g_new0(char *, 2);
+	match.phrases[0] = g_strdup("\"hello\"");
+	if (mailapply_message(f->s, &policy, m, &match, raw, strlen(raw), NULL, &outcome, ret_id, &error) < 0)
+		fail_msg("apply: %s", error->message);
+	rule_match_clear(&match);
+	mime_message_free(m);
+	return outcome;
+}
+
+/* [mail] review_below and create_at_least (policy: 0.6 and 0.8): an unsure verdict changes
+ * nothing and is queued with what the daemon saw; creating needs more than advancing. */
+static void test_confidence(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = 0;
+
+	/* below review_below: queued, whatever the kind, with the verdict kept */
+	assert_int_equal(feed_verdict(f, "a", MAIL_REJECTION, 0.55, "Acme", &id), APPLY_REVIEW);
+	assert_int_equal(count(f, "SELECT count(*) FROM review WHERE reason LIKE 'not sure what this is: most like a "
+				  "rejection (confidence 0.55%' AND json_extract(verdict, '$.guess.kind') = 'rejection' "
+				  "AND json_extract(verdict, '$.guess.confidence') = 0.55 AND json_extract(verdict, "
+				  "'$.layer') = 'model' AND json_extract(verdict, '$.phrases[0]') = '\"hello\"'"),
+			 1);
+	/* a confirmation sure enough to act on but not to create: queued */
+	assert_int_equal(feed_verdict(f, "b", MAIL_CONFIRMATION, 0.7, "Acme", NULL), APPLY_REVIEW);
+	assert_int_equal(count(f, "SELECT count(*) FROM review WHERE reason LIKE 'not sure enough to create%'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM applications"), 0);
+	/* sure enough to create */
+	assert_int_equal(feed_verdict(f, "c", MAIL_CONFIRMATION, 0.85, "Acme", &id), APPLY_CREATED);
+	/* advancing an application that exists needs only review_below */
+	assert_int_equal(feed_verdict(f, "d", MAIL_INTERVIEW, 0.65, "Acme", NULL), APPLY_UPDATED);
+	assert_int_equal(count(f, "SELECT count(*) FROM applications WHERE status = 'screen'"), 1);
+	/* a sure noise or recruiter verdict never creates an application */
+	assert_int_equal(feed_verdict(f, "e", MAIL_NOISE, 0.99, "Beta", NULL), APPLY_IGNORED);
+	assert_int_equal(feed_verdict(f, "f", MAIL_RECRUITER, 0.99, "Beta", NULL), APPLY_CONTACT);
+	assert_int_equal(count(f, "SELECT count(*) FROM applications"), 1);
+	/* the unsure entry, applied by the user as a rejection of Acme's application: no
+	 * confidence is asked for then */
+	enum apply_outcome outcome;
+	int64_t queued = 0;
+	assert_int_equal(count(f, "SELECT count(*) FROM review"), 2);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), "SELECT id FROM review WHERE reason LIKE 'not sure what%'",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	queued = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	assert_int_equal(mailapply_review_apply(f->s, &policy, queued, NULL, NULL, MAIL_REJECTION, id, &outcome, NULL,
+						NULL),
+			 0);
+	assert_int_equal(outcome, APPLY_UPDATED);
+	assert_int_equal(count(f, "SELECT count(*) FROM applications WHERE status = 'rejected'"), 1);
+}
+
 static void test_whole_corpus(void **state)
 {
 	struct fixture *f = *state;
@@ -397,6 +466,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_company_and_position_matching, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recruiter_and_noise, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_confidence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_whole_corpus, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_commands, setup, teardown),
 	};
