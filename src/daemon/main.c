@@ -13,6 +13,7 @@
 
 #include "apptrack/error.h"
 #include "apptrack/log.h"
+#include "apptrack/model.h"
 #include "apptrack/paths.h"
 #include "apptrack/protocol.h"
 #include "apptrack/timeutil.h"
@@ -124,8 +125,15 @@ static int check_config(void)
 		fprintf(stderr, "%s\n", error->message);
 		status = EXIT_CONFIG;
 	}
-	if (status == EXIT_SUCCESS)
-		printf("%s: configuration OK, %u rules\n", config->path ? config->path : "(embedded defaults)",
+	/* a model that cannot be loaded is no error (the rules alone read mail), but it is said */
+	if (r && rules_model_problem(r))
+		fprintf(stderr, "%s: mail is read with the rules alone\n", rules_model_problem(r));
+	if (status == EXIT_SUCCESS && rules_model(r))
+		printf("%s: configuration OK, %u rules, mail model trained on %u messages\n",
+		       config->path ? config->path : "(embedded defaults)", rules_count(r),
+		       model_shipped_count(rules_model(r)));
+	else if (status == EXIT_SUCCESS)
+		printf("%s: configuration OK, %u rules, no mail model\n", config->path ? config->path : "(embedded defaults)",
 		       rules_count(r));
 	config_free(config);
 	rules_free(r);

@@ -15,6 +15,12 @@ expect_match "an unknown option is named" 'bogus' "$(cat "$T/err")"
 out=$("$APPTRACKD" --check-config 2>&1)
 expect_eq "--check-config without a file passes" 0 $?
 expect_match "--check-config says configuration OK" 'configuration OK' "$out"
+expect_match "--check-config says what the mail model was trained on" 'mail model trained on [0-9]+ messages' "$out"
+printf 'apptrack-model 7\n' >"$T/old.model"
+out=$(APPTRACK_MODEL="$T/old.model" "$APPTRACKD" --check-config 2>&1)
+expect_eq "--check-config with a model it cannot load still passes" 0 $?
+expect_match "and names the file and why, and that the rules alone read mail" \
+	"old.model:1: model format 7; this apptrack reads format 1: mail is read with the rules alone" "$out"
 
 cat >"$T/bad.conf" <<'EOF'
 [general]
