@@ -134,6 +134,23 @@ stop_daemon() {
 	DAEMON_PID=
 }
 
+# use_maildir: the daemon reads one account, "local", the Maildir $MD ($T/Mail): all of it
+# (since 100 years), rescanned hourly (tests ask `mail sync`). Writes the config file.
+use_maildir() {
+	MD="$T/Mail"
+	mkdir -p "$MD/new" "$MD/cur" "$MD/tmp" "$XDG_CONFIG_HOME/apptrack"
+	cat >"$XDG_CONFIG_HOME/apptrack/apptrack.conf" <<-CONF
+	[account local]
+	maildir = $MD
+	since = 36500d
+	poll_interval = 1h
+	CONF
+}
+# deliver FILE NAME: FILE into $MD/new as NAME, through tmp/ as a delivery agent does.
+deliver() {
+	cp "$1" "$MD/tmp/$2" && mv "$MD/tmp/$2" "$MD/new/$2"
+}
+
 finish() {
 	FINISHED=1
 	if [ "$FAILURES" -ne 0 ]; then

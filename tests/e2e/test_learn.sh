@@ -16,17 +16,7 @@ FAMILY="$SOURCE_DIR/tests/data/lessons"
 RAW="python3 $(dirname "$0")/rawsock.py"
 REJECTION="$CORPUS/lever_algorithmia_rejection_inferred.eml"
 CONFIRMATION="$CORPUS/lever_algorithmia_confirmation_inferred.eml"
-MD="$T/Mail"
-mkdir -p "$MD/new" "$MD/cur" "$MD/tmp" "$XDG_CONFIG_HOME/apptrack"
-cat >"$XDG_CONFIG_HOME/apptrack/apptrack.conf" <<CONF
-[account local]
-maildir = $MD
-since = 36500d
-poll_interval = 1h
-CONF
-deliver() { # FILE NAME: delivered as Maildir does, through tmp/
-	cp "$1" "$MD/tmp/$2" && mv "$MD/tmp/$2" "$MD/new/$2"
-}
+use_maildir
 lessons() { "$APPTRACKCTL" --json mail model | jq -r .lessons; }
 stored() { sqlite3 "$DB" "SELECT count(*) FROM lessons"; }
 # guess FILE: the kind of the verdict `rules test` gives FILE (null without one)

@@ -13,17 +13,7 @@ RAW="python3 $(dirname "$0")/rawsock.py"
 CRASHWATCH="python3 $(dirname "$0")/crashwatch.py"
 MARKERS="$DB-reading"
 QUARANTINE_REASON="this message stopped apptrackd while it was being read; it is not read again"
-MD="$T/Mail"
-mkdir -p "$MD/new" "$MD/cur" "$MD/tmp" "$XDG_CONFIG_HOME/apptrack"
-cat >"$XDG_CONFIG_HOME/apptrack/apptrack.conf" <<CONF
-[account local]
-maildir = $MD
-since = 36500d
-poll_interval = 1h
-CONF
-deliver() { # FILE NAME: delivered as Maildir does, through tmp/
-	cp "$1" "$MD/tmp/$2" && mv "$MD/tmp/$2" "$MD/new/$2"
-}
+use_maildir
 apps() { sqlite3 "$DB" "SELECT count(*) FROM applications" 2>/dev/null; }
 apps_are() { [ "$(apps)" = "$1" ]; }
 review_count() { sqlite3 "$DB" "SELECT count(*) FROM review" 2>/dev/null; }
