@@ -575,11 +575,25 @@ int rules_check(rules *r, GError **error)
 }
 
 /* What one message offers the rules: the sender as "Name <address>", the subject. */
+typedef struct reading Reading;
 struct reading {
 	const struct mime_message *m;
-	char *from;
+	char *from; /* owned: reading_clear() */
 	const char *subject;
 };
+
+static void reading_init(struct reading *rd, const struct mime_message *m)
+{
+	rd->m = m;
+	rd->from = g_strdup_printf("%s <%s>", m->from_name ? m->from_name : "", m->from_address ? m->from_address : "");
+	rd->subject = m->subject ? m->subject : "";
+}
+
+static void reading_clear(struct reading *rd)
+{
+	g_free(rd->from);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Reading, reading_clear)
 
 static bool rule_matches(rules *r, struct rule *rule, const struct reading *rd)
 {
@@ -658,22 +672,19 @@ static const char **rule_names(GPtrArray *list)
 
 GPtrArray *rules_features(rules *r, const struct mime_message *m)
 {
-	struct reading rd = { m, g_strdup_printf("%s <%s>", m->from_name ? m->from_name : "",
-						 m->from_address ? m->from_address : ""),
-			      m->subject ? m->subject : "" };
+	g_auto(Reading) rd;
+	reading_init(&rd, m);
 	g_autoptr(GPtrArray) others = g_ptr_array_new();
 
 	match_rules(r, &rd, others);
 	g_autofree const char **names = rule_names(others);
-	g_free(rd.from);
 	return model_features(m, names);
 }
 
 int rules_classify(rules *r, const struct mime_message *m, struct rule_match *ret_match)
 {
-	struct reading rd = { m, g_strdup_printf("%s <%s>", m->from_name ? m->from_name : "",
-						 m->from_address ? m->from_address : ""),
-			      m->subject ? m->subject : "" };
+	g_auto(Reading) rd;
+	reading_init(&rd, m);
 	g_autoptr(GPtrArray) others = g_ptr_array_new();
 	struct rule *best = match_rules(r, &rd, others), *fallbacks = best;
 	struct rule_match match = { .layer = LAYER_RULE, .confidence = 1 };
@@ -724,10 +735,8 @@ int rules_classify(rules *r, const struct mime_message *m, struct rule_match *re
 		extract(r, best, &rd, &match);
 		fallbacks = best;
 	}
-	if (!best && match.layer == LAYER_RULE) {
-		g_free(rd.from);
+	if (!best && match.layer == LAYER_RULE)
 		return 0;
-	}
 
 	if (match.company)
 		g_ptr_array_insert(captures, 0, g_steal_pointer(&match.company));
@@ -738,7 +747,6 @@ int rules_classify(rules *r, const struct mime_message *m, struct rule_match *re
 		match.company = fallbacks->fallback[i] == FALLBACK_DISPLAY
 					? company_from_display(m->from_name)
 					: company_from_address(m->from_address, fallbacks->fallback[i]);
-	g_free(rd.from);
 	*ret_match = match;
 	return 1;
 }
