@@ -21,6 +21,7 @@
 #define APPTRACK_COMPANY_H
 
 #include <glib.h>
+#include <stdbool.h>
 
 #include "apptrack/mime.h"
 
@@ -41,6 +42,10 @@ struct company_candidate {
  * (NULL-terminated, may be NULL). Any string field of m may be NULL, links too (a message
  * built by hand rather than by mime_parse()). */
 GPtrArray *company_candidates(const struct mime_message *m, const char *const *rule_captures);
+/* Whether word (any case) is a common given name, as company.c tells people from
+ * employers (the mail model reads such names as a placeholder: whom a message greets
+ * says nothing of what it is). */
+bool company_given_name(const char *word);
 /* The name of the first candidate when it scores at least COMPANY_MIN_SCORE, else NULL.
  * Borrowed from candidates. */
 const char *company_best(GPtrArray *candidates);

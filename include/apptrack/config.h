@@ -35,7 +35,7 @@ enum account_tls { ACCOUNT_TLS_IMPLICIT, ACCOUNT_TLS_STARTTLS, ACCOUNT_TLS_NONE 
 /* [mail] review_below and create_at_least by default: chosen by cross-validation
  * (docs/decisions.md "Mail model"). */
 #define CONFIG_REVIEW_BELOW_DEFAULT "0.4"
-#define CONFIG_CREATE_AT_LEAST_DEFAULT "0.7"
+#define CONFIG_CREATE_AT_LEAST_DEFAULT "0.8"
 
 /* One [account NAME] section: an IMAP server, or a local Maildir. */
 struct account {

@@ -515,6 +515,12 @@ static unsigned word_class(const char *w, size_t len)
 	return cls;
 }
 
+bool company_given_name(const char *word)
+{
+	lists_ready();
+	return (word_class(word, strlen(word)) & W_GIVEN) != 0;
+}
+
 /* The K_* classes of a key or a lower-case host label. */
 static unsigned key_class(const char *key)
 {

@@ -24,6 +24,7 @@
  */
 #include "apptrack/model.h"
 
+#include "apptrack/company.h"
 #include "apptrack/error.h"
 #include "apptrack/paths.h"
 #include "apptrack/text.h"
@@ -45,6 +46,7 @@
 #define FEATURE_TOKENS_MAX 2000             /* words of the body read */
 #define FEATURE_WORD_MAX 40                 /* longer "words" are not words (ids, base64) */
 #define MODEL_FILE_MAX ((size_t)64 << 20)
+#define MODEL_NAME "<name>" /* what a person's given name reads as */
 
 /* A message as the model learns from it: its known features, by index, and its kind. */
 struct doc {
@@ -204,9 +206,22 @@ static char *clean_body(const char *text)
 }
 
 /* Appends the words of text (lower-cased; numbers as "#") to words. */
+/* Addresses and links in running text: their words are hosts and ids, not wording (the
+ * links are features of their own). */
+static gpointer address_regex_new(gpointer unused)
+{
+	(void)unused;
+	return g_regex_new("(?:https?://|www\\.)\\S+|\\S+@\\S+", G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+}
+
+/* Appends the words of text (lower-cased; numbers as "#", common given names as
+ * MODEL_NAME, addresses and links left out) to words, at most max. */
 static void split_words(const char *text, GPtrArray *words, unsigned max)
 {
-	g_autofree char *lower = g_utf8_strdown(text, -1);
+	static GOnce address_once = G_ONCE_INIT;
+	GRegex *addresses = g_once(&address_once, address_regex_new, NULL);
+	g_autofree char *plain = g_regex_replace_literal(addresses, text, -1, 0, " ", 0, NULL);
+	g_autofree char *lower = g_utf8_strdown(plain ? plain : text, -1);
 	GString *w = g_string_new(NULL);
 	bool digits = false;
 
@@ -224,6 +239,10 @@ static void split_words(const char *text, GPtrArray *words, unsigned max)
 		if (w->len && words->len < max) {
 			if (digits)
 				g_ptr_array_add(words, g_strdup("#"));
+			else if (company_given_name(w->str))
+				/* whom a message greets or who signs it says nothing of what it is
+				 * (and every message of a training set may greet the same person) */
+				g_ptr_array_add(words, g_strdup(MODEL_NAME));
 			else if (w->len <= FEATURE_WORD_MAX)
 				g_ptr_array_add(words, g_strdup(w->str));
 		}
@@ -245,7 +264,7 @@ static void add_words(GHashTable *set, GPtrArray *words, const char *prefix)
 {
 	for (guint i = 0; i < words->len; i++) {
 		const char *w = words->pdata[i];
-		if (!stop_word(w) && strcmp(w, "#") != 0)
+		if (!stop_word(w) && strcmp(w, "#") != 0 && strcmp(w, MODEL_NAME) != 0)
 			add(set, g_strconcat(prefix, w, NULL));
 		if (i + 1 < words->len)
 			add(set, g_strconcat(prefix, w, " ", (const char *)words->pdata[i + 1], NULL));
@@ -266,6 +285,9 @@ static const char *const job_boards[] = { "linkedin", "indeed", "glassdoor", "zi
 static const char *const assessment_sites[] = { "hackerrank", "hackerrankforwork", "codility", "codesignal",
 						"testgorilla", "coderpad", "hirevue", "karat", "qualified",
 						"devskiller", "mettl", "shl", "criteriacorp", "pymetrics" };
+/* Labels that say nothing of a sender: a mail server's, and the names reserved for
+ * examples (RFC 2606), which only made-up mail uses. */
+static const char *const reserved_labels[] = { "www", "mail", "email", "example", "test", "invalid", "localhost" };
 static const char *const mail_providers[] = { "gmail", "googlemail", "outlook", "hotmail", "yahoo", "icloud",
 					      "protonmail", "proton", "gmx", "aol", "live", "me", "mail" };
 
@@ -315,7 +337,7 @@ static void add_sender(GHashTable *set, const struct mime_message *msg)
 	 * acme.icims.com), so that lessons about one sender reach its other mail */
 	g_auto(GStrv) labels = g_strsplit(host, ".", -1);
 	for (size_t i = 0; labels[i] && labels[i + 1]; i++)
-		if (strlen(labels[i]) > 2 && strcmp(labels[i], "www") != 0 && strcmp(labels[i], "mail") != 0)
+		if (strlen(labels[i]) > 2 && !IN(labels[i], reserved_labels))
 			add(set, g_strconcat("domain:", labels[i], NULL));
 	if (HOST_IN(host, hiring_systems))
 		add(set, g_strdup("from:hiring-system"));

@@ -18,10 +18,12 @@ fi
 
 # Floors, a few points under what docs/decisions.md "Mail model" reports, so that noise
 # in the corpus does not fail the suite but a real loss does.
-KIND_FLOOR=88
+KIND_FLOOR=85
 COMPANY_FLOOR=93
 JOBS_KIND_FLOOR=65
-EVERYDAY_REVIEW_CEILING=1.0
+# rules/training/everyday is half hard negatives (mail that uses the words of a job search
+# in another sense), so it queues more than a real inbox would
+EVERYDAY_REVIEW_CEILING=5.0
 
 # ---- the committed model is what the target makes ----
 check "training runs" "$BENCH" train "$T/made.model" "$CORPUS" "$TRAINING/jobs" "$TRAINING/everyday"
