@@ -1,4 +1,4 @@
-/* model.h - the statistical layer of mail understanding: a naive Bayes model over the
+/* model.h - the statistical layer of mail understanding: a logistic regression over the
  * words of a message, trained on labelled mail and taught by its user.
  *
  * Under the rule files (rules.h), which decide what is certain, the model reads what no
@@ -6,18 +6,20 @@
  * (model_features()) come from the message as a person reads it: the subject's words and
  * word pairs (kept apart from the body's, so that the subject weighs more), the body's
  * words and word pairs once quoted replies, signatures and footers (unsubscribe,
- * privacy, "do not reply") are removed, who sent it (a hiring system, a job board, a mail
- * provider, a no-reply address), whether it has a calendar invitation or a link to an
- * assessment site, and the names of the non-deciding rules that matched it.
+ * privacy, "do not reply") are removed (links and addresses left out, common given names
+ * read as one placeholder), who sent it (a hiring system, a job board, a mail provider, a
+ * no-reply address, the labels of its domain), whether it has a calendar invitation or a
+ * link to an assessment site, and the names of the non-deciding rules that matched it.
  *
- * The model is a multinomial naive Bayes over each feature's presence (Laplace smoothing),
- * read at a temperature so that its probabilities are usable as a confidence. Two sets
- * of counts add up: the shipped ones, read from a file that the build makes from labelled
- * mail (model_load, model_save), and the user's lessons (model_learn, model_unlearn), each
- * of which weighs MODEL_LESSON_WEIGHT messages. See docs/decisions.md "Mail model".
+ * The model is a softmax (multinomial logistic) regression with L2 regularisation; its
+ * probability of the best kind is the verdict's confidence. Two sets of weights add up:
+ * the shipped ones, read from a file that the build makes from labelled mail
+ * (model_load, model_save), and the user's lessons (model_learn, model_unlearn), fitted
+ * on top of the shipped scores, each lesson weighing MODEL_LESSON_WEIGHT training
+ * messages. See docs/decisions.md "Mail understanding".
  *
  * Thread safety: a model is reference-counted; classification and lessons may run on any
- * thread at the same time (a lock guards the counts).
+ * thread at the same time (a lock guards the weights).
  */
 #ifndef APPTRACK_MODEL_H
 #define APPTRACK_MODEL_H
@@ -32,14 +34,14 @@
 #define MODEL_FORMAT 1
 /* The file name of the shipped model, beside the shipped rules. */
 #define MODEL_FILE "apptrack.model"
-/* How many messages one of the user's lessons counts as. */
+/* How many training messages one of the user's lessons weighs. */
 #define MODEL_LESSON_WEIGHT 8
 /* How many of the heaviest features a guess names. */
 #define MODEL_MAX_PHRASES 5
 
 typedef struct mailmodel mailmodel;
 
-/* A new, empty model (no counts: model_classify says nothing until trained). */
+/* A new, empty model (model_classify says nothing until it is trained or taught). */
 mailmodel *model_new(void);
 mailmodel *model_ref(mailmodel *m);
 void model_unref(mailmodel *m);
@@ -48,8 +50,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(mailmodel, model_unref)
 /* Reads a model file. A missing, unreadable, corrupt or incompatible file is an error
  * that names the file and the line. */
 int model_load(const char *path, mailmodel **ret_model, GError **error);
-/* Writes the shipped counts (not the lessons) to path: the same counts give the same
- * bytes. */
+/* Writes the shipped weights (not the lessons) to path, to 6 significant digits. */
 int model_save(mailmodel *m, const char *path, GError **error);
 
 /* The features of a message (a set of strings; g_ptr_array_unref). rule_features: names
@@ -86,7 +87,7 @@ struct model_guess {
 };
 
 /* Reads a message's features. 0 and *ret_guess (clear with model_guess_clear), or
- * -ENODATA when the model has no counts. */
+ * -ENODATA when the model was never trained nor taught. */
 int model_classify(mailmodel *m, GPtrArray *features, struct model_guess *ret_guess);
 void model_guess_clear(struct model_guess *g);
 

@@ -12,7 +12,7 @@
  * model_fit) minimises the weighted cross-entropy of the training messages by Nesterov's
  * accelerated gradient descent, a fixed number of full passes in a fixed order: the same
  * messages give the same weights, and the file written gives them to 6 significant
- * digits. Kinds are weighted against their frequency (MODEL_BALANCE), so that the many
+ * digits. Kinds are weighted against their frequency (DEFAULT_BALANCE), so that the many
  * messages of everyday mail do not drown the few offers.
  *
  * Lessons are a second set of weights, fitted on the lessons alone on top of the shipped

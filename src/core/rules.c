@@ -723,7 +723,7 @@ int rules_classify(rules *r, const struct mime_message *m, struct rule_match *re
 					fallbacks = o;
 			}
 		} else if (others->len) {
-			best = others->pdata[0]; /* a model without counts: the rules alone */
+			best = others->pdata[0]; /* a model never trained: the rules alone */
 		}
 	} else if (others->len) {
 		best = others->pdata[0];
