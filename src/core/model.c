@@ -27,7 +27,6 @@
 #include "apptrack/company.h"
 #include "apptrack/error.h"
 #include "apptrack/paths.h"
-#include "apptrack/text.h"
 
 #include <errno.h>
 #include <math.h>

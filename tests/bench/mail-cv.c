@@ -20,7 +20,6 @@
  */
 #include "bench.h"
 
-#include "apptrack/company.h"
 #include "apptrack/config.h"
 #include "apptrack/error.h"
 #include "apptrack/mailapply.h"
