@@ -42,6 +42,17 @@ struct company_candidate {
  * (NULL-terminated, may be NULL). Any string field of m may be NULL, links too (a message
  * built by hand rather than by mime_parse()). */
 GPtrArray *company_candidates(const struct mime_message *m, const char *const *rule_captures);
+/* What a label of a host name (any case: "myworkday", "gmail") says of a sender or a link,
+ * from the lists company.c rules employers out with: the mail model's features use it. */
+enum host_kind {
+	HOST_OTHER,
+	HOST_HIRING_SYSTEM, /* Workday, iCIMS, Greenhouse, ... */
+	HOST_JOB_BOARD,     /* LinkedIn, Indeed, ... */
+	HOST_ASSESSMENT,    /* HackerRank, Codility, ... */
+	HOST_MAIL_PROVIDER, /* Gmail, Outlook, and bulk-mail senders */
+};
+enum host_kind company_host_kind(const char *label);
+
 /* Whether word (any case) is a common given name, as company.c tells people from
  * employers (the mail model reads such names as a placeholder: whom a message greets
  * says nothing of what it is). */

@@ -292,6 +292,8 @@ enum {
 	K_PATH_TENANT = 1 << 5,   /* its links name the employer in the first path segment */
 	K_INFRA = 1 << 6,         /* a host label of infrastructure (www, mail, us, wd5): skipped */
 	K_SUB_TENANT = 1 << 7,    /* its links name the employer in a sub-domain (acme.icims.com) */
+	K_JOB_BOARD = 1 << 8,     /* a job board (company_host_kind()) */
+	K_ASSESSMENT = 1 << 9,    /* a site of coding tests and assessments (company_host_kind()) */
 };
 
 static const char *const hiring_systems[] = {
@@ -332,6 +334,13 @@ static const char *const excluded_names[] = {
 	"criteria", "pymetrics", "shl", "mettl", "vervoe", "willo", "sparkhire", "myinterview", "spark",
 	"quiz", "applicanttrackingsystem", "ats", "example", "examplecom", "yourcompany", "companyname",
 	"yourname", "us", "usa", "uk", "eu", "america", "europe", "humanresources",
+};
+
+/* Sites that send or host the tests employers give (also in excluded_names). */
+static const char *const assessment_sites[] = {
+	"hackerrank", "hackerrankforwork", "codility", "codesignal", "coderpad", "hirevue", "karat",
+	"testgorilla", "criteriacorp", "pymetrics", "shl", "mettl", "vervoe", "devskiller", "qualified",
+	"coderbyte", "hackerearth", "imocha", "alooba", "canditech", "sparkhire", "willo", "myinterview",
 };
 
 static const char *const tools[] = {
@@ -461,7 +470,8 @@ static gpointer lists_init(gpointer unused)
 		LIST(W_LEAD, lead_words), LIST(W_LEGAL, legal_words),
 	};
 	static const struct word_list keys[] = {
-		LIST(K_EXCLUDED | K_HIRING_SYSTEM, hiring_systems), LIST(K_EXCLUDED, job_boards),
+		LIST(K_EXCLUDED | K_HIRING_SYSTEM, hiring_systems), LIST(K_EXCLUDED | K_JOB_BOARD, job_boards),
+		LIST(K_EXCLUDED | K_ASSESSMENT, assessment_sites),
 		LIST(K_EXCLUDED, excluded_names), LIST(K_TOOL, tools), LIST(K_MAILHOST, mail_hosts),
 		LIST(K_NO_LINK, link_skip), LIST(K_INFRA, infra_labels),
 	};
@@ -525,6 +535,23 @@ bool company_given_name(const char *word)
 static unsigned key_class(const char *key)
 {
 	return key ? GPOINTER_TO_UINT(g_hash_table_lookup(key_table, key)) : 0;
+}
+
+enum host_kind company_host_kind(const char *label)
+{
+	g_autoptr(GString) key = g_string_new(NULL);
+	unsigned cls;
+
+	for (const char *p = label; *p; p++) /* keys are letters and digits: greenhouse-mail */
+		if (g_ascii_isalnum(*p))
+			g_string_append_c(key, g_ascii_tolower(*p));
+	lists_ready();
+	cls = key_class(key->str);
+	return cls & K_HIRING_SYSTEM ? HOST_HIRING_SYSTEM
+	       : cls & K_JOB_BOARD   ? HOST_JOB_BOARD
+	       : cls & K_ASSESSMENT  ? HOST_ASSESSMENT
+	       : cls & K_MAILHOST    ? HOST_MAIL_PROVIDER
+				     : HOST_OTHER;
 }
 
 /* Is s one of the n strings of list? */

@@ -270,45 +270,32 @@ static void add_words(GHashTable *set, GPtrArray *words, const char *prefix)
 	}
 }
 
-/* Hosts of hiring systems, job boards and assessment sites, by the label before the
- * public suffix (or a sub-domain's). */
-static const char *const hiring_systems[] = {
-	"myworkday", "workday", "icims", "greenhouse", "greenhouse-mail", "lever", "smartrecruiters", "ashbyhq",
-	"taleo", "jobvite", "brassring", "successfactors", "adp", "workable", "recruitee", "teamtailor",
-	"personio", "bamboohr", "jazzhr", "breezy", "applytojob", "ultipro", "paylocity", "oraclecloud",
-	"clinchtalent", "phenompeople", "avature", "eightfold", "odoo", "hirebridge", "jobdiva",
-};
-static const char *const job_boards[] = { "linkedin", "indeed", "glassdoor", "ziprecruiter", "monster",
-					  "dice", "hired", "wellfound", "angellist", "usajobs", "stepstone",
-					  "xing", "seek", "reed", "totaljobs", "welcometothejungle" };
-static const char *const assessment_sites[] = { "hackerrank", "hackerrankforwork", "codility", "codesignal",
-						"testgorilla", "coderpad", "hirevue", "karat", "qualified",
-						"devskiller", "mettl", "shl", "criteriacorp", "pymetrics" };
 /* Labels that say nothing of a sender: a mail server's, and the names reserved for
  * examples (RFC 2606), which only made-up mail uses. */
 static const char *const reserved_labels[] = { "www", "mail", "email", "example", "test", "invalid", "localhost" };
-static const char *const mail_providers[] = { "gmail", "googlemail", "outlook", "hotmail", "yahoo", "icloud",
-					      "protonmail", "proton", "gmx", "aol", "live", "me", "mail" };
 
-static bool in_list(const char *label, const char *const *list, size_t n)
+static bool reserved_label(const char *label)
 {
-	for (size_t i = 0; i < n; i++)
-		if (g_ascii_strcasecmp(label, list[i]) == 0)
+	for (size_t i = 0; i < G_N_ELEMENTS(reserved_labels); i++)
+		if (g_ascii_strcasecmp(label, reserved_labels[i]) == 0)
 			return true;
 	return false;
 }
-#define IN(label, list) in_list(label, list, G_N_ELEMENTS(list))
 
-/* Whether any label of host (a domain name) is in list. */
-static bool host_in(const char *host, const char *const *list, size_t n)
+/* What a host name is, by the first of its labels company.h knows (a hiring system before
+ * a job board, an assessment site, a mail provider). */
+static enum host_kind host_kind(const char *host)
 {
 	g_auto(GStrv) labels = g_strsplit(host, ".", -1);
-	for (size_t i = 0; labels[i]; i++)
-		if (in_list(labels[i], list, n))
-			return true;
-	return false;
+	enum host_kind kind = HOST_OTHER;
+
+	for (size_t i = 0; labels[i]; i++) {
+		enum host_kind k = reserved_label(labels[i]) ? HOST_OTHER : company_host_kind(labels[i]);
+		if (k != HOST_OTHER && (kind == HOST_OTHER || k < kind))
+			kind = k;
+	}
+	return kind;
 }
-#define HOST_IN(host, list) host_in(host, list, G_N_ELEMENTS(list))
 
 /* The host of an http(s) URL, lower-cased. g_free; NULL when it has none. */
 static char *url_host(const char *url)
@@ -336,18 +323,14 @@ static void add_sender(GHashTable *set, const struct mime_message *msg)
 	 * acme.icims.com), so that lessons about one sender reach its other mail */
 	g_auto(GStrv) labels = g_strsplit(host, ".", -1);
 	for (size_t i = 0; labels[i] && labels[i + 1]; i++)
-		if (strlen(labels[i]) > 2 && !IN(labels[i], reserved_labels))
+		if (strlen(labels[i]) > 2 && !reserved_label(labels[i]))
 			add(set, g_strconcat("domain:", labels[i], NULL));
-	if (HOST_IN(host, hiring_systems))
-		add(set, g_strdup("from:hiring-system"));
-	else if (HOST_IN(host, job_boards))
-		add(set, g_strdup("from:job-board"));
-	else if (HOST_IN(host, assessment_sites))
-		add(set, g_strdup("from:assessment-site"));
-	else if (HOST_IN(host, mail_providers))
-		add(set, g_strdup("from:mail-provider"));
-	else
-		add(set, g_strdup("from:own-domain"));
+	static const char *const sender_kinds[] = {
+		[HOST_OTHER] = "from:own-domain", [HOST_HIRING_SYSTEM] = "from:hiring-system",
+		[HOST_JOB_BOARD] = "from:job-board", [HOST_ASSESSMENT] = "from:assessment-site",
+		[HOST_MAIL_PROVIDER] = "from:mail-provider",
+	};
+	add(set, g_strdup(sender_kinds[host_kind(host)]));
 	if (strstr(local, "noreply") || strstr(local, "no-reply") || strstr(local, "donotreply") ||
 	    strstr(local, "do-not-reply") || strstr(local, "notification"))
 		add(set, g_strdup("from:no-reply"));
@@ -373,12 +356,13 @@ static void add_links(GHashTable *set, const struct mime_message *msg)
 		g_autofree char *host = url_host(msg->links[i]);
 		if (!host)
 			continue;
-		if (HOST_IN(host, assessment_sites))
-			add(set, g_strdup("link:assessment-site"));
-		else if (HOST_IN(host, hiring_systems))
-			add(set, g_strdup("link:hiring-system"));
-		else if (HOST_IN(host, job_boards))
-			add(set, g_strdup("link:job-board"));
+		static const char *const link_kinds[] = {
+			[HOST_HIRING_SYSTEM] = "link:hiring-system", [HOST_JOB_BOARD] = "link:job-board",
+			[HOST_ASSESSMENT] = "link:assessment-site",
+		};
+		enum host_kind kind = host_kind(host);
+		if ((size_t)kind < G_N_ELEMENTS(link_kinds) && link_kinds[kind])
+			add(set, g_strdup(link_kinds[kind]));
 		if (strstr(host, "calendly") || strstr(host, "zoom.us") || strstr(host, "teams.microsoft") ||
 		    strstr(host, "meet.google") || strstr(host, "goodtime"))
 			add(set, g_strdup("link:meeting"));
