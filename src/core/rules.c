@@ -719,8 +719,6 @@ int rules_classify(rules *r, const struct mime_message *m, struct rule_match *re
 				if (!match.position)
 					match.position = g_steal_pointer(&c.position);
 				rule_match_clear(&c);
-				if (!fallbacks)
-					fallbacks = o;
 			}
 		} else if (others->len) {
 			best = others->pdata[0]; /* a model never trained: the rules alone */
@@ -743,10 +741,15 @@ int rules_classify(rules *r, const struct mime_message *m, struct rule_match *re
 	g_ptr_array_add(captures, NULL);
 	match.candidates = company_candidates(m, (const char *const *)captures->pdata);
 	match.company = g_strdup(company_best(match.candidates));
+	/* the fallbacks a deciding rule names; the model's verdicts take the best candidate
+	 * however weak (a sender's own domain alone), never a display name that the evidence
+	 * ruled out as a person's */
 	for (size_t i = 0; !match.company && fallbacks && i < fallbacks->n_fallback; i++)
 		match.company = fallbacks->fallback[i] == FALLBACK_DISPLAY
 					? company_from_display(m->from_name)
 					: company_from_address(m->from_address, fallbacks->fallback[i]);
+	if (!match.company && match.layer == LAYER_MODEL && match.candidates->len)
+		match.company = g_strdup(((const struct company_candidate *)match.candidates->pdata[0])->name);
 	*ret_match = match;
 	return 1;
 }

@@ -1,6 +1,7 @@
-/* test_rules.c - the rule-file format (errors with FILE:LINE, overrides by name, `like`)
- * and every shipped rule file against the labelled corpus in ../shared/corpus/mail:
- * each message classified as labelled, its company among the listed names. */
+/* test_rules.c - the rule-file format (errors with FILE:LINE, overrides by name, `like`),
+ * every shipped rule file against the labelled corpus in ../shared/corpus/mail (each
+ * message classified as labelled, its company among the listed names), and the rules and
+ * the shipped model read together. */
 #include "apptrack/rules.h"
 
 #include <setjmp.h>
@@ -258,6 +259,43 @@ static void test_company_key(void **state)
 	assert_string_equal(one, "inc"); /* a lone suffix is a name */
 }
 
+/* The shipped rules and model together, as apptrackd loads them: what no deciding rule
+ * claims, the model reads; its company comes from the evidence, and a person's display
+ * name that the evidence ruled out is not taken back through a rule's fallback. */
+static void test_two_layers(void **state)
+{
+	g_autofree char *dir = env_path("SOURCE_DIR", "..", "rules");
+	static const char raw[] = "From: Lena Ortiz <lena@parallax.health>\r\nTo: Jamie Park <jamie@example.net>\r\n"
+				  "Subject: Interview invitation - Product Designer\r\n\r\n"
+				  "Hi Jamie, we reviewed your application and would love to schedule a 45-minute video "
+				  "interview with the design team. Please share your availability for next week.\r\n";
+	struct mime_message *m = NULL;
+	struct rule_match match = { 0 };
+	rules *r = NULL;
+	GError *error = NULL;
+	(void)state;
+
+	g_setenv("APPTRACK_RULES_DIR", dir, TRUE);
+	g_unsetenv("APPTRACK_MODEL");
+	if (rules_load_standard(&r, &error) < 0)
+		fail_msg("%s", error->message);
+	assert_non_null(rules_model(r));
+	assert_null(rules_model_problem(r));
+	assert_int_equal(mime_parse(raw, sizeof raw - 1, &m, NULL), 0);
+	assert_int_equal(rules_classify(r, m, &match), 1);
+	assert_int_equal(match.layer, LAYER_MODEL);
+	assert_null(match.rule);
+	assert_int_equal(match.kind, MAIL_INTERVIEW);
+	assert_true(match.confidence > 0.5 && match.confidence <= 1);
+	assert_non_null(match.phrases);
+	assert_non_null(match.phrases[0]);
+	assert_string_equal(match.company, "Parallax");
+	rule_match_clear(&match);
+	mime_message_free(m);
+	rules_free(r);
+	g_unsetenv("APPTRACK_RULES_DIR");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_capture_trim),
 		cmocka_unit_test(test_company_key),
 		cmocka_unit_test(test_key_twice),
+		cmocka_unit_test(test_two_layers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
