@@ -489,14 +489,6 @@ static char *company_from_display(const char *display)
 	return c;
 }
 
-/* Mail hosts that say nothing about the employer. */
-static const char *const generic_domains[] = {
-	"gmail", "googlemail", "outlook", "hotmail", "yahoo", "icloud", "protonmail", "myworkday", "icims",
-	"greenhouse", "greenhouse-mail", "lever", "smartrecruiters", "ashbyhq", "linkedin", "indeed",
-	"hackerrank", "hackerrankforwork", "codesignal", "codility", "taleo", "jobvite", "brassring",
-	"invalidemail", "example", "clinchtalent", "jobdiva", "amazonses",
-};
-
 static char *capitalized(const char *word)
 {
 	if (!word || !*word)
@@ -506,12 +498,12 @@ static char *capitalized(const char *word)
 	return s;
 }
 
+/* A host label or mailbox that names no employer: a mail provider's or sending service's
+ * (example and invalidemail among them), a hiring system's, a job board's or an assessment
+ * site's, by company.h's lists. */
 static bool generic_domain(const char *label)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(generic_domains); i++)
-		if (g_ascii_strcasecmp(label, generic_domains[i]) == 0)
-			return true;
-	return false;
+	return company_host_kind(label) != HOST_OTHER;
 }
 
 static char *company_from_address(const char *address, enum fallback how)
