@@ -5,8 +5,8 @@
  * (store.h) keeps the raw message, not its features, so that every model the daemon loads
  * (at start, after a reload, after an upgrade of the shipped model file) learns them again
  * as it reads mail then: lessons_feed(). A message is known by its key, "sha256:" and the
- * SHA-256 of its raw bytes (the key reading.c gives it), and has one lesson at most:
- * learning it again as another kind replaces the lesson.
+ * SHA-256 of its raw bytes (mailapply_raw_key(), as reading.c gives it), and has one
+ * lesson at most: learning it again as another kind replaces the lesson.
  *
  * The model is the caller's to update, after the transaction that changed the table
  * committed: this module only stores (a rolled-back request must not have taught the
@@ -23,9 +23,6 @@
 #include "apptrack/rules.h"
 #include "apptrack/store.h"
 
-/* The prefix of a lesson's key, before the SHA-256 in hexadecimal. */
-#define LESSONS_KEY_PREFIX "sha256:"
-
 /* One stored lesson, as lessons_feed() hands it to its reader. Every field is borrowed
  * from the row being read: valid during the call only. */
 struct lesson {
@@ -36,9 +33,6 @@ struct lesson {
 	size_t len;
 };
 
-/* The key of a raw message: "sha256:" and its SHA-256. g_free. */
-char *lessons_key(const char *raw, size_t len);
-
 /* The kind named name ("rejection", any case). 0, or -EINVAL with a message that lists the
  * kinds. */
 int lessons_parse_kind(const char *name, enum mail_kind *ret_kind, GError **error);
@@ -48,13 +42,13 @@ int lessons_parse_kind(const char *name, enum mail_kind *ret_kind, GError **erro
  * 0, or -EINVAL with the reason (without the file's name: the caller names it). */
 int lessons_check_message(const struct mime_message *m, GError **error);
 
-/* Stores the lesson that raw (len bytes; file: the name the user gave it, may be NULL) is
- * of kind. *ret_previous (may be NULL): -1 when the message had no lesson, else the kind
+/* Stores the lesson that raw (len bytes, whose key is key: mailapply_raw_key(), as the
+ * reader that read it gave it; file: the name the user gave it, may be NULL) is of kind. *ret_previous (may be NULL): -1 when the message had no lesson, else the kind
  * it was learned as before (the same kind: nothing changed; another: the lesson is
  * replaced, and the model must unlearn that kind). One transaction, nested in the
  * caller's. 0 or -errno. */
-int lessons_add(store *s, enum mail_kind kind, const char *file, const char *raw, size_t len, int *ret_previous,
-		GError **error);
+int lessons_add(store *s, const char *key, enum mail_kind kind, const char *file, const char *raw, size_t len,
+		int *ret_previous, GError **error);
 
 /* Removes the lesson of the message whose key is key. *ret_kind (may be NULL) gets the kind
  * it was learned as, to unlearn (-1 for a kind this build does not know: its models never

@@ -69,6 +69,11 @@ json_t *mailapply_verdict_json(const struct rule_match *match);
  * is sure enough. Noise and a rule's verdict are always sure enough. */
 char *mailapply_unsure(const struct mail_policy *policy, const struct rule_match *match, bool creates);
 
+/* The key of a raw message by its bytes: "sha256:" and their SHA-256, in hexadecimal
+ * (g_free). The key of a message without a Message-ID, of a quarantined message and of a
+ * lesson (lessons.h). */
+char *mailapply_raw_key(const char *raw, size_t len);
+
 /* Applies m, which match classified (NULL when nothing did; m->refused: m was not read),
  * under policy: a verdict less sure than the policy asks waits in the review queue with
  * the verdict. raw is kept with review entries so that `review retry` can classify it

@@ -13,12 +13,6 @@
 
 #include <string.h>
 
-char *lessons_key(const char *raw, size_t len)
-{
-	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)raw, len);
-	return g_strconcat(LESSONS_KEY_PREFIX, sum, NULL);
-}
-
 int lessons_parse_kind(const char *name, enum mail_kind *ret_kind, GError **error)
 {
 	for (int k = 0; name && k < MAIL_KIND_COUNT; k++)
@@ -69,13 +63,12 @@ static int stored_kind(store *s, const char *key, int *ret_kind, GError **error)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, error, "reading a lesson");
 }
 
-int lessons_add(store *s, enum mail_kind kind, const char *file, const char *raw, size_t len, int *ret_previous,
-		GError **error)
+int lessons_add(store *s, const char *key, enum mail_kind kind, const char *file, const char *raw, size_t len,
+		int *ret_previous, GError **error)
 {
 	static const char sql[] = "INSERT INTO lessons (key, kind, file, raw, learned_at) VALUES (?, ?, ?, ?, ?) "
 				  "ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, file = excluded.file, "
 				  "learned_at = excluded.learned_at";
-	g_autofree char *key = NULL;
 	char now[TIME_ISO_LEN];
 	sqlite3_stmt *st;
 	int previous = STORED_NONE, r;
@@ -85,7 +78,6 @@ int lessons_add(store *s, enum mail_kind kind, const char *file, const char *raw
 	if (len == 0 || len > MIME_MAX_MESSAGE)
 		return at_error_set(error, len ? -E2BIG : -EINVAL, "a lesson's message must hold 1 to %zu bytes",
 				    (size_t)MIME_MAX_MESSAGE);
-	key = lessons_key(raw, len);
 	if ((r = store_begin(s, error)) < 0)
 		return r;
 	if ((r = stored_kind(s, key, &previous, error)) < 0)

@@ -22,13 +22,18 @@ const char *apply_outcome_name(enum apply_outcome outcome)
 	return (unsigned)outcome < G_N_ELEMENTS(outcome_names) ? outcome_names[outcome] : NULL;
 }
 
+char *mailapply_raw_key(const char *raw, size_t len)
+{
+	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)raw, len);
+	return g_strconcat("sha256:", sum, NULL);
+}
+
 /* The key a message is remembered by. g_free. */
 static char *message_key(const struct mime_message *m, const char *raw, size_t raw_len)
 {
 	if (m->message_id && *m->message_id)
 		return g_strdup(m->message_id);
-	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)raw, raw_len);
-	return g_strconcat("sha256:", sum, NULL);
+	return mailapply_raw_key(raw, raw_len);
 }
 
 static int seen(store *s, const char *key, bool *ret_seen, GError **error)

@@ -208,7 +208,8 @@ static int learning_store(struct daemon *d, struct learning *t, GError **error)
 		if (t->unlearn)
 			r = lessons_remove(d->store, it->res.key, &it->previous, &store_error);
 		else
-			r = lessons_add(d->store, t->kind, it->file, it->raw, it->len, &it->previous, &store_error);
+			r = lessons_add(d->store, it->res.key, t->kind, it->file, it->raw, it->len, &it->previous,
+					&store_error);
 		if (r == -ENOENT) {
 			r = at_error_set(error, r, "%s was never learned: nothing unlearned", it->file);
 			goto fail;

@@ -698,7 +698,8 @@ static void review_apply_finish(struct daemon *d, struct review_read *rr)
 	if (r == 0) {
 		r = review_apply_read(d, rr, &outcome, &got, &error);
 		if (r == 0 && teach)
-			r = lessons_add(d->store, (enum mail_kind)rr->kind, NULL, rr->raw, rr->len, &previous, &error);
+			r = lessons_add(d->store, rr->res.key, (enum mail_kind)rr->kind, NULL, rr->raw, rr->len,
+				       &previous, &error);
 		if (r < 0)
 			store_rollback(d->store);
 		else

@@ -187,9 +187,7 @@ void read_result_clear(struct read_result *res)
 void read_message_with(struct marker *mk, GHashTable *quarantined, rules *r, unsigned what, const char *raw,
 		       size_t len, const struct read_origin *origin, struct read_result *ret)
 {
-	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)raw, len);
-
-	*ret = (struct read_result){ .key = g_strconcat("sha256:", sum, NULL) };
+	*ret = (struct read_result){ .key = mailapply_raw_key(raw, len) };
 	if (quarantined && g_hash_table_contains(quarantined, ret->key)) {
 		ret->quarantined = true;
 		return;

@@ -4,6 +4,7 @@
  * cannot be read now, or of an unknown kind, is skipped and the others are learned. */
 #include "apptrack/error.h"
 #include "apptrack/lessons.h"
+#include "apptrack/mailapply.h"
 #include "apptrack/model.h"
 
 #include <setjmp.h>
@@ -34,6 +35,14 @@ static int teardown(void **state)
 	return fixture_free(*state);
 }
 
+/* lessons_add() with the key a reader gives raw. */
+static int add(store *s, enum mail_kind kind, const char *file, const char *raw, size_t len, int *ret_previous,
+	       GError **error)
+{
+	g_autofree char *key = mailapply_raw_key(raw, len);
+	return lessons_add(s, key, kind, file, raw, len, ret_previous, error);
+}
+
 static unsigned count(store *s)
 {
 	unsigned n = 0;
@@ -44,7 +53,7 @@ static unsigned count(store *s)
 /* The kind stored for raw, as text, or NULL when none. g_free. */
 static char *stored_kind(store *s, const char *raw)
 {
-	g_autofree char *key = lessons_key(raw, strlen(raw));
+	g_autofree char *key = mailapply_raw_key(raw, strlen(raw));
 	sqlite3_stmt *st;
 	char *kind = NULL;
 
@@ -63,7 +72,7 @@ static void test_key_and_kinds(void **state)
 	(void)state;
 
 	/* SHA-256 of "abc" (FIPS 180-2) */
-	g_autofree char *key = lessons_key("abc", 3);
+	g_autofree char *key = mailapply_raw_key("abc", 3);
 	assert_string_equal(key, "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	for (int k = 0; k < MAIL_KIND_COUNT; k++) {
 		assert_int_equal(lessons_parse_kind(mail_kind_name((enum mail_kind)k), &kind, NULL), 0);
@@ -118,26 +127,26 @@ static void test_add_replace_remove(void **state)
 {
 	struct fixture *f = *state;
 	g_autoptr(GError) error = NULL;
-	g_autofree char *key_a = lessons_key(MAIL_A, strlen(MAIL_A));
+	g_autofree char *key_a = mailapply_raw_key(MAIL_A, strlen(MAIL_A));
 	int previous = 42, kind = 42;
 
 	assert_int_equal(count(f->s), 0);
 	set_now(1796083200); /* 2026-12-01T00:00:00Z */
-	assert_int_equal(lessons_add(f->s, MAIL_REJECTION, "a.eml", MAIL_A, strlen(MAIL_A), &previous, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_REJECTION, "a.eml", MAIL_A, strlen(MAIL_A), &previous, NULL), 0);
 	assert_int_equal(previous, -1);
 	assert_int_equal(count(f->s), 1);
 	/* the same message as the same kind: nothing changes */
-	assert_int_equal(lessons_add(f->s, MAIL_REJECTION, "again.eml", MAIL_A, strlen(MAIL_A), &previous, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_REJECTION, "again.eml", MAIL_A, strlen(MAIL_A), &previous, NULL), 0);
 	assert_int_equal(previous, MAIL_REJECTION);
 	assert_int_equal(count(f->s), 1);
 	/* as another kind: the lesson is replaced, and says what it was */
-	assert_int_equal(lessons_add(f->s, MAIL_OFFER, "a.eml", MAIL_A, strlen(MAIL_A), &previous, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_OFFER, "a.eml", MAIL_A, strlen(MAIL_A), &previous, NULL), 0);
 	assert_int_equal(previous, MAIL_REJECTION);
 	g_autofree char *now_kind = stored_kind(f->s, MAIL_A);
 	assert_string_equal(now_kind, "offer");
 	assert_int_equal(count(f->s), 1);
 	/* no file name (a lesson from the review queue) */
-	assert_int_equal(lessons_add(f->s, MAIL_CONFIRMATION, NULL, MAIL_B, strlen(MAIL_B), NULL, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_CONFIRMATION, NULL, MAIL_B, strlen(MAIL_B), NULL, NULL), 0);
 	assert_int_equal(count(f->s), 2);
 
 	/* the raw message is kept whole, with its time */
@@ -160,9 +169,9 @@ static void test_add_replace_remove(void **state)
 	assert_non_null(strstr(error->message, "never learned"));
 
 	/* what no build could have learned */
-	assert_int_equal(lessons_add(f->s, (enum mail_kind)MAIL_KIND_COUNT, "x.eml", MAIL_A, strlen(MAIL_A), NULL, NULL),
+	assert_int_equal(add(f->s, (enum mail_kind)MAIL_KIND_COUNT, "x.eml", MAIL_A, strlen(MAIL_A), NULL, NULL),
 			 -EINVAL);
-	assert_int_equal(lessons_add(f->s, MAIL_NOISE, "empty.eml", "", 0, NULL, NULL), -EINVAL);
+	assert_int_equal(add(f->s, MAIL_NOISE, "empty.eml", "", 0, NULL, NULL), -EINVAL);
 	assert_int_equal(count(f->s), 1);
 }
 
@@ -171,16 +180,16 @@ static void test_add_replace_remove(void **state)
 static void test_unknown_stored_kind(void **state)
 {
 	struct fixture *f = *state;
-	g_autofree char *key = lessons_key(MAIL_A, strlen(MAIL_A));
+	g_autofree char *key = mailapply_raw_key(MAIL_A, strlen(MAIL_A));
 	int previous = 42, kind = 42;
 
-	assert_int_equal(lessons_add(f->s, MAIL_REJECTION, "a.eml", MAIL_A, strlen(MAIL_A), NULL, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_REJECTION, "a.eml", MAIL_A, strlen(MAIL_A), NULL, NULL), 0);
 	assert_int_equal(sqlite3_exec(store_db(f->s), "UPDATE lessons SET kind = 'newsletter'", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(lessons_remove(f->s, key, &kind, NULL), 0);
 	assert_int_equal(kind, -1);
-	assert_int_equal(lessons_add(f->s, MAIL_REJECTION, "a.eml", MAIL_A, strlen(MAIL_A), NULL, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_REJECTION, "a.eml", MAIL_A, strlen(MAIL_A), NULL, NULL), 0);
 	assert_int_equal(sqlite3_exec(store_db(f->s), "UPDATE lessons SET kind = 'newsletter'", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(lessons_add(f->s, MAIL_OFFER, "a.eml", MAIL_A, strlen(MAIL_A), &previous, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_OFFER, "a.eml", MAIL_A, strlen(MAIL_A), &previous, NULL), 0);
 	assert_int_equal(previous, -1);
 }
 
@@ -188,14 +197,14 @@ static void test_unknown_stored_kind(void **state)
 static void test_in_the_callers_transaction(void **state)
 {
 	struct fixture *f = *state;
-	g_autofree char *key_b = lessons_key(MAIL_B, strlen(MAIL_B));
+	g_autofree char *key_b = mailapply_raw_key(MAIL_B, strlen(MAIL_B));
 
-	assert_int_equal(lessons_add(f->s, MAIL_REJECTION, "a.eml", MAIL_A, strlen(MAIL_A), NULL, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_REJECTION, "a.eml", MAIL_A, strlen(MAIL_A), NULL, NULL), 0);
 	assert_int_equal(store_begin(f->s, NULL), 0);
-	assert_int_equal(lessons_add(f->s, MAIL_CONFIRMATION, "b.eml", MAIL_B, strlen(MAIL_B), NULL, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_CONFIRMATION, "b.eml", MAIL_B, strlen(MAIL_B), NULL, NULL), 0);
 	assert_int_equal(count(f->s), 2);
 	assert_int_equal(lessons_remove(f->s, key_b, NULL, NULL), 0);
-	assert_int_equal(lessons_add(f->s, MAIL_CONFIRMATION, "b.eml", MAIL_B, strlen(MAIL_B), NULL, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_CONFIRMATION, "b.eml", MAIL_B, strlen(MAIL_B), NULL, NULL), 0);
 	/* a removal that fails fails the request: the caller rolls back */
 	assert_int_equal(lessons_remove(f->s, "sha256:0000", NULL, NULL), -ENOENT);
 	store_rollback(f->s);
@@ -236,17 +245,17 @@ static void test_feed(void **state)
 	unsigned fed = 42;
 
 	/* without a model nothing is read */
-	assert_int_equal(lessons_add(f->s, MAIL_REJECTION, "a.eml", MAIL_A, strlen(MAIL_A), NULL, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_REJECTION, "a.eml", MAIL_A, strlen(MAIL_A), NULL, NULL), 0);
 	assert_int_equal(lessons_feed(f->s, r, counting_read, &reads, &fed, NULL), 0);
 	assert_int_equal(fed, 0);
 	assert_int_equal(reads.calls, 0);
 
 	rules_set_model(r, model, NULL);
-	assert_int_equal(lessons_add(f->s, MAIL_CONFIRMATION, "b.eml", MAIL_B, strlen(MAIL_B), NULL, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_CONFIRMATION, "b.eml", MAIL_B, strlen(MAIL_B), NULL, NULL), 0);
 	/* a message that no longer reads as mail, and a kind this build does not know */
-	assert_int_equal(lessons_add(f->s, MAIL_NOISE, "garbage.eml", garbage, strlen(garbage), NULL, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_NOISE, "garbage.eml", garbage, strlen(garbage), NULL, NULL), 0);
 	static const char future[] = "Subject: x\r\n\r\ny\r\n";
-	assert_int_equal(lessons_add(f->s, MAIL_OFFER, "future.eml", future, strlen(future), NULL, NULL), 0);
+	assert_int_equal(add(f->s, MAIL_OFFER, "future.eml", future, strlen(future), NULL, NULL), 0);
 	assert_int_equal(sqlite3_exec(store_db(f->s), "UPDATE lessons SET kind = 'newsletter' WHERE file = 'future.eml'",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
