@@ -41,6 +41,11 @@ enum apply_outcome {
 	APPLY_REVIEW,    /* queued for the user */
 };
 
+/* The status a message of kind gives its application (interview: at least screen), or
+ * false for kinds that move none (recruiter, noise). The one mapping of mail kinds to
+ * statuses. */
+bool mailapply_kind_status(enum mail_kind kind, enum app_status *ret_status);
+
 /* "created", ... Static string. */
 const char *apply_outcome_name(enum apply_outcome outcome);
 

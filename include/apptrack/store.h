@@ -30,8 +30,12 @@ int store_open(const char *path, store **ret_store, GError **error);
 void store_close(store *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(store, store_close)
 
-/* The connection, borrowed: valid until store_close(). */
+/* The connection, borrowed: valid until store_close(). For the tests only: the modules
+ * of src/ work through the helpers below (tests/e2e/test_architecture.sh checks this). */
 sqlite3 *store_db(store *s);
+/* The rowid of the last row inserted, and the number of rows the last statement changed. */
+int64_t store_last_id(store *s);
+int store_changes(store *s);
 /* Path the store was opened from, borrowed. */
 const char *store_path(store *s);
 /* PRAGMA user_version. */
@@ -42,6 +46,14 @@ int store_schema_version(store *s);
 int store_begin(store *s, GError **error);
 int store_commit(store *s, GError **error);
 void store_rollback(store *s);
+
+/* Runs fn(s, arg, &result, error) in one transaction (nested in the caller's): commits
+ * when it returns 0 or more, rolls back otherwise. *ret (may be NULL) gets fn's result
+ * only once the commit succeeded, as the ret_* parameters of the modules promise; fn may
+ * also leave outputs in arg, which the caller reads only on success. Returns fn's value
+ * or the commit's error. */
+typedef int (*store_tx_fn)(store *s, void *arg, json_t **ret, GError **error);
+int store_transaction(store *s, store_tx_fn fn, void *arg, json_t **ret, GError **error);
 
 /* Online backup (sqlite3_backup) into a new file at path (refused with -EEXIST when it
  * exists). *ret_bytes gets the file size. 0 or -errno. */
@@ -59,6 +71,20 @@ int store_step_done(store *s, sqlite3_stmt *st, const char *what, GError **error
 /* The current row as a JSON object keyed by column names: the first n columns (all when
  * n < 0), NULL columns left out when skip_nulls. New reference. */
 json_t *store_row_json(sqlite3_stmt *st, int n, bool skip_nulls);
+
+/* Runs a prepared statement and collects its rows into an array (store_row_json() each);
+ * resets it. */
+int store_rows_json(store *s, sqlite3_stmt *st, bool skip_nulls, json_t **ret, GError **error);
+/* Runs sql (one ? for id) and returns its first row as an object, or -ENOENT "no what
+ * with id ID". */
+int store_one_row(store *s, const char *sql, int64_t id, const char *what, json_t **ret, GError **error);
+/* Runs sql (one ? for id) and returns all rows as an array. */
+int store_id_rows(store *s, const char *sql, int64_t id, bool skip_nulls, json_t **ret, GError **error);
+/* Runs a prepared statement and writes its rows as the text of a JSON array of objects
+ * (NULL as null), without jansson objects: for listings of thousands of rows. g_free. */
+int store_rows_text(store *s, sqlite3_stmt *st, const char *what, char **ret_json, GError **error);
+/* A LIKE pattern (ESCAPE '\\') matching text anywhere, its wildcards taken literally. g_free. */
+char *store_like_contains(const char *text);
 
 /* Sets *error from the connection's last error ("database: <what>: <sqlite message>")
  * and returns -EIO (or -EEXIST for constraint violations). */

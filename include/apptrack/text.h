@@ -3,7 +3,11 @@
 #define APPTRACK_TEXT_H
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+/* Whether text has a control character (below 0x20, or DEL). */
+bool text_has_control(const char *text);
 
 /* Levenshtein distance between a and b (bytes), for "did you mean" suggestions. */
 unsigned text_edit_distance(const char *a, const char *b);

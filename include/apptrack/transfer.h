@@ -24,9 +24,8 @@
 /* Imports CSV text. *ret_report gets {"imported":N,"skipped":[{"line":L,"reason":R},...]}.
  * When bad rows refuse the file, returns -EINVAL with a message counting them, and
  * appends each {"line","reason"} to bad_rows (borrowed array; may be NULL). */
-int transfer_import_csv(store *s, const struct pipeline_delays *delays, const char *text,
-			size_t len, bool skip_bad, json_t *bad_rows, json_t **ret_report,
-			GError **error);
+int transfer_import_csv(const struct pipeline *p, const char *text, size_t len, bool skip_bad, json_t *bad_rows,
+			json_t **ret_report, GError **error);
 
 /* Exports all applications, oldest first. *ret_csv: g_free. */
 int transfer_export_csv(store *s, char **ret_csv, size_t *ret_count, GError **error);

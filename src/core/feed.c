@@ -2,7 +2,7 @@
 #include "apptrack/feed.h"
 
 #include "apptrack/error.h"
-#include "apptrack/pipeline.h"
+#include "apptrack/reminders.h"
 #include "apptrack/timeutil.h"
 #include "apptrack/version.h"
 

@@ -1,8 +1,12 @@
 /* mailapply.c - applying classified mail to applications, contacts and the review queue
- * (see mailapply.h for the rules of the game). */
+ * (see mailapply.h for the rules of the game). It writes the tables of the mail's own
+ * state (messages, review, mail_state); applications, events and contacts change through
+ * their modules, in a context stamped with the mail's Date. */
 #include "apptrack/mailapply.h"
 
+#include "apptrack/applications.h"
 #include "apptrack/company.h"
+#include "apptrack/contacts.h"
 #include "apptrack/error.h"
 #include "apptrack/text.h"
 #include "apptrack/timeutil.h"
@@ -120,7 +124,7 @@ static int queue_review(store *s, const char *key, const struct mime_message *m,
 	store_bind_text(st, 15, verdict);
 	if ((r = store_step_done(s, st, "queueing a message for review", error)) < 0)
 		return r;
-	*ret_id = sqlite3_last_insert_rowid(store_db(s));
+	*ret_id = store_last_id(s);
 	return 0;
 }
 
@@ -218,60 +222,17 @@ static int find_by_company(store *s, const struct rule_match *match, int64_t *re
 	return 0;
 }
 
-static int upsert_contact(store *s, const struct mime_message *m, const struct rule_match *match, int64_t *ret_id,
-			  GError **error)
+bool mailapply_kind_status(enum mail_kind kind, enum app_status *ret_status)
 {
-	sqlite3_stmt *st;
-	char now[TIME_ISO_LEN];
-	int r;
+	static const enum app_status statuses[MAIL_KIND_COUNT] = {
+		[MAIL_CONFIRMATION] = APP_APPLIED, [MAIL_INTERVIEW] = APP_SCREEN, [MAIL_ASSESSMENT] = APP_ASSESSMENT,
+		[MAIL_REJECTION] = APP_REJECTED,   [MAIL_OFFER] = APP_OFFER,
+	};
 
-	time_format_iso(time_now(), now);
-	if (m->from_address) {
-		if ((r = store_prepare(s, "SELECT id FROM contacts WHERE lower(email) = ?", &st, error)) < 0)
-			return r;
-		store_bind_text(st, 1, m->from_address);
-		int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
-		if (id) {
-			if ((r = store_prepare(s,
-					       "UPDATE contacts SET company = COALESCE(company, ?), "
-					       "position = COALESCE(position, ?), updated_at = ? WHERE id = ?",
-					       &st, error)) < 0)
-				return r;
-			store_bind_text(st, 1, match->company);
-			store_bind_text(st, 2, match->position);
-			store_bind_text(st, 3, now);
-			sqlite3_bind_int64(st, 4, id);
-			*ret_id = id;
-			return store_step_done(s, st, "updating a contact", error);
-		}
-	}
-	if ((r = store_prepare(s,
-			       "INSERT INTO contacts (name, company, email, notes, created_at, updated_at) "
-			       "VALUES (?, ?, ?, ?, ?, ?)",
-			       &st, error)) < 0)
-		return r;
-	store_bind_text(st, 1, m->from_name && *m->from_name ? m->from_name : (m->from_address ? m->from_address : "unknown"));
-	store_bind_text(st, 2, match->company);
-	store_bind_text(st, 3, m->from_address);
-	store_bind_text(st, 4, m->subject);
-	store_bind_text(st, 5, now);
-	store_bind_text(st, 6, now);
-	if ((r = store_step_done(s, st, "adding a contact", error)) < 0)
-		return r;
-	*ret_id = sqlite3_last_insert_rowid(store_db(s));
-	return 0;
-}
-
-static enum app_status target_status(enum mail_kind kind)
-{
-	switch (kind) {
-	case MAIL_INTERVIEW: return APP_SCREEN;
-	case MAIL_ASSESSMENT: return APP_ASSESSMENT;
-	case MAIL_REJECTION: return APP_REJECTED;
-	case MAIL_OFFER: return APP_OFFER;
-	default: return APP_APPLIED;
-	}
+	if ((unsigned)kind >= MAIL_KIND_COUNT || (statuses[kind] == APP_SAVED))
+		return false;
+	*ret_status = statuses[kind];
+	return true;
 }
 
 json_t *mailapply_verdict_json(const struct rule_match *match)
@@ -311,7 +272,7 @@ char *mailapply_unsure(const struct mail_policy *policy, const struct rule_match
 	return NULL;
 }
 
-static int create_application(store *s, const struct pipeline_delays *delays, const struct mime_message *m,
+static int create_application(const struct pipeline *p, const struct mime_message *m,
 			      const struct rule_match *match, int64_t *ret_id, GError **error)
 {
 	char date[TIME_DATE_LEN];
@@ -323,18 +284,20 @@ static int create_application(store *s, const struct pipeline_delays *delays, co
 		json_object_set_new(fields, "source", json_string(match->source));
 	if (m->date)
 		json_object_set_new(fields, "applied_at", json_string(time_format_date(m->date, date)));
-	r = pipeline_app_add(s, delays, fields, 0, ret_id, error);
+	r = applications_add(p, fields, 0, ret_id, error);
 	json_decref(fields);
 	return r;
 }
 
-/* The transaction's body; the caller handles begin/commit and the event time. */
-static int apply(store *s, const struct mail_policy *policy, const struct mime_message *m,
+/* The transaction's body; the caller handles begin/commit. p's time is the mail's. */
+static int apply(const struct pipeline *p, const struct mail_policy *policy, const struct mime_message *m,
 		 const struct rule_match *match, const char *raw, size_t raw_len, const struct mail_origin *o,
 		 const char *key, enum apply_outcome *ret_outcome, int64_t *ret_id, GError **error)
 {
+	store *s = p->store;
 	const char *reason = NULL;
 	g_autofree char *unsure = NULL;
+	enum app_status to;
 	int64_t app = 0;
 	int r;
 
@@ -357,7 +320,8 @@ static int apply(store *s, const struct mail_policy *policy, const struct mime_m
 	}
 	if (match->kind == MAIL_RECRUITER) {
 		*ret_outcome = APPLY_CONTACT;
-		if ((r = upsert_contact(s, m, match, ret_id, error)) < 0)
+		if ((r = contacts_from_mail(p, m->from_name, m->from_address, match->company, match->position, m->subject,
+					    ret_id, error)) < 0)
 			return r;
 		return remember(s, key, o, 0, "recruiter", error);
 	}
@@ -382,22 +346,52 @@ static int apply(store *s, const struct mail_policy *policy, const struct mime_m
 	}
 
 	if (!app) {
-		if ((r = create_application(s, policy->delays, m, match, &app, error)) < 0)
+		if ((r = create_application(p, m, match, &app, error)) < 0)
 			return r;
 		*ret_outcome = APPLY_CREATED;
 	} else {
 		bool changed = false;
-		enum app_status to = target_status(match->kind);
+		if (!mailapply_kind_status(match->kind, &to))
+			to = APP_APPLIED;
 		/* interview means "at least screen": a later interview stage stays */
-		if ((r = pipeline_app_set_status(s, policy->delays, app, status_name(to), NULL, PIPELINE_FORWARD_ONLY, &changed,
-						 error)) < 0)
+		if ((r = applications_set_status(p, app, status_name(to), NULL, PIPELINE_FORWARD_ONLY, &changed, error)) < 0)
 			return r;
 		*ret_outcome = changed ? APPLY_UPDATED : APPLY_UNCHANGED;
 	}
-	if ((r = pipeline_app_email_event(s, app, m->subject, key, error)) < 0)
+	if ((r = pipeline_email_event(p, app, m->subject, key, error)) < 0)
 		return r;
 	*ret_id = app;
 	return remember(s, key, o, app, mail_kind_name(match->kind), error);
+}
+
+struct message {
+	const struct mail_policy *policy;
+	const struct mime_message *m;
+	const struct rule_match *match;
+	const char *raw;
+	size_t raw_len;
+	const struct mail_origin *origin;
+	const char *key;
+	enum apply_outcome outcome; /* out */
+	int64_t id;                 /* out */
+};
+
+static int message_tx(store *s, void *arg, json_t **ret, GError **error)
+{
+	struct message *a = arg;
+	/* the timeline says when the mail was sent, not when we read it */
+	const struct pipeline p = { .store = s, .delays = a->policy->delays, .at = a->m->date };
+	bool dup = false;
+	int r;
+
+	(void)ret;
+	if ((r = seen(s, a->key, &dup, error)) < 0)
+		return r;
+	if (dup) {
+		a->outcome = APPLY_DUPLICATE;
+		return 0;
+	}
+	return apply(&p, a->policy, a->m, a->match, a->raw, a->raw_len, a->origin, a->key, &a->outcome, &a->id, error);
 }
 
 int mailapply_message(store *s, const struct mail_policy *policy, const struct mime_message *m,
@@ -406,34 +400,15 @@ int mailapply_message(store *s, const struct mail_policy *policy, const struct m
 		      GError **error)
 {
 	g_autofree char *key = message_key(m, raw, raw_len);
-	enum apply_outcome outcome = APPLY_IGNORED;
-	int64_t id = 0;
-	bool dup = false;
-	int r;
+	struct message a = { policy, m, match, raw, raw_len, origin, key, APPLY_IGNORED, 0 };
+	int r = store_transaction(s, message_tx, &a, NULL, error);
 
-	if ((r = store_begin(s, error)) < 0)
+	if (r < 0)
 		return r;
-	if ((r = seen(s, key, &dup, error)) < 0)
-		goto fail;
-	if (dup) {
-		outcome = APPLY_DUPLICATE;
-	} else {
-		/* the timeline says when the mail was sent, not when we read it */
-		pipeline_set_event_time(m->date);
-		r = apply(s, policy, m, match, raw, raw_len, origin, key, &outcome, &id, error);
-		pipeline_set_event_time(0);
-		if (r < 0)
-			goto fail;
-	}
-	if ((r = store_commit(s, error)) < 0)
-		return r;
-	*ret_outcome = outcome;
+	*ret_outcome = a.outcome;
 	if (ret_id)
-		*ret_id = id;
+		*ret_id = a.id;
 	return 0;
-fail:
-	store_rollback(s);
-	return r;
 }
 
 /* ---- the review queue ---- */
@@ -580,6 +555,7 @@ static int apply_to(store *s, const struct pipeline_delays *delays, json_t *entr
 	const char *subject = m ? m->subject : json_string_value(json_object_get(entry, "subject"));
 	const char *queued_date = json_string_value(json_object_get(entry, "date"));
 	int64_t date = 0;
+	enum app_status to;
 	bool changed = false;
 	json_t *app = NULL;
 	int r;
@@ -588,16 +564,15 @@ static int apply_to(store *s, const struct pipeline_delays *delays, json_t *entr
 		date = m->date;
 	else if (queued_date && time_parse_iso(queued_date, &date) < 0)
 		date = 0;
-	if ((r = pipeline_app_get(s, app_id, &app, error)) < 0)
+	if ((r = applications_get(s, app_id, &app, error)) < 0)
 		return r;
 	json_decref(app);
-	pipeline_set_event_time(date);
-	r = pipeline_app_set_status(s, delays, app_id, status_name(target_status(kind)), NULL, PIPELINE_FORWARD_ONLY,
-				    &changed, error);
-	if (r == 0)
-		r = pipeline_app_email_event(s, app_id, subject, key, error);
-	pipeline_set_event_time(0);
-	if (r < 0 || (r = remember(s, key, origin, app_id, mail_kind_name(kind), error)) < 0)
+	const struct pipeline p = { .store = s, .delays = delays, .at = date };
+	if (!mailapply_kind_status(kind, &to))
+		to = APP_APPLIED;
+	if ((r = applications_set_status(&p, app_id, status_name(to), NULL, PIPELINE_FORWARD_ONLY, &changed, error)) < 0 ||
+	    (r = pipeline_email_event(&p, app_id, subject, key, error)) < 0 ||
+	    (r = remember(s, key, origin, app_id, mail_kind_name(kind), error)) < 0)
 		return r;
 	*ret_outcome = changed ? APPLY_UPDATED : APPLY_UNCHANGED;
 	return 0;
@@ -689,7 +664,7 @@ int mailapply_review_drop(store *s, int64_t id, GError **error)
 	sqlite3_bind_int64(st, 1, id);
 	if ((r = store_step_done(s, st, "dropping a review entry", error)) < 0)
 		return r;
-	if (sqlite3_changes(store_db(s)) == 0)
+	if (store_changes(s) == 0)
 		return at_error_set(error, -ENOENT, "no review entry with id %" G_GINT64_FORMAT, id);
 	return 0;
 }

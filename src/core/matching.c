@@ -5,7 +5,9 @@
 #include "apptrack/error.h"
 #include "apptrack/match.h"
 #include "apptrack/pipeline.h"
+#include "apptrack/applications.h"
 #include "apptrack/profile.h"
+#include "apptrack/resumes.h"
 
 #include <math.h>
 #include <string.h>
@@ -138,7 +140,7 @@ int matching_run(store *s, const struct matching_request *req, json_t **ret, GEr
 				one = &g_array_index(targets, struct target, i);
 		if (!one) {
 			json_t *app = NULL;
-			if ((r = pipeline_app_get(s, req->application, &app, error)) < 0)
+			if ((r = applications_get(s, req->application, &app, error)) < 0)
 				return r; /* no such application */
 			json_decref(app);
 			return at_error_set(error, -ENOENT,

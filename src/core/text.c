@@ -6,6 +6,14 @@
 #include <stdbool.h>
 #include <string.h>
 
+bool text_has_control(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return true;
+	return false;
+}
+
 unsigned text_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

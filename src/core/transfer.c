@@ -11,6 +11,8 @@
  */
 #include "apptrack/transfer.h"
 
+#include "apptrack/applications.h"
+
 #include "apptrack/csv.h"
 #include "apptrack/error.h"
 #include "apptrack/timeutil.h"
@@ -168,9 +170,10 @@ static json_t *row_fields(const struct csv_row *row, const struct header_field *
 	return fields;
 }
 
-int transfer_import_csv(store *s, const struct pipeline_delays *delays, const char *text, size_t len,
-			bool skip_bad, json_t *bad_rows, json_t **ret_report, GError **error)
+int transfer_import_csv(const struct pipeline *p, const char *text, size_t len, bool skip_bad, json_t *bad_rows,
+			json_t **ret_report, GError **error)
 {
+	store *s = p->store;
 	g_autoptr(CsvTable) table = NULL;
 	json_t *bad = json_array(), *ignored = json_array();
 	const struct header_field **map = NULL;
@@ -220,7 +223,7 @@ int transfer_import_csv(store *s, const struct pipeline_delays *delays, const ch
 			add_bad_row(bad, row->line, reason);
 			continue;
 		}
-		r = pipeline_app_add(s, delays, fields, PIPELINE_KEEP_TIMES, &id, &row_error);
+		r = applications_add(p, fields, PIPELINE_KEEP_TIMES, &id, &row_error);
 		json_decref(fields);
 		if (r == -EINVAL || r == -E2BIG) { /* its values, refused before anything was written */
 			add_bad_row(bad, row->line, row_error->message);

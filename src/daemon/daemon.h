@@ -31,6 +31,7 @@ struct daemon {
 	struct pipeline_delays delays;
 	struct mail_policy policy; /* how sure mail must be read to act on it; .delays is &delays */
 	store *store;
+	struct pipeline pipeline;  /* the change context of methods: store, &delays, the clock */
 	rules *rules;              /* mail rules; replaced on SIGHUP */
 	struct control *control;
 	struct mail *mail;         /* mail workers, see mail.c */

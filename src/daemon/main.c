@@ -156,6 +156,7 @@ static int daemon_start(struct daemon *d, GError **error)
 	r = store_open(d->config->database, &d->store, error);
 	if (r < 0)
 		return r;
+	d->pipeline = (struct pipeline){ .store = d->store, .delays = &d->delays };
 	/* before any mail is read: what a crash while reading left is not read again */
 	d->reading_dir = reading_dir(d->config->database);
 	if ((r = reading_recover(d, error)) < 0 || (r = reader_start(d, error)) < 0)

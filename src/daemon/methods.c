@@ -10,13 +10,18 @@
 #include "daemon.h"
 
 #include "apptrack/analytics.h"
+#include "apptrack/applications.h"
+#include "apptrack/contacts.h"
 #include "apptrack/error.h"
+#include "apptrack/interviews.h"
 #include "apptrack/lessons.h"
 #include "apptrack/log.h"
 #include "apptrack/mailapply.h"
 #include "apptrack/matching.h"
 #include "apptrack/profile.h"
 #include "apptrack/protocol.h"
+#include "apptrack/reminders.h"
+#include "apptrack/resumes.h"
 #include "apptrack/timeutil.h"
 #include "apptrack/transfer.h"
 #include "apptrack/version.h"
@@ -130,10 +135,10 @@ static int m_app_add(struct daemon *d, json_t *params, json_t **ret, json_t **re
 	int r;
 	(void)ret_data;
 
-	r = pipeline_app_add(d->store, &d->delays, params, 0, &id, error);
+	r = applications_add(&d->pipeline, params, 0, &id, error);
 	if (r < 0)
 		return r;
-	r = pipeline_app_get(d->store, id, ret, error);
+	r = applications_get(d->store, id, ret, error);
 	if (r == 0)
 		announce(d, "application.added", "id", id);
 	return r;
@@ -141,7 +146,7 @@ static int m_app_add(struct daemon *d, json_t *params, json_t **ret, json_t **re
 
 static int m_app_list(struct daemon *d, json_t *params, char **ret_raw, GError **error)
 {
-	return pipeline_app_list_text(d->store, params, ret_raw, error);
+	return applications_list_text(d->store, params, ret_raw, error);
 }
 
 static int m_app_show(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -150,7 +155,7 @@ static int m_app_show(struct daemon *d, json_t *params, json_t **ret, json_t **r
 	(void)ret_data;
 
 	int r = param_id(params, "id", &id, error);
-	return r < 0 ? r : pipeline_app_show(d->store, id, ret, error);
+	return r < 0 ? r : applications_show(d->store, id, ret, error);
 }
 
 static int m_app_edit(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -166,11 +171,11 @@ static int m_app_edit(struct daemon *d, json_t *params, json_t **ret, json_t **r
 	if (json_object_size(fields) == 0)
 		r = at_error_set(error, -EINVAL, "nothing to change: give at least one field");
 	else
-		r = pipeline_app_edit(d->store, id, fields, error);
+		r = applications_edit(&d->pipeline, id, fields, error);
 	json_decref(fields);
 	if (r < 0)
 		return r;
-	r = pipeline_app_get(d->store, id, ret, error);
+	r = applications_get(d->store, id, ret, error);
 	if (r == 0)
 		announce(d, "application.changed", "id", id);
 	return r;
@@ -187,10 +192,10 @@ static int m_app_status(struct daemon *d, json_t *params, json_t **ret, json_t *
 	    (r = param_string(params, "status", true, &status, error)) < 0 ||
 	    (r = param_string(params, "note", false, &note, error)) < 0)
 		return r;
-	r = pipeline_app_set_status(d->store, &d->delays, id, status, note, 0, NULL, error);
+	r = applications_set_status(&d->pipeline, id, status, note, 0, NULL, error);
 	if (r < 0)
 		return r;
-	r = pipeline_app_get(d->store, id, ret, error);
+	r = applications_get(d->store, id, ret, error);
 	if (r == 0)
 		announce(d, "application.changed", "id", id);
 	return r;
@@ -206,20 +211,20 @@ static int m_app_note(struct daemon *d, json_t *params, json_t **ret, json_t **r
 	if ((r = param_id(params, "id", &id, error)) < 0 ||
 	    (r = param_string(params, "text", true, &text, error)) < 0)
 		return r;
-	r = pipeline_app_note(d->store, id, text, ret, error);
+	r = applications_note(&d->pipeline, id, text, ret, error);
 	if (r == 0)
 		announce(d, "application.changed", "id", id);
 	return r;
 }
 
 /* The shape every removal shares: id in, {"removed":id} out, one event. */
-static int remove_by_id(struct daemon *d, json_t *params, json_t **ret, int (*remove)(store *, int64_t, GError **),
-			const char *event, GError **error)
+static int remove_by_id(struct daemon *d, json_t *params, json_t **ret,
+			int (*remove)(const struct pipeline *, int64_t, GError **), const char *event, GError **error)
 {
 	int64_t id = 0;
 	int r;
 
-	if ((r = param_id(params, "id", &id, error)) < 0 || (r = remove(d->store, id, error)) < 0)
+	if ((r = param_id(params, "id", &id, error)) < 0 || (r = remove(&d->pipeline, id, error)) < 0)
 		return r;
 	*ret = json_pack("{s:I}", "removed", (json_int_t)id);
 	announce(d, event, "id", id);
@@ -229,7 +234,7 @@ static int remove_by_id(struct daemon *d, json_t *params, json_t **ret, int (*re
 static int m_app_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
 	(void)ret_data;
-	return remove_by_id(d, params, ret, pipeline_app_remove, "application.removed", error);
+	return remove_by_id(d, params, ret, applications_remove, "application.removed", error);
 }
 
 static int m_rem_list(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -239,7 +244,7 @@ static int m_rem_list(struct daemon *d, json_t *params, json_t **ret, json_t **r
 	(void)ret_data;
 
 	r = param_bool(params, "all", &all, error);
-	return r < 0 ? r : pipeline_reminders_list(d->store, all, ret, error);
+	return r < 0 ? r : reminders_list(d->store, all, ret, error);
 }
 
 static int m_rem_done(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -249,7 +254,7 @@ static int m_rem_done(struct daemon *d, json_t *params, json_t **ret, json_t **r
 	(void)ret_data;
 
 	if ((r = param_id(params, "id", &id, error)) < 0 ||
-	    (r = pipeline_reminder_done(d->store, id, ret, error)) < 0)
+	    (r = reminders_done(&d->pipeline, id, ret, error)) < 0)
 		return r;
 	announce(d, "reminder.changed", "id", id);
 	return 0;
@@ -268,7 +273,7 @@ static int m_rem_snooze(struct daemon *d, json_t *params, json_t **ret, json_t *
 	if (time_parse_duration(text, &seconds) < 0 || seconds <= 0)
 		return at_error_set(error, -EINVAL, "bad duration \"%s\": use a number with s, m, h, d or w, e.g. 2d",
 				    text);
-	if ((r = pipeline_reminder_snooze(d->store, id, seconds, ret, error)) < 0)
+	if ((r = reminders_snooze(&d->pipeline, id, seconds, ret, error)) < 0)
 		return r;
 	announce(d, "reminder.changed", "id", id);
 	return 0;
@@ -277,7 +282,7 @@ static int m_rem_snooze(struct daemon *d, json_t *params, json_t **ret, json_t *
 static int m_contact_add(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
 	(void)ret_data;
-	int r = pipeline_contact_add(d->store, params, ret, error);
+	int r = contacts_add(&d->pipeline, params, ret, error);
 	if (r == 0)
 		announce(d, "contact.changed", "id", json_integer_value(json_object_get(*ret, "id")));
 	return r;
@@ -289,7 +294,7 @@ static int m_contact_list(struct daemon *d, json_t *params, json_t **ret, json_t
 	(void)ret_data;
 
 	int r = param_string(params, "search", false, &search, error);
-	return r < 0 ? r : pipeline_contact_list(d->store, search, ret, error);
+	return r < 0 ? r : contacts_list(d->store, search, ret, error);
 }
 
 static int m_contact_show(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -298,7 +303,7 @@ static int m_contact_show(struct daemon *d, json_t *params, json_t **ret, json_t
 	(void)ret_data;
 
 	int r = param_id(params, "id", &id, error);
-	return r < 0 ? r : pipeline_contact_show(d->store, id, ret, error);
+	return r < 0 ? r : contacts_show(d->store, id, ret, error);
 }
 
 static int m_contact_edit(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -313,7 +318,7 @@ static int m_contact_edit(struct daemon *d, json_t *params, json_t **ret, json_t
 	if (json_object_size(fields) == 0)
 		r = at_error_set(error, -EINVAL, "nothing to change: give at least one field");
 	else
-		r = pipeline_contact_edit(d->store, id, fields, ret, error);
+		r = contacts_edit(&d->pipeline, id, fields, ret, error);
 	json_decref(fields);
 	if (r == 0)
 		announce(d, "contact.changed", "id", id);
@@ -323,7 +328,7 @@ static int m_contact_edit(struct daemon *d, json_t *params, json_t **ret, json_t
 static int m_contact_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
 	(void)ret_data;
-	return remove_by_id(d, params, ret, pipeline_contact_remove, "contact.changed", error);
+	return remove_by_id(d, params, ret, contacts_remove, "contact.changed", error);
 }
 
 static int m_contact_link(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -336,10 +341,10 @@ static int m_contact_link(struct daemon *d, json_t *params, json_t **ret, json_t
 	if ((r = param_id(params, "id", &id, error)) < 0 ||
 	    (r = param_id(params, "application", &app, error)) < 0 ||
 	    (r = param_bool(params, "unlink", &unlink, error)) < 0 ||
-	    (r = pipeline_contact_link(d->store, id, app, unlink, error)) < 0)
+	    (r = contacts_link(&d->pipeline, id, app, unlink, error)) < 0)
 		return r;
 	announce(d, "contact.changed", "id", id);
-	return pipeline_contact_show(d->store, id, ret, error);
+	return contacts_show(d->store, id, ret, error);
 }
 
 static int m_stats(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -370,7 +375,7 @@ static int m_import(struct daemon *d, json_t *params, json_t **ret, json_t **ret
 	    (r = param_bool(params, "skip_bad", &skip_bad, error)) < 0)
 		return r;
 	json_t *bad = json_array();
-	r = transfer_import_csv(d->store, &d->delays, csv, json_string_length(json_object_get(params, "csv")),
+	r = transfer_import_csv(&d->pipeline, csv, json_string_length(json_object_get(params, "csv")),
 				skip_bad, bad, ret, error);
 	if (r < 0 && json_array_size(bad) > 0)
 		*ret_data = json_pack("{s:o}", "rows", bad);
@@ -418,11 +423,8 @@ static int m_backup(struct daemon *d, json_t *params, json_t **ret, json_t **ret
 /* The status a message of this kind would give its application (NULL: none). */
 static const char *kind_status(enum mail_kind kind)
 {
-	static const char *const statuses[MAIL_KIND_COUNT] = {
-		[MAIL_CONFIRMATION] = "applied", [MAIL_REJECTION] = "rejected", [MAIL_INTERVIEW] = "screen",
-		[MAIL_ASSESSMENT] = "assessment", [MAIL_OFFER] = "offer",
-	};
-	return (unsigned)kind < MAIL_KIND_COUNT ? statuses[kind] : NULL;
+	enum app_status status;
+	return mailapply_kind_status(kind, &status) ? status_name(status) : NULL;
 }
 
 static json_t *json_string_or_null(const char *s)
@@ -750,8 +752,15 @@ static int m_review_apply(struct daemon *d, json_t *params, struct call *call, G
 
 static int m_review_drop(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
+	int64_t id = 0;
+	int r;
+
 	(void)ret_data;
-	return remove_by_id(d, params, ret, mailapply_review_drop, "review.changed", error);
+	if ((r = param_id(params, "id", &id, error)) < 0 || (r = mailapply_review_drop(d->store, id, error)) < 0)
+		return r;
+	*ret = json_pack("{s:I}", "removed", (json_int_t)id);
+	announce(d, "review.changed", "id", id);
+	return 0;
 }
 
 /* review.retry: every entry, oldest first, each read and applied on its own (one that is
@@ -852,7 +861,7 @@ static int m_mail_sync(struct daemon *d, json_t *params, json_t **ret, json_t **
 static int m_interview_add(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
 	(void)ret_data;
-	int r = pipeline_interview_add(d->store, &d->delays, params, ret, error);
+	int r = interviews_add(&d->pipeline, params, ret, error);
 	if (r == 0) {
 		announce(d, "interview.changed", "id", json_integer_value(json_object_get(*ret, "id")));
 		announce(d, "application.changed", "id", json_integer_value(json_object_get(*ret, "application_id")));
@@ -869,7 +878,7 @@ static int m_interview_edit(struct daemon *d, json_t *params, json_t **ret, json
 	if ((r = param_id(params, "id", &id, error)) < 0)
 		return r;
 	json_t *fields = fields_without(params, "id");
-	r = pipeline_interview_edit(d->store, &d->delays, id, fields, ret, error);
+	r = interviews_edit(&d->pipeline, id, fields, ret, error);
 	json_decref(fields);
 	if (r == 0)
 		announce(d, "interview.changed", "id", id);
@@ -878,8 +887,16 @@ static int m_interview_edit(struct daemon *d, json_t *params, json_t **ret, json
 
 static int m_interview_remove(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
 {
+	int64_t id = 0, app_id = 0;
+	int r;
+
 	(void)ret_data;
-	return remove_by_id(d, params, ret, pipeline_interview_remove, "interview.changed", error);
+	if ((r = param_id(params, "id", &id, error)) < 0 || (r = interviews_remove(&d->pipeline, id, &app_id, error)) < 0)
+		return r;
+	*ret = json_pack("{s:I}", "removed", (json_int_t)id);
+	announce(d, "interview.changed", "id", id);
+	announce(d, "application.changed", "id", app_id);
+	return 0;
 }
 
 /* An optional ISO 8601 time parameter; 0 when absent. */
@@ -907,7 +924,7 @@ static int m_interview_list(struct daemon *d, json_t *params, json_t **ret, json
 	if ((r = param_time(params, "from", &from, error)) < 0 || (r = param_time(params, "to", &to, error)) < 0 ||
 	    (r = param_string(params, "type", false, &type, error)) < 0)
 		return r;
-	return pipeline_interview_list(d->store, from, to, type, ret, error);
+	return interviews_list(d->store, from, to, type, ret, error);
 }
 
 static int m_upcoming(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)
@@ -917,7 +934,7 @@ static int m_upcoming(struct daemon *d, json_t *params, json_t **ret, json_t **r
 
 	if (days && (!json_is_integer(days) || json_integer_value(days) < 1 || json_integer_value(days) > 3660))
 		return at_error_set(error, -EINVAL, "parameter \"days\" must be a number from 1 to 3660");
-	return pipeline_upcoming(d->store, time_now(), days ? (int)json_integer_value(days) : 7, ret, error);
+	return interviews_upcoming(d->store, time_now(), days ? (int)json_integer_value(days) : 7, ret, error);
 }
 
 static int m_calendar(struct daemon *d, json_t *params, json_t **ret, json_t **ret_data, GError **error)

@@ -17,6 +17,7 @@
 
 #include "apptrack/error.h"
 #include "apptrack/log.h"
+#include "apptrack/reminders.h"
 #include "apptrack/timeutil.h"
 
 #include <libnotify/notify.h>
@@ -43,8 +44,8 @@ static void act(struct scheduler *sc, int64_t id, bool done)
 	struct daemon *d = sc->d;
 	g_autoptr(GError) error = NULL;
 	json_t *rem = NULL;
-	int r = done ? pipeline_reminder_done(d->store, id, &rem, &error)
-		     : pipeline_reminder_snooze(d->store, id, SNOOZE_S, &rem, &error);
+	int r = done ? reminders_done(&d->pipeline, id, &rem, &error)
+		     : reminders_snooze(&d->pipeline, id, SNOOZE_S, &rem, &error);
 
 	if (r < 0) {
 		log_warnx("reminder %" G_GINT64_FORMAT ": %s", id, error->message);
@@ -115,33 +116,18 @@ static void raise_one(struct scheduler *sc, json_t *rem)
 /* Raises every open reminder due by now that was not raised yet. */
 static void raise_due(struct scheduler *sc)
 {
-	static const char sql[] =
-		"SELECT r.id, r.kind, r.note, a.company, a.position FROM reminders r LEFT JOIN applications a ON "
-		"a.id = r.application_id WHERE r.state IN ('pending', 'snoozed') AND r.fired_at IS NULL AND "
-		"r.due_at <= ? ORDER BY r.due_at, r.id";
 	store *s = sc->d->store;
 	g_autoptr(GError) error = NULL;
-	char now[TIME_ISO_LEN];
-	json_t *due = json_array(), *rem;
-	sqlite3_stmt *st;
+	int64_t now = time_now();
+	json_t *due = NULL, *rem;
 	size_t i;
 
-	time_format_iso(time_now(), now);
-	if (store_prepare(s, sql, &st, &error) < 0) {
+	if (reminders_unraised(s, now, &due, &error) < 0) {
 		log_warnx("reminders: %s", error->message);
-		json_decref(due);
 		return;
 	}
-	store_bind_text(st, 1, now);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(due, store_row_json(st, -1, true));
-	sqlite3_reset(st);
 	json_array_foreach (due, i, rem) {
-		if (store_prepare(s, "UPDATE reminders SET fired_at = ? WHERE id = ?", &st, &error) < 0)
-			break;
-		store_bind_text(st, 1, now);
-		sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(rem, "id")));
-		if (store_step_done(s, st, "stamping a reminder", &error) < 0)
+		if (reminders_raised(s, json_integer_value(json_object_get(rem, "id")), now, &error) < 0)
 			break;
 		raise_one(sc, rem);
 	}
@@ -162,25 +148,18 @@ static gboolean on_timer(gpointer data)
 /* Sets the timer for the next reminder to raise. */
 static void arm(struct scheduler *sc)
 {
-	static const char sql[] = "SELECT min(due_at) FROM reminders WHERE state IN ('pending', 'snoozed') AND "
-				  "fired_at IS NULL";
 	g_autoptr(GError) error = NULL;
-	sqlite3_stmt *st;
 	int64_t next = 0, wait = SCHEDULER_MAX_SLEEP_S;
 
 	sc->next_due = 0;
 	if (sc->timer)
 		g_source_remove(sc->timer);
 	sc->timer = 0;
-	if (store_prepare(sc->d->store, sql, &st, &error) < 0) {
+	if (reminders_next_due(sc->d->store, &next, &error) < 0) {
 		log_warnx("reminders: %s", error->message);
-	} else {
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
-		    time_parse_iso((const char *)sqlite3_column_text(st, 0), &next) == 0) {
-			wait = CLAMP(next - time_now(), 0, SCHEDULER_MAX_SLEEP_S);
-			sc->next_due = next;
-		}
-		sqlite3_reset(st);
+	} else if (next) {
+		wait = CLAMP(next - time_now(), 0, SCHEDULER_MAX_SLEEP_S);
+		sc->next_due = next;
 	}
 	sc->timer = wait ? g_timeout_add_seconds((guint)wait, on_timer, sc) : g_idle_add(on_timer, sc);
 }

@@ -10,6 +10,7 @@
 
 #include "apptrack/error.h"
 #include "apptrack/log.h"
+#include "apptrack/applications.h"
 #include "apptrack/timeutil.h"
 
 #include <fcntl.h>
@@ -99,7 +100,7 @@ static char *service_status_line(struct daemon *d)
 		append_count(s, &first, mc.starting, "starting");
 		append_count(s, &first, mc.failing, "failing");
 	}
-	if (pipeline_app_count(d->store, &apps, NULL) == 0)
+	if (applications_count(d->store, &apps, NULL) == 0)
 		g_string_append_printf(s, ", %" PRId64 " application%s", apps, apps == 1 ? "" : "s");
 	if (next > 0) {
 		int64_t wait = next - time_now();

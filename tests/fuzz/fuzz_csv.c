@@ -16,6 +16,7 @@
 
 static const struct pipeline_delays delays = PIPELINE_DELAYS_DEFAULT;
 static store *db;
+static struct pipeline pipeline; /* db's change context */
 
 static void close_db(void)
 {
@@ -34,6 +35,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_csv: %s\n", error->message);
 		abort();
 	}
+	pipeline = (struct pipeline){ .store = db, .delays = &delays };
 	atexit(close_db); /* runs before the directory is removed */
 	/* durability is not what is tested: no fsync at every commit */
 	FUZZ_CHECK(sqlite3_exec(store_db(db), "PRAGMA synchronous = OFF", NULL, NULL, NULL) == SQLITE_OK);
@@ -112,12 +114,12 @@ static void import(const char *text, size_t len)
 {
 	json_t *bad = json_array(), *report = NULL;
 	GError *error = NULL;
-	int r = transfer_import_csv(db, &delays, text, len, false, bad, &report, &error);
+	int r = transfer_import_csv(&pipeline, text, len, false, bad, &report, &error);
 
 	if (r == -EINVAL && json_array_size(bad) > 0) { /* as with --skip-bad */
 		FUZZ_CHECK(report == NULL && count_applications() == 0);
 		g_clear_error(&error);
-		r = transfer_import_csv(db, &delays, text, len, true, NULL, &report, &error);
+		r = transfer_import_csv(&pipeline, text, len, true, NULL, &report, &error);
 	}
 	json_decref(bad);
 	if (r < 0) {

@@ -3,6 +3,7 @@
  * trends across a year boundary, months with gaps, case-insensitive groups; and
  * analytics_load() against a real store built with the pipeline (and a large one, timed). */
 #include "apptrack/analytics.h"
+#include "apptrack/applications.h"
 #include "apptrack/timeutil.h"
 
 #include <setjmp.h>
@@ -502,27 +503,28 @@ static void test_load(void **state)
 	(void)state;
 
 	assert_int_equal(store_open(path, &s, NULL), 0);
+	/* each change stamped with the time it happened, as mail's are */
+	struct pipeline p = { .store = s, .delays = &delays };
 	/* a: applied 2026-11-02, screen two days later, offer; b: saved, applied, rejected */
-	pipeline_set_event_time(at("2026-11-02", 0) + 10 * 3600);
+	p.at = at("2026-11-02", 0) + 10 * 3600;
 	json_t *fields = json_pack("{s:s,s:s,s:s,s:s}", "company", "A", "position", "P", "source", "referral",
 				   "location", "Berlin");
-	assert_int_equal(pipeline_app_add(s, &delays, fields, 0, &a, NULL), 0);
+	assert_int_equal(applications_add(&p, fields, 0, &a, NULL), 0);
 	json_decref(fields);
 	fields = json_pack("{s:s,s:s,s:s}", "company", "B", "position", "P", "status", "saved");
-	assert_int_equal(pipeline_app_add(s, &delays, fields, 0, &b, NULL), 0);
+	assert_int_equal(applications_add(&p, fields, 0, &b, NULL), 0);
 	json_decref(fields);
-	pipeline_set_event_time(at("2026-11-03", 0) + 8 * 3600);
-	assert_int_equal(pipeline_app_set_status(s, &delays, b, "applied", NULL, 0, NULL, NULL), 0);
-	pipeline_set_event_time(at("2026-11-04", 0));
-	assert_int_equal(pipeline_app_set_status(s, &delays, a, "Phone Screen", NULL, 0, NULL, NULL), 0);
-	pipeline_set_event_time(at("2026-11-07", 0));
-	assert_int_equal(pipeline_app_set_status(s, &delays, b, "rejected", NULL, 0, NULL, NULL), 0);
-	pipeline_set_event_time(at("2026-11-10", 0));
-	assert_int_equal(pipeline_app_set_status(s, &delays, a, "offer", NULL, 0, NULL, NULL), 0);
+	p.at = at("2026-11-03", 0) + 8 * 3600;
+	assert_int_equal(applications_set_status(&p, b, "applied", NULL, 0, NULL, NULL), 0);
+	p.at = at("2026-11-04", 0);
+	assert_int_equal(applications_set_status(&p, a, "Phone Screen", NULL, 0, NULL, NULL), 0);
+	p.at = at("2026-11-07", 0);
+	assert_int_equal(applications_set_status(&p, b, "rejected", NULL, 0, NULL, NULL), 0);
+	p.at = at("2026-11-10", 0);
+	assert_int_equal(applications_set_status(&p, a, "offer", NULL, 0, NULL, NULL), 0);
 	json_t *note = NULL;
-	assert_int_equal(pipeline_app_note(s, b, "not a status entry", &note, NULL), 0);
+	assert_int_equal(applications_note(&p, b, "not a status entry", &note, NULL), 0);
 	json_decref(note);
-	pipeline_set_event_time(0);
 
 	assert_int_equal(analytics_load(s, &d, NULL), 0);
 	assert_int_equal(d->n_apps, 2);

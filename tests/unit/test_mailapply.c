@@ -2,7 +2,9 @@
  * later mail advances (never backwards), threads and company names find applications,
  * recruiters become contacts, what cannot be applied is queued for review, nothing is
  * applied twice. Messages come from ../shared/corpus/mail and from the test itself. */
+#include "apptrack/applications.h"
 #include "apptrack/mailapply.h"
+#include "change.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -82,7 +84,7 @@ static enum apply_outcome feed(struct fixture *f, const char *corpus_file, int64
 static json_t *show(struct fixture *f, int64_t id)
 {
 	json_t *app = NULL;
-	assert_int_equal(pipeline_app_show(f->s, id, &app, NULL), 0);
+	assert_int_equal(applications_show(f->s, id, &app, NULL), 0);
 	return app;
 }
 
@@ -149,7 +151,7 @@ static void test_never_backwards(void **state)
 	assert_string_equal(field(app, "position"), "Software Development Engineer I");
 	json_decref(app);
 	/* a person moves it to onsite; another confirmation or interview mail does not undo that */
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "onsite", NULL, 0, NULL, NULL), 0);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), id, "onsite", NULL, 0, NULL, NULL), 0);
 	const char *again = "From: Coordinator <coordinator@apptio.example>\r\n"
 			    "Subject: Apptio Phone Interview reminder\r\nMessage-ID: <again@apptio.example>\r\n"
 			    "Date: Mon, 11 Mar 2019 10:00:00 +0000\r\n\r\nYour interview has been scheduled.\r\n";
@@ -186,10 +188,10 @@ static void test_company_and_position_matching(void **state)
 	struct fixture *f = *state;
 	int64_t a = 0, b = 0, got = 0;
 	json_t *fields = json_pack("{s:s,s:s}", "company", "ExampleCo, Inc.", "position", "Datacenter Operations Manager");
-	assert_int_equal(pipeline_app_add(f->s, &delays, fields, 0, &a, NULL), 0);
+	assert_int_equal(applications_add(PIPE_WITH(f->s, &delays), fields, 0, &a, NULL), 0);
 	json_decref(fields);
 	fields = json_pack("{s:s,s:s}", "company", "exampleco", "position", "Senior Deployment Engineer");
-	assert_int_equal(pipeline_app_add(f->s, &delays, fields, 0, &b, NULL), 0);
+	assert_int_equal(applications_add(PIPE_WITH(f->s, &delays), fields, 0, &b, NULL), 0);
 	json_decref(fields);
 
 	/* two open ExampleCo applications: the position decides */
@@ -216,8 +218,8 @@ static void test_review_queue(void **state)
 	/* two open applications, no position to choose by */
 	json_t *fields = json_pack("{s:s,s:s}", "company", "Peraton", "position", "Analyst");
 	int64_t x;
-	assert_int_equal(pipeline_app_add(f->s, &delays, fields, 0, &x, NULL), 0);
-	assert_int_equal(pipeline_app_add(f->s, &delays, fields, 0, &x, NULL), 0);
+	assert_int_equal(applications_add(PIPE_WITH(f->s, &delays), fields, 0, &x, NULL), 0);
+	assert_int_equal(applications_add(PIPE_WITH(f->s, &delays), fields, 0, &x, NULL), 0);
 	json_decref(fields);
 	assert_int_equal(feed(f, "icims_peraton_rejection.eml", NULL), APPLY_REVIEW);
 	assert_int_equal(count(f, "SELECT count(*) FROM review WHERE reason LIKE 'several%'"), 1);
@@ -430,7 +432,7 @@ static void test_review_commands(void **state)
 
 	/* once the application exists, retry applies it */
 	json_t *fields = json_pack("{s:s,s:s}", "company", "Quantcast", "position", "Software Engineer");
-	assert_int_equal(pipeline_app_add(f->s, &delays, fields, 0, &app, NULL), 0);
+	assert_int_equal(applications_add(PIPE_WITH(f->s, &delays), fields, 0, &app, NULL), 0);
 	json_decref(fields);
 	review_retry(f, &applied, &still);
 	assert_int_equal(applied, 1);

@@ -1,6 +1,8 @@
 /* test_migrate.c - schema migrations carry existing data forward: a version 1 database
  * gains applications.company_key, filled from the stored company names. */
+#include "apptrack/applications.h"
 #include "apptrack/pipeline.h"
+#include "change.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -68,10 +70,10 @@ static void test_v1_to_current(void **state)
 	/* new and edited applications keep the key in step */
 	json_t *fields = json_pack("{s:s,s:s}", "company", "Globex LLC", "position", "SRE");
 	int64_t id;
-	assert_int_equal(pipeline_app_add(s, &delays, fields, 0, &id, NULL), 0);
+	assert_int_equal(applications_add(PIPE_WITH(s, &delays), fields, 0, &id, NULL), 0);
 	json_decref(fields);
 	fields = json_pack("{s:s}", "company", "Initech");
-	assert_int_equal(pipeline_app_edit(s, 1, fields, NULL), 0);
+	assert_int_equal(applications_edit(PIPE(s), 1, fields, NULL), 0);
 	json_decref(fields);
 	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT group_concat(company_key, ',') FROM "
 							 "(SELECT company_key FROM applications ORDER BY id)",

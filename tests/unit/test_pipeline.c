@@ -1,7 +1,14 @@
 /* test_pipeline.c - statuses and aliases, field validation, events, automatic reminders,
- * forward-only moves, listing, search, contacts. Time is fixed with APPTRACK_NOW. */
+ * forward-only moves, listing, search, contacts, interviews in the timeline, the status
+ * order and store_transaction(). Time is fixed with APPTRACK_NOW. */
+#include "apptrack/applications.h"
+#include "apptrack/contacts.h"
+#include "apptrack/error.h"
+#include "apptrack/interviews.h"
 #include "apptrack/pipeline.h"
+#include "apptrack/reminders.h"
 #include "apptrack/timeutil.h"
+#include "change.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -36,7 +43,7 @@ static int64_t add(store *s, const char *json)
 	GError *error = NULL;
 	int64_t id = 0;
 	assert_non_null(fields);
-	if (pipeline_app_add(s, &delays, fields, 0, &id, &error) < 0)
+	if (applications_add(PIPE_WITH(s, &delays), fields, 0, &id, &error) < 0)
 		fail_msg("add %s: %s", json, error->message);
 	json_decref(fields);
 	return id;
@@ -49,7 +56,7 @@ static void add_fails(store *s, const char *json, int r, const char *needle)
 	GError *error = NULL;
 	int64_t id = -1;
 	assert_non_null(fields);
-	assert_int_equal(pipeline_app_add(s, &delays, fields, 0, &id, &error), r);
+	assert_int_equal(applications_add(PIPE_WITH(s, &delays), fields, 0, &id, &error), r);
 	assert_int_equal(id, -1);
 	if (!strstr(error->message, needle))
 		fail_msg("message \"%s\" lacks \"%s\"", error->message, needle);
@@ -60,7 +67,7 @@ static void add_fails(store *s, const char *json, int r, const char *needle)
 static json_t *show(store *s, int64_t id)
 {
 	json_t *app = NULL;
-	assert_int_equal(pipeline_app_show(s, id, &app, NULL), 0);
+	assert_int_equal(applications_show(s, id, &app, NULL), 0);
 	return app;
 }
 
@@ -188,14 +195,14 @@ static void test_add_validation(void **state)
 	json_t *notes = json_pack("{s:s,s:s,s:s}", "company", "C", "position", "P", "notes", long_notes);
 	GError *error = NULL;
 	int64_t id = -1;
-	assert_int_equal(pipeline_app_add(f->s, &delays, notes, 0, &id, &error), -E2BIG);
+	assert_int_equal(applications_add(PIPE_WITH(f->s, &delays), notes, 0, &id, &error), -E2BIG);
 	assert_non_null(strstr(error->message, "notes"));
 	assert_non_null(strstr(error->message, G_STRINGIFY(PIPELINE_MAX_NOTES)) || strstr(error->message, "262144"));
 	g_clear_error(&error);
 	json_decref(notes);
 	assert_int_equal(id, -1);
 	int64_t n = -1;
-	assert_int_equal(pipeline_app_count(f->s, &n, NULL), 0);
+	assert_int_equal(applications_count(f->s, &n, NULL), 0);
 	assert_int_equal(n, 0); /* nothing half-written */
 }
 
@@ -240,7 +247,7 @@ static void test_json_shapes(void **state)
 	int64_t id = add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\",\"job_description\":\"Long text\"}");
 	json_t *app = NULL, *list = NULL;
 
-	assert_int_equal(pipeline_app_get(f->s, id, &app, NULL), 0);
+	assert_int_equal(applications_get(f->s, id, &app, NULL), 0);
 	assert_int_equal(json_object_size(app), G_N_ELEMENTS(summary_keys));
 	for (size_t i = 0; i < G_N_ELEMENTS(summary_keys); i++)
 		if (!json_object_get(app, summary_keys[i]))
@@ -250,7 +257,7 @@ static void test_json_shapes(void **state)
 	assert_null(json_object_get(app, "job_description"));
 	json_decref(app);
 
-	assert_int_equal(pipeline_app_list(f->s, NULL, &list, NULL), 0);
+	assert_int_equal(applications_list(f->s, NULL, &list, NULL), 0);
 	assert_true(json_equal(json_array_get(list, 0), app = show(f->s, id)) == 0);
 	json_t *item = json_array_get(list, 0);
 	assert_int_equal(json_object_size(item), G_N_ELEMENTS(summary_keys));
@@ -274,7 +281,7 @@ static void test_json_shapes(void **state)
 	assert_string_equal(json_string_value(json_object_get(created, "at")), "2026-11-22T00:00:00Z");
 	json_decref(app);
 
-	assert_int_equal(pipeline_reminders_list(f->s, false, &list, NULL), 0);
+	assert_int_equal(reminders_list(f->s, false, &list, NULL), 0);
 	json_t *rem = json_array_get(list, 0);
 	assert_int_equal(json_object_size(rem), G_N_ELEMENTS(reminder_keys));
 	for (size_t i = 0; i < G_N_ELEMENTS(reminder_keys); i++)
@@ -287,13 +294,13 @@ static void test_json_shapes(void **state)
 	json_decref(list);
 
 	GError *error = NULL;
-	assert_int_equal(pipeline_app_get(f->s, 7, &app, &error), -ENOENT);
+	assert_int_equal(applications_get(f->s, 7, &app, &error), -ENOENT);
 	assert_string_equal(error->message, "no application with id 7");
 	g_clear_error(&error);
-	assert_int_equal(pipeline_reminder_done(f->s, 3, &app, &error), -ENOENT);
+	assert_int_equal(reminders_done(PIPE(f->s), 3, &app, &error), -ENOENT);
 	assert_string_equal(error->message, "no reminder with id 3");
 	g_clear_error(&error);
-	assert_int_equal(pipeline_contact_show(f->s, 2, &app, &error), -ENOENT);
+	assert_int_equal(contacts_show(f->s, 2, &app, &error), -ENOENT);
 	assert_string_equal(error->message, "no contact with id 2");
 	g_clear_error(&error);
 }
@@ -306,7 +313,7 @@ static void test_keep_times(void **state)
 	GError *error = NULL;
 	int64_t id = 0;
 
-	assert_int_equal(pipeline_app_add(f->s, &delays, fields, PIPELINE_KEEP_TIMES, &id, NULL), 0);
+	assert_int_equal(applications_add(PIPE_WITH(f->s, &delays), fields, PIPELINE_KEEP_TIMES, &id, NULL), 0);
 	json_decref(fields);
 	json_t *app = show(f->s, id);
 	assert_string_equal(json_string_value(json_object_get(app, "created_at")), "2020-01-02T02:04:05Z");
@@ -318,7 +325,7 @@ static void test_keep_times(void **state)
 	json_decref(app);
 
 	fields = json_pack("{s:s,s:s,s:s}", "company", "Old", "position", "P", "updated_at", "last tuesday");
-	assert_int_equal(pipeline_app_add(f->s, &delays, fields, PIPELINE_KEEP_TIMES, &id, &error), -EINVAL);
+	assert_int_equal(applications_add(PIPE_WITH(f->s, &delays), fields, PIPELINE_KEEP_TIMES, &id, &error), -EINVAL);
 	assert_non_null(strstr(error->message, "updated_at"));
 	g_clear_error(&error);
 	json_decref(fields);
@@ -331,7 +338,7 @@ static void test_follow_up(void **state)
 	json_t *list = NULL;
 	char due[TIME_ISO_LEN];
 
-	assert_int_equal(pipeline_reminders_list(f->s, false, &list, NULL), 0);
+	assert_int_equal(reminders_list(f->s, false, &list, NULL), 0);
 	assert_int_equal(json_array_size(list), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "kind")), "follow_up");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "due_at")),
@@ -349,10 +356,10 @@ static void test_follow_up(void **state)
 	assert_string_equal(none, "");
 
 	/* moving on cancels the follow-up and schedules interview reminders once */
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "screen", "call", 0, NULL, NULL), 0);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), id, "screen", "call", 0, NULL, NULL), 0);
 	g_autofree char *after = reminders_of(f->s, id);
 	assert_string_equal(after, "interview_prep:pending thank_you:pending follow_up:cancelled");
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "technical", NULL, 0, NULL, NULL), 0);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), id, "technical", NULL, 0, NULL, NULL), 0);
 	g_autofree char *again = reminders_of(f->s, id);
 	assert_string_equal(again, "interview_prep:pending thank_you:pending follow_up:cancelled");
 	app = show(f->s, id);
@@ -366,9 +373,9 @@ static void test_follow_up(void **state)
 	int64_t rid = json_integer_value(json_object_get(json_array_get(json_object_get(app, "reminders"), 0), "id"));
 	json_decref(app);
 	json_t *rem = NULL;
-	assert_int_equal(pipeline_reminder_snooze(f->s, rid, DAY, &rem, NULL), 0);
+	assert_int_equal(reminders_snooze(PIPE(f->s), rid, DAY, &rem, NULL), 0);
 	json_decref(rem);
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, snoozy, "rejected", NULL, 0, NULL, NULL), 0);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), snoozy, "rejected", NULL, 0, NULL, NULL), 0);
 	g_autofree char *snoozed = reminders_of(f->s, snoozy);
 	assert_string_equal(snoozed, "follow_up:cancelled");
 
@@ -376,7 +383,7 @@ static void test_follow_up(void **state)
 	struct pipeline_delays custom = { 3 * DAY, 2 * 3600, 2 * DAY, { 0 }, 0 };
 	json_t *fields = json_pack("{s:s,s:s}", "company", "D", "position", "P");
 	int64_t d = 0;
-	assert_int_equal(pipeline_app_add(f->s, &custom, fields, 0, &d, NULL), 0);
+	assert_int_equal(applications_add(PIPE_WITH(f->s, &custom), fields, 0, &d, NULL), 0);
 	json_decref(fields);
 	app = show(f->s, d);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(app, "reminders"), 0), "due_at")),
@@ -411,7 +418,7 @@ static void test_entering_stages(void **state)
 	char due[TIME_ISO_LEN];
 
 	set_now(NOW + 2 * DAY);
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, saved, "submitted", "sent CV", 0, &changed, NULL), 0);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), saved, "submitted", "sent CV", 0, &changed, NULL), 0);
 	assert_true(changed);
 	json_t *app = show(f->s, saved);
 	assert_string_equal(json_string_value(json_object_get(app, "status")), "applied");
@@ -442,11 +449,11 @@ static void test_entering_stages(void **state)
 	size_t i;
 	json_array_foreach(json_object_get(app, "reminders"), i, r) {
 		json_t *done = NULL;
-		assert_int_equal(pipeline_reminder_done(f->s, json_integer_value(json_object_get(r, "id")), &done, NULL), 0);
+		assert_int_equal(reminders_done(PIPE(f->s), json_integer_value(json_object_get(r, "id")), &done, NULL), 0);
 		json_decref(done);
 	}
 	json_decref(app);
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, onsite, "final", NULL, 0, NULL, NULL), 0);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), onsite, "final", NULL, 0, NULL, NULL), 0);
 	g_autofree char *later = reminders_of(f->s, onsite);
 	/* in due order: the new ones are due at the same moments as the done ones */
 	assert_string_equal(later, "interview_prep:done interview_prep:pending thank_you:done thank_you:pending");
@@ -459,29 +466,29 @@ static void test_forward_only(void **state)
 	bool changed = true;
 	json_t *app;
 
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "screen", NULL, PIPELINE_FORWARD_ONLY, &changed, NULL), 0);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), id, "screen", NULL, PIPELINE_FORWARD_ONLY, &changed, NULL), 0);
 	assert_false(changed);
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "rejected", NULL, PIPELINE_FORWARD_ONLY, &changed, NULL), 0);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), id, "rejected", NULL, PIPELINE_FORWARD_ONLY, &changed, NULL), 0);
 	assert_true(changed);
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "offer", NULL, PIPELINE_FORWARD_ONLY, &changed, NULL), 0);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), id, "offer", NULL, PIPELINE_FORWARD_ONLY, &changed, NULL), 0);
 	assert_false(changed); /* out of a terminal status: never by mail */
 	app = show(f->s, id);
 	assert_string_equal(json_string_value(json_object_get(app, "status")), "rejected");
 	json_decref(app);
 	/* a person may move backwards */
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "screen", NULL, 0, &changed, NULL), 0);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), id, "screen", NULL, 0, &changed, NULL), 0);
 	assert_true(changed);
 	/* same status: no change, no event */
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "phone", NULL, 0, &changed, NULL), 0);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), id, "phone", NULL, 0, &changed, NULL), 0);
 	assert_false(changed);
 	app = show(f->s, id);
 	assert_int_equal(json_array_size(json_object_get(app, "events")), 3);
 	json_decref(app);
 	GError *error = NULL;
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, 999, "screen", NULL, 0, NULL, &error), -ENOENT);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), 999, "screen", NULL, 0, NULL, &error), -ENOENT);
 	assert_non_null(strstr(error->message, "999"));
 	g_clear_error(&error);
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "nope", NULL, 0, NULL, &error), -EINVAL);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), id, "nope", NULL, 0, NULL, &error), -EINVAL);
 	assert_non_null(strstr(error->message, "ghosted"));
 	g_clear_error(&error);
 
@@ -500,7 +507,7 @@ static void test_forward_only(void **state)
 							moves[i].from);
 		int64_t m = add(f->s, json);
 		changed = !moves[i].moves;
-		assert_int_equal(pipeline_app_set_status(f->s, &delays, m, moves[i].to, NULL, PIPELINE_FORWARD_ONLY,
+		assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), m, moves[i].to, NULL, PIPELINE_FORWARD_ONLY,
 							 &changed, NULL), 0);
 		if (changed != moves[i].moves)
 			fail_msg("%s -> %s: changed=%d", moves[i].from, moves[i].to, changed);
@@ -520,7 +527,7 @@ static void test_edit_note_remove(void **state)
 	json_t *fields, *app, *event = NULL;
 
 	fields = json_pack("{s:s,s:s}", "location", "", "salary", "90k");
-	assert_int_equal(pipeline_app_edit(f->s, id, fields, NULL), 0);
+	assert_int_equal(applications_edit(PIPE(f->s), id, fields, NULL), 0);
 	json_decref(fields);
 	app = show(f->s, id);
 	assert_true(json_is_null(json_object_get(app, "location")));
@@ -531,31 +538,31 @@ static void test_edit_note_remove(void **state)
 	json_decref(app);
 
 	fields = json_pack("{s:s}", "status", "offer");
-	assert_int_equal(pipeline_app_edit(f->s, id, fields, &error), -EINVAL);
+	assert_int_equal(applications_edit(PIPE(f->s), id, fields, &error), -EINVAL);
 	assert_non_null(strstr(error->message, "apptrackctl status"));
 	g_clear_error(&error);
 	json_decref(fields);
 	fields = json_pack("{s:s}", "company", "");
-	assert_int_equal(pipeline_app_edit(f->s, id, fields, &error), -EINVAL);
+	assert_int_equal(applications_edit(PIPE(f->s), id, fields, &error), -EINVAL);
 	g_clear_error(&error);
 	json_decref(fields);
 	fields = json_pack("{s:s}", "location", "Paris");
-	assert_int_equal(pipeline_app_edit(f->s, 4242, fields, &error), -ENOENT);
+	assert_int_equal(applications_edit(PIPE(f->s), 4242, fields, &error), -ENOENT);
 	assert_string_equal(error->message, "no application with id 4242");
 	g_clear_error(&error);
 	json_decref(fields);
 	fields = json_pack("{s:s}", "applied_at", "yesterday");
-	assert_int_equal(pipeline_app_edit(f->s, id, fields, &error), -EINVAL);
+	assert_int_equal(applications_edit(PIPE(f->s), id, fields, &error), -EINVAL);
 	g_clear_error(&error);
 	json_decref(fields);
 	fields = json_object();
-	assert_int_equal(pipeline_app_edit(f->s, id, fields, &error), -EINVAL);
+	assert_int_equal(applications_edit(PIPE(f->s), id, fields, &error), -EINVAL);
 	g_clear_error(&error);
 	json_decref(fields);
 	/* a later edit bumps updated_at and trims; refused edits wrote nothing */
 	set_now(NOW + 3600);
 	fields = json_pack("{s:s,s:s}", "position", "  Senior Dev ", "applied_at", "");
-	assert_int_equal(pipeline_app_edit(f->s, id, fields, NULL), 0);
+	assert_int_equal(applications_edit(PIPE(f->s), id, fields, NULL), 0);
 	json_decref(fields);
 	app = show(f->s, id);
 	assert_string_equal(json_string_value(json_object_get(app, "position")), "Senior Dev");
@@ -566,25 +573,25 @@ static void test_edit_note_remove(void **state)
 			    "position, applied_at");
 	json_decref(app);
 
-	assert_int_equal(pipeline_app_note(f->s, id, "  called back  ", &event, NULL), 0);
+	assert_int_equal(applications_note(PIPE(f->s), id, "  called back  ", &event, NULL), 0);
 	assert_string_equal(json_string_value(json_object_get(event, "text")), "called back");
 	json_decref(event);
-	assert_int_equal(pipeline_app_note(f->s, id, "   ", &event, &error), -EINVAL);
+	assert_int_equal(applications_note(PIPE(f->s), id, "   ", &event, &error), -EINVAL);
 	g_clear_error(&error);
 
 	/* a contact linked to it loses the link, not itself */
 	json_t *contact = NULL, *cf = json_pack("{s:s}", "name", "Kim");
-	assert_int_equal(pipeline_contact_add(f->s, cf, &contact, NULL), 0);
+	assert_int_equal(contacts_add(PIPE(f->s), cf, &contact, NULL), 0);
 	json_decref(cf);
 	int64_t cid = json_integer_value(json_object_get(contact, "id"));
 	json_decref(contact);
-	assert_int_equal(pipeline_contact_link(f->s, cid, id, false, NULL), 0);
-	assert_int_equal(pipeline_app_set_status(f->s, &delays, id, "screen", NULL, 0, NULL, NULL), 0);
+	assert_int_equal(contacts_link(PIPE(f->s), cid, id, false, NULL), 0);
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), id, "screen", NULL, 0, NULL, NULL), 0);
 
-	assert_int_equal(pipeline_app_remove(f->s, id, NULL), 0);
-	assert_int_equal(pipeline_app_show(f->s, id, &app, &error), -ENOENT);
+	assert_int_equal(applications_remove(PIPE(f->s), id, NULL), 0);
+	assert_int_equal(applications_show(f->s, id, &app, &error), -ENOENT);
 	g_clear_error(&error);
-	assert_int_equal(pipeline_app_remove(f->s, id, &error), -ENOENT);
+	assert_int_equal(applications_remove(PIPE(f->s), id, &error), -ENOENT);
 	g_clear_error(&error);
 	sqlite3_stmt *st;
 	sqlite3_prepare_v2(store_db(f->s),
@@ -595,7 +602,7 @@ static void test_edit_note_remove(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 0);
 	sqlite3_finalize(st);
-	assert_int_equal(pipeline_contact_show(f->s, cid, &contact, NULL), 0);
+	assert_int_equal(contacts_show(f->s, cid, &contact, NULL), 0);
 	assert_int_equal(json_array_size(json_object_get(contact, "applications")), 0);
 	json_decref(contact);
 }
@@ -608,7 +615,7 @@ static char *list_ids(store *s, const char *params_json, int expect_r)
 	GString *out = g_string_new(NULL);
 	size_t i;
 	assert_non_null(params);
-	int r = pipeline_app_list(s, params, &list, &error);
+	int r = applications_list(s, params, &list, &error);
 	json_decref(params);
 	if (r != expect_r)
 		fail_msg("list %s = %d (%s)", params_json, r, error ? error->message : "");
@@ -686,14 +693,14 @@ static void test_list(void **state)
 	}
 	/* an edit reaches the search index */
 	json_t *fields = json_pack("{s:s}", "notes", "Zanzibar office");
-	assert_int_equal(pipeline_app_edit(f->s, 4, fields, NULL), 0);
+	assert_int_equal(applications_edit(PIPE(f->s), 4, fields, NULL), 0);
 	json_decref(fields);
 	g_autofree char *edited = list_ids(f->s, "{\"search\":\"zanzi\"}", 0);
 	assert_string_equal(edited, "4");
 	/* unknown parameters are named */
 	json_t *params = json_pack("{s:s}", "colour", "red"), *list = NULL;
 	GError *error = NULL;
-	assert_int_equal(pipeline_app_list(f->s, params, &list, &error), -EINVAL);
+	assert_int_equal(applications_list(f->s, params, &list, &error), -EINVAL);
 	assert_non_null(strstr(error->message, "colour"));
 	g_clear_error(&error);
 	json_decref(params);
@@ -713,12 +720,12 @@ static void test_list_many(void **state)
 		json_t *fields = json_pack("{s:s,s:s,s:s}", "company", i % 2 ? "Acme" : "Globex", "position", "Engineer",
 					   "notes", "some notes about the role");
 		int64_t id;
-		assert_int_equal(pipeline_app_add(f->s, &delays, fields, 0, &id, NULL), 0);
+		assert_int_equal(applications_add(PIPE_WITH(f->s, &delays), fields, 0, &id, NULL), 0);
 		json_decref(fields);
 	}
 	assert_int_equal(store_commit(f->s, NULL), 0);
 
-	assert_int_equal(pipeline_app_list_text(f->s, params, &text, NULL), 0);
+	assert_int_equal(applications_list_text(f->s, params, &text, NULL), 0);
 	json_t *list = json_loads(text, 0, NULL);
 	assert_int_equal(json_array_size(list), LIST_BENCH_ROWS);
 	/* default order: newest applied first, then highest id */
@@ -726,7 +733,7 @@ static void test_list_many(void **state)
 	json_decref(list);
 	json_decref(params);
 	int64_t n = 0;
-	assert_int_equal(pipeline_app_count(f->s, &n, NULL), 0);
+	assert_int_equal(applications_count(f->s, &n, NULL), 0);
 	assert_int_equal(n, LIST_BENCH_ROWS);
 }
 
@@ -739,27 +746,27 @@ static void test_reminders(void **state)
 	char due[TIME_ISO_LEN];
 	(void)id;
 
-	assert_int_equal(pipeline_reminders_list(f->s, false, &list, NULL), 0);
+	assert_int_equal(reminders_list(f->s, false, &list, NULL), 0);
 	int64_t rid = json_integer_value(json_object_get(json_array_get(list, 0), "id"));
 	json_decref(list);
-	assert_int_equal(pipeline_reminder_snooze(f->s, rid, 2 * DAY, &rem, NULL), 0);
+	assert_int_equal(reminders_snooze(PIPE(f->s), rid, 2 * DAY, &rem, NULL), 0);
 	assert_string_equal(json_string_value(json_object_get(rem, "state")), "snoozed");
 	assert_string_equal(json_string_value(json_object_get(rem, "due_at")), time_format_iso(NOW + 2 * DAY, due));
 	json_decref(rem);
-	assert_int_equal(pipeline_reminder_snooze(f->s, rid, 0, &rem, &error), -EINVAL);
+	assert_int_equal(reminders_snooze(PIPE(f->s), rid, 0, &rem, &error), -EINVAL);
 	g_clear_error(&error);
-	assert_int_equal(pipeline_reminder_done(f->s, rid, &rem, NULL), 0);
+	assert_int_equal(reminders_done(PIPE(f->s), rid, &rem, NULL), 0);
 	assert_string_equal(json_string_value(json_object_get(rem, "state")), "done");
 	json_decref(rem);
-	assert_int_equal(pipeline_reminder_snooze(f->s, rid, DAY, &rem, &error), -EINVAL);
+	assert_int_equal(reminders_snooze(PIPE(f->s), rid, DAY, &rem, &error), -EINVAL);
 	g_clear_error(&error);
-	assert_int_equal(pipeline_reminders_list(f->s, false, &list, NULL), 0);
+	assert_int_equal(reminders_list(f->s, false, &list, NULL), 0);
 	assert_int_equal(json_array_size(list), 0);
 	json_decref(list);
-	assert_int_equal(pipeline_reminders_list(f->s, true, &list, NULL), 0);
+	assert_int_equal(reminders_list(f->s, true, &list, NULL), 0);
 	assert_int_equal(json_array_size(list), 1);
 	json_decref(list);
-	assert_int_equal(pipeline_reminder_done(f->s, 777, &rem, &error), -ENOENT);
+	assert_int_equal(reminders_done(PIPE(f->s), 777, &rem, &error), -ENOENT);
 	g_clear_error(&error);
 }
 
@@ -771,12 +778,12 @@ static void test_contacts(void **state)
 	json_t *c = NULL, *list = NULL;
 	GError *error = NULL;
 
-	assert_int_equal(pipeline_contact_add(f->s, fields, &c, NULL), 0);
+	assert_int_equal(contacts_add(PIPE(f->s), fields, &c, NULL), 0);
 	json_decref(fields);
 	int64_t cid = json_integer_value(json_object_get(c, "id"));
 	json_decref(c);
 	fields = json_pack("{s:s}", "company", "NoName");
-	assert_int_equal(pipeline_contact_add(f->s, fields, &c, &error), -EINVAL);
+	assert_int_equal(contacts_add(PIPE(f->s), fields, &c, &error), -EINVAL);
 	assert_non_null(strstr(error->message, "name"));
 	g_clear_error(&error);
 	json_decref(fields);
@@ -787,16 +794,16 @@ static void test_contacts(void **state)
 	} searches[] = { { "ana", 1 },  { "RECRUIT", 1 }, { "acme", 1 }, { "bob", 0 }, { "%", 0 },
 			 { "_", 0 },    { "a_a", 0 },      { "", 1 },     { NULL, 1 } };
 	for (size_t i = 0; i < G_N_ELEMENTS(searches); i++) {
-		assert_int_equal(pipeline_contact_list(f->s, searches[i].search, &list, NULL), 0);
+		assert_int_equal(contacts_list(f->s, searches[i].search, &list, NULL), 0);
 		if (json_array_size(list) != searches[i].n)
 			fail_msg("contact search %s", searches[i].search);
 		json_decref(list);
 	}
-	assert_int_equal(pipeline_contact_link(f->s, cid, app, false, NULL), 0);
-	assert_int_equal(pipeline_contact_link(f->s, cid, app, false, NULL), 0); /* twice is fine */
-	assert_int_equal(pipeline_contact_link(f->s, cid, 999, false, &error), -ENOENT);
+	assert_int_equal(contacts_link(PIPE(f->s), cid, app, false, NULL), 0);
+	assert_int_equal(contacts_link(PIPE(f->s), cid, app, false, NULL), 0); /* twice is fine */
+	assert_int_equal(contacts_link(PIPE(f->s), cid, 999, false, &error), -ENOENT);
 	g_clear_error(&error);
-	assert_int_equal(pipeline_contact_show(f->s, cid, &c, NULL), 0);
+	assert_int_equal(contacts_show(f->s, cid, &c, NULL), 0);
 	assert_int_equal(json_array_size(json_object_get(c, "applications")), 1);
 	json_decref(c);
 	json_t *shown = show(f->s, app);
@@ -804,35 +811,121 @@ static void test_contacts(void **state)
 			    "Ana Lima");
 	json_decref(shown);
 	fields = json_pack("{s:s,s:s}", "phone", "+49 1", "company", "");
-	assert_int_equal(pipeline_contact_edit(f->s, cid, fields, &c, NULL), 0);
+	assert_int_equal(contacts_edit(PIPE(f->s), cid, fields, &c, NULL), 0);
 	assert_string_equal(json_string_value(json_object_get(c, "phone")), "+49 1");
 	assert_true(json_is_null(json_object_get(c, "company")));
 	assert_string_equal(json_string_value(json_object_get(c, "name")), "Ana Lima");
 	json_decref(c);
 	json_decref(fields);
 	fields = json_pack("{s:s}", "name", " ");
-	assert_int_equal(pipeline_contact_edit(f->s, cid, fields, &c, &error), -EINVAL);
+	assert_int_equal(contacts_edit(PIPE(f->s), cid, fields, &c, &error), -EINVAL);
 	g_clear_error(&error);
 	json_decref(fields);
 	fields = json_pack("{s:s}", "twitter", "@ana");
-	assert_int_equal(pipeline_contact_edit(f->s, cid, fields, &c, &error), -EINVAL);
+	assert_int_equal(contacts_edit(PIPE(f->s), cid, fields, &c, &error), -EINVAL);
 	assert_non_null(strstr(error->message, "unknown field \"twitter\""));
 	g_clear_error(&error);
 	json_decref(fields);
 	fields = json_pack("{s:s}", "phone", "1");
-	assert_int_equal(pipeline_contact_edit(f->s, 999, fields, &c, &error), -ENOENT);
+	assert_int_equal(contacts_edit(PIPE(f->s), 999, fields, &c, &error), -ENOENT);
 	g_clear_error(&error);
 	json_decref(fields);
-	assert_int_equal(pipeline_contact_link(f->s, 999, app, false, &error), -ENOENT);
+	assert_int_equal(contacts_link(PIPE(f->s), 999, app, false, &error), -ENOENT);
 	assert_non_null(strstr(error->message, "contact"));
 	g_clear_error(&error);
-	assert_int_equal(pipeline_contact_link(f->s, cid, app, true, NULL), 0);
-	assert_int_equal(pipeline_contact_show(f->s, cid, &c, NULL), 0);
+	assert_int_equal(contacts_link(PIPE(f->s), cid, app, true, NULL), 0);
+	assert_int_equal(contacts_show(f->s, cid, &c, NULL), 0);
 	assert_int_equal(json_array_size(json_object_get(c, "applications")), 0);
 	json_decref(c);
-	assert_int_equal(pipeline_contact_remove(f->s, cid, NULL), 0);
-	assert_int_equal(pipeline_contact_remove(f->s, cid, &error), -ENOENT);
+	assert_int_equal(contacts_remove(PIPE(f->s), cid, NULL), 0);
+	assert_int_equal(contacts_remove(PIPE(f->s), cid, &error), -ENOENT);
 	g_clear_error(&error);
+}
+
+/* One status order, the C table's: the SQL that sorts by status is made from it, and
+ * ghosted sorts last (it fell to ELSE when the order was written twice). */
+static void test_status_order(void **state)
+{
+	struct fixture *f = *state;
+	json_t *params, *list = NULL;
+
+	for (int i = 0; i < APP_STATUS_COUNT; i++)
+		assert_non_null(strstr(status_order_sql(), status_name((enum app_status)i)));
+	int64_t ghosted = add(f->s, "{\"company\":\"G\",\"position\":\"P\",\"status\":\"ghosted\"}");
+	int64_t withdrawn = add(f->s, "{\"company\":\"W\",\"position\":\"P\",\"status\":\"withdrawn\"}");
+	int64_t saved = add(f->s, "{\"company\":\"S\",\"position\":\"P\",\"status\":\"saved\"}");
+	params = json_pack("{s:s}", "sort", "status");
+	assert_int_equal(applications_list(f->s, params, &list, NULL), 0);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "id")), saved);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 1), "id")), withdrawn);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 2), "id")), ghosted);
+	json_decref(list);
+	json_decref(params);
+}
+
+/* Adding an interview moves a saved application to screen and says so in its timeline;
+ * removing it takes its reminders and says so too, naming the application. */
+static void test_interview_timeline(void **state)
+{
+	struct fixture *f = *state;
+	int64_t app = add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\",\"status\":\"saved\"}");
+	json_t *fields = json_pack("{s:I,s:s,s:s}", "application", (json_int_t)app, "at", "2026-11-25T10:00:00Z", "type",
+				   "video");
+	json_t *iv = NULL, *shown, *events;
+	GError *error = NULL;
+	int64_t of = 0;
+
+	assert_int_equal(interviews_add(PIPE_WITH(f->s, &delays), fields, &iv, &error), 0);
+	json_decref(fields);
+	int64_t id = json_integer_value(json_object_get(iv, "id"));
+	json_decref(iv);
+	shown = show(f->s, app);
+	assert_string_equal(str(shown, "status"), "screen");
+	assert_int_equal(json_array_size(json_object_get(shown, "interviews")), 1);
+	json_decref(shown);
+
+	assert_int_equal(interviews_remove(PIPE(f->s), 999, &of, &error), -ENOENT);
+	g_clear_error(&error);
+	assert_int_equal(interviews_remove(PIPE(f->s), id, &of, &error), 0);
+	assert_int_equal(of, app);
+	shown = show(f->s, app);
+	assert_int_equal(json_array_size(json_object_get(shown, "interviews")), 0);
+	json_t *rem;
+	size_t i;
+	json_array_foreach (json_object_get(shown, "reminders"), i, rem)
+		assert_string_not_equal(str(rem, "kind"), "interview");
+	events = json_object_get(shown, "events");
+	json_t *last = json_array_get(events, json_array_size(events) - 1);
+	assert_string_equal(str(last, "kind"), "interview");
+	assert_string_equal(str(last, "text"), "interview 2026-11-25T10:00:00Z removed");
+	json_decref(shown);
+}
+
+/* store_transaction(): what fn wrote is rolled back when it fails, even when a module it
+ * called committed its own (nested) transaction. */
+static int add_then_fail(store *s, void *arg, json_t **ret, GError **error)
+{
+	int64_t id;
+	(void)ret;
+	if (applications_add(PIPE(s), arg, 0, &id, error) < 0)
+		return -EIO;
+	return at_error_set(error, -EBADMSG, "failed after adding %" G_GINT64_FORMAT, id);
+}
+
+static void test_transaction(void **state)
+{
+	struct fixture *f = *state;
+	json_t *fields = json_pack("{s:s,s:s}", "company", "Acme", "position", "Dev"), *ret = NULL;
+	GError *error = NULL;
+	int64_t n = -1;
+
+	assert_int_equal(store_transaction(f->s, add_then_fail, fields, &ret, &error), -EBADMSG);
+	assert_null(ret);
+	assert_non_null(strstr(error->message, "failed after adding 1"));
+	g_clear_error(&error);
+	assert_int_equal(applications_count(f->s, &n, NULL), 0);
+	assert_int_equal(n, 0);
+	json_decref(fields);
 }
 
 int main(void)
@@ -852,6 +945,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_contacts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interview_timeline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transaction, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

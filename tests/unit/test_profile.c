@@ -3,6 +3,7 @@
  * validation messages). Every refusal is checked to leave the store as it was. Time is
  * fixed with APPTRACK_NOW. */
 #include "apptrack/profile.h"
+#include "apptrack/resumes.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

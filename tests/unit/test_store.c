@@ -1,5 +1,6 @@
 /* test_store.c - the database: creation, modes, WAL, migrations, refusals, nested
  * transactions and the online backup. */
+#include "apptrack/applications.h"
 #include "apptrack/store.h"
 
 #include <setjmp.h>

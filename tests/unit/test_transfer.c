@@ -2,8 +2,10 @@
  * header name other trackers use, status aliases and date forms, bad rows refused whole
  * (with their lines, and nothing written) or skipped, whole-file refusals, limits, and
  * the export -> import -> export round trip. */
+#include "apptrack/applications.h"
 #include "apptrack/csv.h"
 #include "apptrack/transfer.h"
+#include "change.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -45,7 +47,7 @@ static int64_t sql_count(store *s, const char *table)
 
 static int import(store *s, const char *csv, bool skip_bad, json_t *bad, json_t **report, GError **error)
 {
-	return transfer_import_csv(s, &delays, csv, strlen(csv), skip_bad, bad, report, error);
+	return transfer_import_csv(PIPE_WITH(s, &delays), csv, strlen(csv), skip_bad, bad, report, error);
 }
 
 static json_t *import_ok(store *s, const char *csv, bool skip_bad)
@@ -64,7 +66,7 @@ static json_t *list_all(store *s)
 {
 	json_t *params = json_pack("{s:s}", "sort", "id"), *list = NULL;
 
-	assert_int_equal(pipeline_app_list(s, params, &list, NULL), 0);
+	assert_int_equal(applications_list(s, params, &list, NULL), 0);
 	json_decref(params);
 	return list;
 }
@@ -149,7 +151,7 @@ static void test_header_names(void **state)
 		list = list_all(f->s);
 		int64_t id = json_integer_value(json_object_get(json_array_get(list, json_array_size(list) - 1), "id"));
 		json_decref(list);
-		assert_int_equal(pipeline_app_show(f->s, id, &app, NULL), 0); /* with job_description */
+		assert_int_equal(applications_show(f->s, id, &app, NULL), 0); /* with job_description */
 		if (g_strcmp0(str(app, cases[i].field), cases[i].want) != 0)
 			fail_msg("%s: %s is [%s], want [%s]", cases[i].header, cases[i].field, str(app, cases[i].field),
 				 cases[i].want);
@@ -402,7 +404,7 @@ static void test_too_many_rows(void **state)
 
 	for (int i = 0; i <= TRANSFER_MAX_ROWS; i++)
 		g_string_append(csv, "A,B\n");
-	assert_int_equal(transfer_import_csv(f->s, &delays, csv->str, csv->len, true, NULL, &report, &error), -E2BIG);
+	assert_int_equal(transfer_import_csv(PIPE_WITH(f->s, &delays), csv->str, csv->len, true, NULL, &report, &error), -E2BIG);
 	assert_null(report);
 	assert_non_null(strstr(error->message, "split the file"));
 	g_clear_error(&error);
@@ -480,14 +482,14 @@ static void test_round_trip(void **state)
 		json_t *fields = json_loads(apps[i], 0, NULL);
 		int64_t id;
 		assert_non_null(fields);
-		assert_int_equal(pipeline_app_add(f->s, &delays, fields, PIPELINE_KEEP_TIMES, &id, NULL), 0);
+		assert_int_equal(applications_add(PIPE_WITH(f->s, &delays), fields, PIPELINE_KEEP_TIMES, &id, NULL), 0);
 		json_decref(fields);
 	}
 	json_t *edit = json_pack("{s:s}", "notes", "edited");
-	assert_int_equal(pipeline_app_edit(f->s, 2, edit, NULL), 0);
+	assert_int_equal(applications_edit(PIPE(f->s), 2, edit, NULL), 0);
 	json_decref(edit);
 	/* ids with a gap */
-	assert_int_equal(pipeline_app_remove(f->s, 1, NULL), 0);
+	assert_int_equal(applications_remove(PIPE(f->s), 1, NULL), 0);
 
 	assert_int_equal(transfer_export_csv(f->s, &csv, &n, NULL), 0);
 	assert_int_equal(n, G_N_ELEMENTS(apps) - 1);

@@ -1,0 +1,38 @@
+/* interviews.h - interviews, and the dashboard of what is coming up.
+ *
+ * The interviews table is written here only. Interview objects: id, application_id,
+ * company, position, starts_at, ends_at (UTC ISO), type (phone, video, onsite or null),
+ * location, notes, sequence (bumped on every change, for the calendar feed), created_at,
+ * updated_at.
+ */
+#ifndef APPTRACK_INTERVIEWS_H
+#define APPTRACK_INTERVIEWS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "apptrack/pipeline.h"
+
+#define PIPELINE_INTERVIEW_DEFAULT_DURATION 3600
+
+/* fields: application (id), at (ISO 8601 with Z or an offset), optional duration (seconds
+ * or "45m"; default 1 hour), type, where, notes. Adds an `interview` event, schedules an
+ * `interview` reminder delays->interview_before[i] before the start (those still ahead),
+ * and moves an application that is not at an interview stage yet to screen (never
+ * backwards). */
+int interviews_add(const struct pipeline *p, json_t *fields, json_t **ret, GError **error);
+/* Changes the given fields (at keeps the duration; duration keeps the start, and moves the
+ * interview's pending reminders with it); null clears type, where or notes. */
+int interviews_edit(const struct pipeline *p, int64_t id, json_t *fields, json_t **ret, GError **error);
+/* Removes the interview with its reminders, and says so in its application's timeline (an
+ * `interview` event "interview START removed"). *ret_app_id (may be NULL): the application. */
+int interviews_remove(const struct pipeline *p, int64_t id, int64_t *ret_app_id, GError **error);
+/* Interviews starting in [from, to) (0: open), of type (NULL: any), by start time. */
+int interviews_list(store *s, int64_t from, int64_t to, const char *type, json_t **ret, GError **error);
+
+/* The dashboard: {"interviews": starting within days of now, "reminders": open ones due
+ * before then (overdue included), "in_progress": applications between applied and offer,
+ * "recent": the 5 latest applications, "days"}. */
+int interviews_upcoming(store *s, int64_t now, int days, json_t **ret, GError **error);
+
+#endif
