@@ -459,9 +459,33 @@ static void test_review_commands(void **state)
 	g_clear_error(&error);
 }
 
+/* The one mapping of mail kinds to statuses (rules test shows it, mail applies it). */
+static void test_kind_status(void **state)
+{
+	static const struct {
+		enum mail_kind kind;
+		const char *status; /* NULL: moves none */
+	} cases[] = {
+		{ MAIL_CONFIRMATION, "applied" }, { MAIL_INTERVIEW, "screen" }, { MAIL_ASSESSMENT, "assessment" },
+		{ MAIL_REJECTION, "rejected" },   { MAIL_OFFER, "offer" },      { MAIL_RECRUITER, NULL },
+		{ MAIL_NOISE, NULL },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		enum app_status st = APP_STATUS_COUNT;
+		bool moves = mailapply_kind_status(cases[i].kind, &st);
+		assert_int_equal(moves, cases[i].status != NULL);
+		if (moves)
+			assert_string_equal(status_name(st), cases[i].status);
+	}
+	assert_false(mailapply_kind_status(MAIL_KIND_COUNT, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kind_status),
 		cmocka_unit_test_setup_teardown(test_confirmation_then_rejection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_never_backwards, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thread_finds_application, setup, teardown),
