@@ -281,7 +281,7 @@ static int add_tx(store *s, void *arg, json_t **ret, GError **error)
 		store_bind_text(st, 4, now);
 		if ((r = store_step_done(s, st, "adding a resume", error)) < 0)
 			return r;
-		id = sqlite3_last_insert_rowid(store_db(s));
+		id = store_last_id(s);
 	}
 	if ((r = store_prepare(s, "SELECT " RESUME_COLUMNS " FROM resumes WHERE id = ?", &st, error)) < 0)
 		return r;

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""sql_owners.py - checks that every table is written by its owner only (docs/decisions.md,
+"Architecture"), that the other modules of src/core only read the tables listed for them,
+and that src/daemon and src/ctl hold no SQL at all.
+
+Usage: sql_owners.py SRC_DIR. Prints one line per violation and exits 1 when there is
+any, 0 otherwise. The SQL looked at is the text of the C string literals of each file,
+adjacent literals joined, so a statement split over several lines is read whole.
+"""
+import os
+import re
+import sys
+
+# Each table and the files that may write it. store.c's migrations create and convert
+# every table, and its FTS triggers keep applications_fts in step: it is the schema's
+# owner and is not checked here.
+OWNERS = {
+    "applications": {"applications.c"},
+    "events": {"pipeline.c"},
+    "reminders": {"reminders.c"},
+    "interviews": {"interviews.c"},
+    "contacts": {"contacts.c"},
+    "application_contacts": {"contacts.c"},
+    "resumes": {"resumes.c"},
+    "profile": {"profile.c"},
+    "messages": {"mailapply.c", "mailapply_review.c"},
+    "review": {"mailapply.c", "mailapply_review.c"},
+    "mail_state": {"mailapply.c"},
+    "lessons": {"lessons.c"},
+}
+SCHEMA = {"store.c"}
+# Modules that own no table but may read (SELECT) through store.c's helpers.
+READERS = {"analytics.c", "feed.c", "matching.c", "transfer.c"}
+# Directories whose code may hold no SQL: they call the core.
+NO_SQL_DIRS = ("daemon", "ctl")
+
+LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+# SQL keywords are written in capitals in this code (and word lists are not).
+WRITE = re.compile(r"\b(?:(?:INSERT(?:\s+OR\s+\w+)?|REPLACE)\s+INTO\s+(\w+)|DELETE\s+FROM\s+(\w+)|"
+                   r"UPDATE(?:\s+OR\s+\w+)?\s+(\w+)\s+SET)\b")
+ANY_SQL = re.compile(r"\b(?:SELECT\s+.+?\s+FROM|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|PRAGMA\s+\w+|"
+                     r"CREATE\s+(?:TABLE|INDEX|TRIGGER))\b", re.S)
+RAW_DB = re.compile(r"\b(?:store_db|store_prepare|sqlite3_\w+)\s*\(")
+
+
+def sql_text(path):
+    with open(path, encoding="utf-8") as f:
+        code = COMMENT.sub(" ", f.read())
+    return " ".join(LITERAL.findall(code)), code
+
+
+def main():
+    src = sys.argv[1] if len(sys.argv) > 1 else "src"
+    problems = []
+    for sub in sorted(os.listdir(src)):
+        d = os.path.join(src, sub)
+        if not os.path.isdir(d):
+            continue
+        for dirpath, _, files in os.walk(d):
+            for name in sorted(files):
+                if not name.endswith((".c", ".h")):
+                    continue
+                path = os.path.join(dirpath, name)
+                rel = os.path.relpath(path, src)
+                text, code = sql_text(path)
+                if sub in NO_SQL_DIRS:
+                    if ANY_SQL.search(text):
+                        problems.append(f"{rel}: SQL in src/{sub} (ask the core module that owns the table)")
+                    m = RAW_DB.search(code)
+                    if m:
+                        problems.append(f"{rel}: {m.group(0).strip()} in src/{sub} (the database is the core's)")
+                    continue
+                if name in SCHEMA:
+                    continue
+                if "store_db(" in code:
+                    problems.append(f"{rel}: store_db() outside store.c (it is for the tests)")
+                for m in WRITE.finditer(text):
+                    table = m.group(1) or m.group(2) or m.group(3)
+                    owners = OWNERS.get(table)
+                    if owners is None:
+                        problems.append(f"{rel}: writes table {table}, which has no owner listed")
+                    elif name not in owners:
+                        problems.append(f"{rel}: writes table {table}, owned by {', '.join(sorted(owners))}")
+                owns = any(name in o for o in OWNERS.values())
+                if ANY_SQL.search(text) and not owns and name not in READERS:
+                    problems.append(f"{rel}: reads the database but is neither an owner nor a listed reader")
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
