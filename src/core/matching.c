@@ -4,7 +4,6 @@
 
 #include "apptrack/error.h"
 #include "apptrack/match.h"
-#include "apptrack/pipeline.h"
 #include "apptrack/applications.h"
 #include "apptrack/profile.h"
 #include "apptrack/resumes.h"

@@ -117,7 +117,7 @@ static const char *const migrations[] = {
 	/* 2 -> 3: reminders count their changes, for the calendar feed's SEQUENCE */
 	"ALTER TABLE reminders ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;",
 	/* 3 -> 4: the user's profile (one row) and resumes that know when they changed and
-	 * have at most one default (profile.c) */
+	 * have at most one default (resumes.c) */
 	"CREATE TABLE profile ("
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
 	"  name TEXT, email TEXT, phone TEXT, location TEXT, position TEXT,"
