@@ -21,8 +21,11 @@ enum account_tls { ACCOUNT_TLS_IMPLICIT, ACCOUNT_TLS_STARTTLS, ACCOUNT_TLS_NONE 
 
 #define CONFIG_INTERVIEW_ALARMS_MAX 4
 
+/* The defaults of [account NAME] since and poll_interval, as config.c's settings table
+ * gives them ("90d", "5m"), in seconds. */
 #define ACCOUNT_DEFAULT_SINCE (90 * 86400)
 #define ACCOUNT_DEFAULT_POLL (5 * 60)
+/* port's default, which depends on tls */
 #define ACCOUNT_PORT_IMPLICIT 993
 #define ACCOUNT_PORT_PLAIN 143
 
@@ -37,7 +40,8 @@ enum account_tls { ACCOUNT_TLS_IMPLICIT, ACCOUNT_TLS_STARTTLS, ACCOUNT_TLS_NONE 
 #define CONFIG_REVIEW_BELOW_DEFAULT "0.4"
 #define CONFIG_CREATE_AT_LEAST_DEFAULT "0.8"
 
-/* One [account NAME] section: an IMAP server, or a local Maildir. */
+/* One [account NAME] section: an IMAP server, or a local Maildir. Its keys are rows of the
+ * settings table (config.c), under the section "account". */
 struct account {
 	char *name;
 	char *host;             /* IMAP; NULL for a Maildir account */

@@ -1,5 +1,11 @@
 /* config.c - apptrack.conf: one settings table drives parsing, defaults and help text.
  *
+ * The table holds every key with its type (which says how a value is parsed and checked),
+ * its default and its description. The keys of [account NAME] sections are rows of the
+ * table too, under the section "account": read_group() reads every section, an account's
+ * into its struct account, the others' into struct config; check_account() then adds the
+ * checks across an account's keys.
+ *
  * GKeyFile does the INI parsing. It reports no line numbers, so a small locator scans
  * the raw text for the group header and the key's line, only to name FILE:LINE in
  * messages. Every problem in a file is reported, not just the first.
@@ -27,21 +33,29 @@
 
 #define SUGGEST_MAX_DISTANCE 2
 #define LISTEN_KEY "[calendar] listen" /* config->calendar_address_from for the file's key */
+#define ACCOUNT_PREFIX "account "
+#define ACCOUNT_SECTION "account" /* the table's section of the keys of every [account NAME] */
 
 enum setting_type {
 	SETTING_PATH, SETTING_DURATION, SETTING_LOG_LEVEL, SETTING_LISTEN, SETTING_STRING,
 	SETTING_TOKEN, /* a string that is a secret: never echoed in messages */
 	SETTING_REMINDERS_AS, SETTING_DURATIONS,
-	SETTING_CONFIDENCE /* a number from 0 to 1 */
+	SETTING_CONFIDENCE, /* a number from 0 to 1 */
+	SETTING_PORT,       /* 1 to 65535 (unsigned) */
+	SETTING_TLS,        /* enum account_tls */
+	SETTING_SECRET,     /* a password: taken as written (not stripped), never echoed; the file must be private */
+	SETTING_FOLDERS,    /* comma-separated names (a NULL-terminated char **) */
+	SETTING_INTERVAL,   /* a duration above 0 */
+	SETTING_CA_FILE,    /* a path to a file readable when the configuration is loaded */
 };
 
 struct setting {
-	const char *section;
+	const char *section;      /* ACCOUNT_SECTION: a key of every [account NAME] */
 	const char *key;
 	enum setting_type type;
-	const char *default_text; /* NULL: computed (see setting_default) */
+	const char *default_text; /* NULL: computed (see setting_default), or none for account keys */
 	const char *description;
-	size_t offset;
+	size_t offset;            /* of the field in struct config, or in struct account for account keys */
 };
 
 static const struct setting settings[] = {
@@ -77,12 +91,47 @@ static const struct setting settings[] = {
 	{ "mail", "create_at_least", SETTING_CONFIDENCE, CONFIG_CREATE_AT_LEAST_DEFAULT,
 	  "Creating an application from mail needs a verdict at least this sure (0 to 1, not below review_below)",
 	  offsetof(struct config, create_at_least) },
+	/* [account NAME]: an IMAP server (host) or a Maildir (maildir); check_account() checks
+	 * the keys together and computes port's default */
+	{ ACCOUNT_SECTION, "host", SETTING_STRING, NULL, "The IMAP server (required, or maildir)",
+	  offsetof(struct account, host) },
+	{ ACCOUNT_SECTION, "port", SETTING_PORT, NULL, "Port: 993 with tls = implicit, 143 otherwise",
+	  offsetof(struct account, port) },
+	{ ACCOUNT_SECTION, "tls", SETTING_TLS, "implicit", "implicit, starttls, or none (loopback hosts only)",
+	  offsetof(struct account, tls) },
+	{ ACCOUNT_SECTION, "user", SETTING_STRING, NULL, "The login name (required for IMAP)",
+	  offsetof(struct account, user) },
+	{ ACCOUNT_SECTION, "password_command", SETTING_STRING, NULL,
+	  "Run at every login; the first line of its output is the password", offsetof(struct account, password_command) },
+	{ ACCOUNT_SECTION, "password", SETTING_SECRET, NULL,
+	  "Or the password itself, only in a file nobody else can read (chmod 600); not with password_command",
+	  offsetof(struct account, password) },
+	{ ACCOUNT_SECTION, "folders", SETTING_FOLDERS, "INBOX", "Comma-separated folders to watch; IDLE watches the first",
+	  offsetof(struct account, folders) },
+	{ ACCOUNT_SECTION, "since", SETTING_INTERVAL, "90d", "How far back the first sync looks",
+	  offsetof(struct account, since) },
+	{ ACCOUNT_SECTION, "poll_interval", SETTING_INTERVAL, "5m", "How often to poll folders that IDLE does not watch",
+	  offsetof(struct account, poll_interval) },
+	{ ACCOUNT_SECTION, "maildir", SETTING_PATH, NULL,
+	  "A Maildir root instead of an IMAP server; INBOX is the root itself, folder F is its .F subdirectory",
+	  offsetof(struct account, maildir) },
+	{ ACCOUNT_SECTION, "ca_file", SETTING_CA_FILE, NULL,
+	  "PEM certificates to trust besides the system's (a server with its own authority)",
+	  offsetof(struct account, ca_file) },
 };
 
+static bool is_account_setting(const struct setting *s)
+{
+	return strcmp(s->section, ACCOUNT_SECTION) == 0;
+}
+
+/* NULL for an account key without a default. */
 static char *setting_default(const struct setting *s)
 {
 	if (s->default_text)
 		return g_strdup(s->default_text);
+	if (is_account_setting(s))
+		return NULL;
 	/* [general] database and [calendar] file are computed */
 	g_autofree char *dir = paths_data_dir();
 	return g_build_filename(dir, strcmp(s->key, "file") == 0 ? "calendar.ics" : "apptrack.db", NULL);
@@ -96,10 +145,11 @@ static const struct setting *find_setting(const char *section, const char *key)
 	return NULL;
 }
 
+/* Whether section is one of the table's, [account NAME] aside. */
 static bool section_known(const char *section)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++)
-		if (strcmp(settings[i].section, section) == 0)
+		if (!is_account_setting(&settings[i]) && strcmp(settings[i].section, section) == 0)
 			return true;
 	return false;
 }
@@ -119,15 +169,15 @@ static const char *listen_parse(const char *value, char **ret_listen)
 	return NULL;
 }
 
-/* Parses value into the config field of s. On failure returns a description of what
- * was expected (static). */
-static const char *setting_apply(const struct setting *s, const char *value, const char *base_dir,
-				 struct config *config)
+/* Parses value into the field of s in target (the struct config, or the struct account of
+ * an account key). On failure returns a description of what was expected (static). */
+static const char *setting_apply(const struct setting *s, const char *value, const char *base_dir, void *target)
 {
-	void *field = (char *)config + s->offset;
+	void *field = (char *)target + s->offset;
 
 	switch (s->type) {
-	case SETTING_PATH: {
+	case SETTING_PATH:
+	case SETTING_CA_FILE: {
 		char *path;
 		if (value[0] == '\0')
 			return "expected a file path";
@@ -163,7 +213,7 @@ static const char *setting_apply(const struct setting *s, const char *value, con
 		return NULL;
 	case SETTING_DURATIONS: {
 		int64_t *list = field;
-		size_t *n = (size_t *)((char *)config + offsetof(struct config, n_interview_before));
+		size_t *n = &((struct config *)target)->n_interview_before;
 		g_auto(GStrv) parts = g_strsplit(value, ",", -1);
 		*n = 0;
 		if (strcmp(value, "off") == 0)
@@ -189,15 +239,64 @@ static const char *setting_apply(const struct setting *s, const char *value, con
 			return "expected event or todo";
 		*(bool *)field = strcmp(value, "todo") == 0;
 		return NULL;
+	case SETTING_PORT: {
+		char *end;
+		long v = strtol(value, &end, 10);
+		if (*end || v < 1 || v > 65535)
+			return "expected 1 to 65535";
+		*(unsigned *)field = (unsigned)v;
+		return NULL;
+	}
+	case SETTING_TLS: {
+		static const char *const modes[] = { "implicit", "starttls", "none" };
+		for (size_t m = 0; m < G_N_ELEMENTS(modes); m++) {
+			if (g_ascii_strcasecmp(value, modes[m]) == 0) {
+				*(enum account_tls *)field = (enum account_tls)m;
+				return NULL;
+			}
+		}
+		return "expected implicit, starttls or none";
+	}
+	case SETTING_SECRET: {
+		char **password = field;
+		if (*password) /* do not leave the secret in freed memory */
+			memset(*password, 0, strlen(*password));
+		g_free(*password);
+		*password = g_strdup(value);
+		return NULL;
+	}
+	case SETTING_FOLDERS: {
+		g_auto(GStrv) parts = g_strsplit(value, ",", -1);
+		GPtrArray *folders = g_ptr_array_new();
+		for (size_t i = 0; parts[i]; i++) {
+			g_strstrip(parts[i]);
+			if (*parts[i])
+				g_ptr_array_add(folders, g_strdup(parts[i]));
+		}
+		g_ptr_array_add(folders, NULL);
+		g_strfreev(*(char ***)field);
+		*(char ***)field = (char **)g_ptr_array_free(folders, FALSE);
+		return NULL;
+	}
+	case SETTING_INTERVAL:
+		return time_parse_duration(value, (int64_t *)field) < 0 || *(int64_t *)field <= 0
+			       ? "expected a duration like 90d or 5m"
+			       : NULL;
 	}
 	return "unsupported setting type";
 }
 
-static void config_defaults(struct config *config)
+/* The table's defaults: of the account keys into an account (target), else of the others
+ * into a config. */
+static void apply_defaults(bool account, void *target)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++) {
+		if (is_account_setting(&settings[i]) != account)
+			continue;
 		g_autofree char *def = setting_default(&settings[i]);
-		const char *bad = setting_apply(&settings[i], def, NULL, config);
+		if (!def)
+			continue;
+		const char *bad = setting_apply(&settings[i], def, NULL, target);
 		g_assert(!bad);
 	}
 }
@@ -266,11 +365,6 @@ static const char *suggest_key(const char *section, const char *key)
 	return text_closest(key, keys, n, SUGGEST_MAX_DISTANCE);
 }
 
-#define ACCOUNT_PREFIX "account "
-
-static const char *const account_keys[] = { "host", "port", "tls", "user", "password_command", "password",
-					     "folders", "since", "poll_interval", "maildir", "ca_file" };
-
 /* "localhost", or an address literal in 127.0.0.0/8 or ::1 (brackets allowed). Not a
  * name that merely starts with "127.": 127.example.com is somebody else's machine. */
 static bool is_loopback(const char *host)
@@ -304,120 +398,108 @@ static bool readable_by_others(const char *path)
 	return stat(path, &st) == 0 && (st.st_mode & 077) != 0;
 }
 
-static void check_account(GKeyFile *kf, const char *text, const char *file, const char *base_dir,
-			  const char *section, struct config *config, GString *errors)
+/* What the file says beyond a value of s just read into target, at FILE:LINE of group: NULL,
+ * or the problem (g_free). */
+static char *setting_check(const struct setting *s, const void *target, const char *file, const char *group)
 {
-	struct account *a = g_new0(struct account, 1);
-	g_auto(GStrv) keys = g_key_file_get_keys(kf, section, NULL, NULL);
-	unsigned sline = text_ini_line(text, section, NULL);
-	size_t before = errors->len;
-	bool port_set = false, tls_set = false;
+	const void *field = (const char *)target + s->offset;
 
-	a->name = g_strstrip(g_strdup(section + strlen(ACCOUNT_PREFIX)));
-	a->since = ACCOUNT_DEFAULT_SINCE;
-	a->poll_interval = ACCOUNT_DEFAULT_POLL;
-	if (!*a->name || strpbrk(a->name, "/\\\n"))
-		text_problem(errors, file, sline, "[%s]: an account needs a name without slashes, like [account work]", section);
-	for (guint i = 0; i < config->accounts->len; i++)
-		if (strcmp(((struct account *)config->accounts->pdata[i])->name, a->name) == 0)
-			text_problem(errors, file, sline, "account \"%s\" is defined twice", a->name);
+	switch (s->type) {
+	case SETTING_SECRET:
+		if (readable_by_others(file))
+			return g_strdup_printf("[%s] has a password but %s is readable by other users: chmod 600 it, or use "
+					       "password_command",
+					       group, file);
+		return NULL;
+	case SETTING_CA_FILE: {
+		const char *path = *(char *const *)field;
+		if (access(path, R_OK) != 0)
+			return g_strdup_printf("%s in [%s]: cannot read %s: %s", s->key, group, path, g_strerror(errno));
+		return NULL;
+	}
+	default:
+		return NULL;
+	}
+}
+
+/* Reads the keys of group, which are the table's keys of section (ACCOUNT_SECTION for an
+ * [account NAME]), into target: the struct account, or the struct config. given[i] is set
+ * when settings[i] was given a value, even a bad one. */
+static void read_group(GKeyFile *kf, const char *text, const char *file, const char *base_dir, const char *group,
+		       const char *section, void *target, bool *given, GString *errors)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
+	bool account = strcmp(section, ACCOUNT_SECTION) == 0;
 
 	for (size_t k = 0; keys && keys[k]; k++) {
 		const char *key = keys[k];
-		unsigned line = text_ini_line(text, section, key);
-		bool secret = strcmp(key, "password") == 0;
-		size_t known;
+		const struct setting *s = find_setting(section, key);
+		unsigned line = text_ini_line(text, group, key);
 		/* a key given twice is listed twice, both times with the later value: read once */
 		bool again = false;
 		for (size_t j = 0; j < k && !again; j++)
 			again = strcmp(keys[j], key) == 0;
 		if (again)
 			continue;
-		for (known = 0; known < G_N_ELEMENTS(account_keys); known++)
-			if (strcmp(key, account_keys[known]) == 0)
-				break;
-		if (known == G_N_ELEMENTS(account_keys)) {
-			const char *best = text_closest(key, account_keys, G_N_ELEMENTS(account_keys), SUGGEST_MAX_DISTANCE);
-			if (best)
-				text_problem(errors, file, line, "unknown key \"%s\" in [%s] (did you mean \"%s\"?)", key, section, best);
+		if (!s) {
+			const char *hint = suggest_key(section, key);
+			if (hint)
+				text_problem(errors, file, line, "unknown key \"%s\" in [%s] (did you mean \"%s\"?)", key, group,
+					     hint);
 			else
-				text_problem(errors, file, line, "unknown key \"%s\" in [%s]", key, section);
+				text_problem(errors, file, line, "unknown key \"%s\" in [%s]", key, group);
 			continue;
 		}
-		g_autofree char *value = g_key_file_get_string(kf, section, key, NULL);
+		g_autofree char *value = g_key_file_get_string(kf, group, key, NULL);
 		if (!value) {
-			text_problem(errors, file, line, "cannot read the value of %s in [%s]", key, section);
+			text_problem(errors, file, line, "cannot read the value of %s in [%s]", key, group);
 			continue;
 		}
-		if (!secret)
+		if (s->type != SETTING_SECRET)
 			g_strstrip(value);
-		if (!*value) {
-			text_problem(errors, file, line, "%s in [%s] is empty", key, section);
+		if (account && !*value) {
+			text_problem(errors, file, line, "%s in [%s] is empty", key, group);
 			continue;
 		}
-		if (strcmp(key, "host") == 0) {
-			a->host = g_strdup(value);
-		} else if (strcmp(key, "port") == 0) {
-			char *end;
-			long v = strtol(value, &end, 10);
-			if (*end || v < 1 || v > 65535)
-				text_problem(errors, file, line, "bad value \"%s\" for port in [%s]: expected 1 to 65535", value, section);
-			a->port = (unsigned)v;
-			port_set = true;
-		} else if (strcmp(key, "tls") == 0) {
-			static const char *const modes[] = { "implicit", "starttls", "none" };
-			size_t m;
-			for (m = 0; m < G_N_ELEMENTS(modes); m++)
-				if (g_ascii_strcasecmp(value, modes[m]) == 0)
-					break;
-			if (m == G_N_ELEMENTS(modes))
-				text_problem(errors, file, line, "bad value \"%s\" for tls in [%s]: expected implicit, starttls or none",
-					value, section);
-			else
-				a->tls = (enum account_tls)m;
-			tls_set = true;
-		} else if (strcmp(key, "user") == 0) {
-			a->user = g_strdup(value);
-		} else if (strcmp(key, "password_command") == 0) {
-			a->password_command = g_strdup(value);
-		} else if (secret) {
-			a->password = g_strdup(value);
-			if (readable_by_others(file))
-				text_problem(errors, file, line,
-					"[%s] has a password but %s is readable by other users: chmod 600 it, or use "
-					"password_command",
-					section, file);
-		} else if (strcmp(key, "folders") == 0) {
-			g_auto(GStrv) parts = g_strsplit(value, ",", -1);
-			GPtrArray *folders = g_ptr_array_new();
-			for (size_t i = 0; parts[i]; i++) {
-				g_strstrip(parts[i]);
-				if (*parts[i])
-					g_ptr_array_add(folders, g_strdup(parts[i]));
-			}
-			g_ptr_array_add(folders, NULL);
-			g_strfreev(a->folders);
-			a->folders = (char **)g_ptr_array_free(folders, FALSE);
-		} else if (strcmp(key, "since") == 0 || strcmp(key, "poll_interval") == 0) {
-			int64_t *field = strcmp(key, "since") == 0 ? &a->since : &a->poll_interval;
-			if (time_parse_duration(value, field) < 0 || *field <= 0)
-				text_problem(errors, file, line, "bad value \"%s\" for %s in [%s]: expected a duration like 90d or 5m",
-					value, key, section);
-		} else if (strcmp(key, "maildir") == 0 || strcmp(key, "ca_file") == 0) {
-			char **field = strcmp(key, "maildir") == 0 ? &a->maildir : &a->ca_file;
-			g_free(*field);
-			if (g_str_has_prefix(value, "~/"))
-				*field = g_build_filename(g_get_home_dir(), value + 2, NULL);
-			else if (g_path_is_absolute(value))
-				*field = g_strdup(value);
-			else
-				*field = g_build_filename(base_dir, value, NULL);
-			if (field == &a->ca_file && access(a->ca_file, R_OK) != 0)
-				text_problem(errors, file, line, "ca_file in [%s]: cannot read %s: %s", section, a->ca_file,
-					     g_strerror(errno));
-		}
+		given[s - settings] = true;
+		const char *bad = setting_apply(s, value, base_dir, target);
+		if (bad && (s->type == SETTING_TOKEN || s->type == SETTING_SECRET)) /* a secret, even a bad one: never echoed */
+			text_problem(errors, file, line, "bad value for %s in [%s] (not shown: it is secret): %s", key, group,
+				     bad);
+		else if (bad)
+			text_problem(errors, file, line, "bad value \"%s\" for %s in [%s]: %s", value, key, group, bad);
+		g_autofree char *problem = bad ? NULL : setting_check(s, target, file, group);
+		if (problem)
+			text_problem(errors, file, line, "%s", problem);
 	}
+}
 
+/* Whether the account key was given a value (read_group()'s given). */
+static bool account_key_given(const bool *given, const char *key)
+{
+	return given[find_setting(ACCOUNT_SECTION, key) - settings];
+}
+
+/* Reads [account NAME] (section) and checks its keys together. */
+static void check_account(GKeyFile *kf, const char *text, const char *file, const char *base_dir,
+			  const char *section, struct config *config, GString *errors)
+{
+	struct account *a = g_new0(struct account, 1);
+	unsigned sline = text_ini_line(text, section, NULL);
+	size_t before = errors->len;
+	bool given[G_N_ELEMENTS(settings)] = { false };
+
+	a->name = g_strstrip(g_strdup(section + strlen(ACCOUNT_PREFIX)));
+	apply_defaults(true, a);
+	if (!*a->name || strpbrk(a->name, "/\\\n"))
+		text_problem(errors, file, sline, "[%s]: an account needs a name without slashes, like [account work]", section);
+	for (guint i = 0; i < config->accounts->len; i++)
+		if (strcmp(((struct account *)config->accounts->pdata[i])->name, a->name) == 0)
+			text_problem(errors, file, sline, "account \"%s\" is defined twice", a->name);
+
+	read_group(kf, text, file, base_dir, section, ACCOUNT_SECTION, a, given, errors);
+
+	bool port_set = account_key_given(given, "port"), tls_set = account_key_given(given, "tls");
 	if (a->maildir && (a->host || port_set || tls_set || a->user || a->password || a->password_command || a->ca_file))
 		text_problem(errors, file, sline, "[%s] gives both maildir and IMAP settings: use one or the other", section);
 	else if (!a->maildir && !a->host)
@@ -435,10 +517,6 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 		if (!port_set)
 			a->port = a->tls == ACCOUNT_TLS_IMPLICIT ? ACCOUNT_PORT_IMPLICIT : ACCOUNT_PORT_PLAIN;
 	}
-	if (!a->folders) {
-		a->folders = g_new0(char *, 2);
-		a->folders[0] = g_strdup("INBOX");
-	}
 	if (errors->len != before)
 		account_destroy(a);
 	else
@@ -449,44 +527,16 @@ static void check_file(GKeyFile *kf, const char *text, const char *file, const c
 		       struct config *config, GString *errors)
 {
 	g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+	bool given[G_N_ELEMENTS(settings)] = { false };
 
 	for (size_t g = 0; groups[g]; g++) {
 		const char *section = groups[g];
-		if (g_str_has_prefix(section, ACCOUNT_PREFIX)) {
+		if (g_str_has_prefix(section, ACCOUNT_PREFIX))
 			check_account(kf, text, file, base_dir, section, config, errors);
-			continue;
-		}
-		if (!section_known(section)) {
+		else if (!section_known(section))
 			text_problem(errors, file, text_ini_line(text, section, NULL), "unknown section [%s]", section);
-			continue;
-		}
-		g_auto(GStrv) keys = g_key_file_get_keys(kf, section, NULL, NULL);
-		for (size_t k = 0; keys && keys[k]; k++) {
-			const char *key = keys[k];
-			const struct setting *s = find_setting(section, key);
-			unsigned line = text_ini_line(text, section, key);
-			if (!s) {
-				const char *hint = suggest_key(section, key);
-				if (hint)
-					text_problem(errors, file, line, "unknown key \"%s\" in [%s] (did you mean \"%s\"?)", key,
-						section, hint);
-				else
-					text_problem(errors, file, line, "unknown key \"%s\" in [%s]", key, section);
-				continue;
-			}
-			g_autofree char *value = g_key_file_get_string(kf, section, key, NULL);
-			if (!value) {
-				text_problem(errors, file, line, "cannot read the value of %s in [%s]", key, section);
-				continue;
-			}
-			g_strstrip(value);
-			const char *bad = setting_apply(s, value, base_dir, config);
-			if (bad && s->type == SETTING_TOKEN) /* a secret, even a bad one: never echoed */
-				text_problem(errors, file, line, "bad value for %s in [%s] (not shown: it is secret): %s", key,
-					     section, bad);
-			else if (bad)
-				text_problem(errors, file, line, "bad value \"%s\" for %s in [%s]: %s", value, key, section, bad);
-		}
+		else
+			read_group(kf, text, file, base_dir, section, section, config, given, errors);
 	}
 }
 
@@ -582,7 +632,7 @@ int config_load(const char *path, struct config **ret_config, GError **error)
 	int r;
 
 	config->accounts = g_ptr_array_new_with_free_func(account_destroy);
-	config_defaults(config);
+	apply_defaults(false, config);
 	if (!path) {
 		default_path = paths_config_file();
 		if (g_file_test(default_path, G_FILE_TEST_EXISTS))
@@ -616,6 +666,8 @@ void config_print_defaults(FILE *out)
 	fprintf(out, "# apptrack.conf - see apptrack.conf(5). Every setting is shown with its default.\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(settings); i++) {
 		const struct setting *s = &settings[i];
+		if (is_account_setting(s)) /* accounts are not settings with defaults to uncomment */
+			continue;
 		g_autofree char *def = setting_default(s);
 		if (!section || strcmp(section, s->section) != 0) {
 			section = s->section;

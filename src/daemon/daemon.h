@@ -90,7 +90,7 @@ unsigned control_connections(struct control *c);
  * call. */
 void call_finish(struct call *call, int r, json_t *result, json_t *data, const GError *error);
 
-/* ---- mail.c: mail account workers ---- */
+/* ---- mail.c: mail account workers (their drivers: mail_driver.h) ---- */
 
 /* Starts a worker thread per mail account of the config (IMAP or Maildir). */
 void mail_start(struct daemon *d);

@@ -1,15 +1,15 @@
-/* mail.c - one worker thread per mail account, and the hand-off to the main loop.
+/* mail.c - one worker thread per mail account, the hand-off to the main loop, and the status.
  *
  * Workers read, parse and classify (reading.c, which also keeps the record of the message
- * being read that a crash leaves behind); they never touch the database. An IMAP worker
- * (imap.c) logs in, and for each folder EXAMINEs it, searches the UIDs above the last one
- * it read (on the first run: the messages of the `since` window), fetches them in batches
- * of MAIL_BATCH_MAX, and then waits: IDLE on the first folder where the server offers it
- * (re-issued every IDLE_REISSUE_S, and after poll_interval when there are other folders to
- * poll), else poll_interval. Any failure closes the connection and the worker reconnects
+ * being read that a crash leaves behind); they never touch the database. A driver, chosen
+ * by the account's type (mail_driver.h), does what is particular to the mailbox: IMAP
+ * (mail_imap.c) or Maildir (mail_maildir.c). The worker loop here opens the driver's store,
+ * then round after round syncs every folder (the driver reads what is new in batches of at
+ * most MAIL_BATCH_MAX and hands them over), and waits: the driver's idle() when the store
+ * can idle, else poll_interval. A failure closes the store and the worker opens it again
  * after a delay that doubles from BACKOFF_MIN_S to BACKOFF_MAX_S, each with +-50% jitter,
- * and goes back to BACKOFF_MIN_S once a sync succeeds. A Maildir worker scans the folders'
- * new/ and cur/ for files it has not read yet.
+ * and goes back to BACKOFF_MIN_S once a sync succeeds (only IMAP fails so: a Maildir's
+ * problems are reported and the next scan tries again).
  *
  * The main thread, which owns the database, applies each batch in one transaction (a batch
  * of more than MAIL_BATCH_MAX_BYTES is handed over in parts, so that none holds the main
@@ -23,8 +23,7 @@
  * mail_sync() and mail_stop() wake a worker through its pipe; mail_stop() also shuts its
  * socket down so that a command in progress ends at once, then joins it.
  */
-#include "daemon.h"
-#include "imap.h"
+#include "mail_driver.h"
 
 #include "apptrack/error.h"
 #include "apptrack/log.h"
@@ -36,15 +35,12 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#define MAIL_BATCH_MAX 200   /* messages per transaction */
 /* Raw bytes per transaction (a larger message alone): a batch's review entries keep their
  * raw messages, and writing them must not hold the main loop long. */
 #define MAIL_BATCH_MAX_BYTES ((size_t)4 << 20)
 #define MAIL_PENDING_MAX 4   /* batches a worker may have waiting for the main thread */
-#define IDLE_REISSUE_S (24 * 60) /* RFC 2177: servers may drop an IDLE after 29 minutes */
 #define BACKOFF_MIN_S 1
 #define BACKOFF_MAX_S 300
 
@@ -55,46 +51,6 @@ struct mail_item {
 	struct read_result read; /* parsed and classified by the worker */
 };
 
-struct folder {
-	char *name;
-	uint32_t uidvalidity;     /* worker: of the folder's last EXAMINE */
-	uint32_t fetched;         /* highest UID handed over */
-	uint32_t committed_validity, committed_uid; /* as stored in mail_state */
-	uint32_t messages;        /* in the folder at the last EXAMINE */
-	int64_t last_sync;
-	unsigned read, applied, queued;
-};
-
-struct worker {
-	struct daemon *d;
-	struct account *account; /* own copy: a reload may free the config's */
-	rules *rules;            /* a reference to the rules of the worker's start */
-	struct marker *marker;   /* names the message being read (reading.c) */
-	GThread *thread;
-	int wake[2];             /* pipe: a byte wakes the worker */
-	GMutex lock;             /* guards everything below */
-	GCond drained;           /* pending went down */
-	bool stop, sync_now;
-	bool connected, idle, failed;
-	int fd;                  /* IMAP socket while connected, else -1 */
-	unsigned pending;        /* batches handed over, not applied yet */
-	int64_t last_sync, next_attempt;
-	char *last_error;
-	unsigned read;
-	struct folder *folders;
-	size_t n_folders;
-	GHashTable *done; /* Maildir, worker thread only: file names already read */
-};
-
-struct batch {
-	struct worker *w;
-	size_t folder;
-	uint32_t uidvalidity; /* IMAP: mail_state to store with the batch; 0 for Maildir */
-	uint32_t last_uid;
-	GPtrArray *items; /* of struct mail_item * */
-	size_t bytes;     /* of the items' raw messages */
-};
-
 static void item_free(gpointer p)
 {
 	struct mail_item *it = p;
@@ -103,24 +59,27 @@ static void item_free(gpointer p)
 	g_free(it);
 }
 
-static struct batch *batch_new(struct worker *w, size_t folder)
+struct mail_batch *mail_batch_new(struct worker *w, size_t folder)
 {
-	struct batch *b = g_new0(struct batch, 1);
+	struct mail_batch *b = g_new0(struct mail_batch, 1);
 	b->w = w;
 	b->folder = folder;
 	b->items = g_ptr_array_new_with_free_func(item_free);
 	return b;
 }
 
-static void batch_free(gpointer p)
+void mail_batch_free(struct mail_batch *b)
 {
-	struct batch *b = p;
 	g_ptr_array_free(b->items, TRUE);
 	g_free(b);
 }
 
-/* Worker thread: reads a message (what names it in the log) into the batch. */
-static void add_item(struct batch *b, uint32_t uid, const char *raw, size_t len, char *owned, const char *what)
+static void batch_destroy(gpointer p)
+{
+	mail_batch_free(p);
+}
+
+void mail_batch_add(struct mail_batch *b, uint32_t uid, const char *raw, size_t len, char *owned, const char *what)
 {
 	struct worker *w = b->w;
 	struct mail_item *it = g_new0(struct mail_item, 1);
@@ -153,10 +112,11 @@ static void state_changed(struct worker *w)
 
 static void set_error(struct worker *w, const char *message)
 {
-	g_mutex_lock(&w->lock);
-	g_free(w->last_error);
-	w->last_error = g_strdup(message);
-	g_mutex_unlock(&w->lock);
+	{
+		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+		g_free(w->last_error);
+		w->last_error = g_strdup(message);
+	}
 	state_changed(w);
 }
 
@@ -173,7 +133,7 @@ static gint by_date(gconstpointer a, gconstpointer b)
 /* Main thread: classify and apply a batch, and advance mail_state, in one transaction. */
 static gboolean apply_batch(gpointer data)
 {
-	struct batch *b = data;
+	struct mail_batch *b = data;
 	struct worker *w = b->w;
 	struct daemon *d = w->d;
 	struct folder *f = &w->folders[b->folder];
@@ -182,9 +142,10 @@ static gboolean apply_batch(gpointer data)
 	bool skip;
 	int r;
 
-	g_mutex_lock(&w->lock);
-	skip = w->failed; /* an earlier batch failed: the worker reads everything after it again */
-	g_mutex_unlock(&w->lock);
+	{
+		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+		skip = w->failed; /* an earlier batch failed: the worker reads everything after it again */
+	}
 	r = skip ? -ECANCELED : store_begin(d->store, &error);
 	g_ptr_array_sort(b->items, by_date); /* GLib's sort is stable */
 	for (guint i = 0; r == 0 && i < b->items->len; i++) {
@@ -215,23 +176,24 @@ static gboolean apply_batch(gpointer data)
 	else if (!skip)
 		store_rollback(d->store);
 
-	g_mutex_lock(&w->lock);
-	w->pending--;
-	g_cond_broadcast(&w->drained);
-	if (r == 0) {
-		f->applied += applied;
-		f->queued += queued;
-		if (b->uidvalidity) {
-			if (f->committed_validity != b->uidvalidity || b->last_uid > f->committed_uid)
-				f->committed_uid = b->last_uid;
-			f->committed_validity = b->uidvalidity;
+	{
+		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+		w->pending--;
+		g_cond_broadcast(&w->drained);
+		if (r == 0) {
+			f->applied += applied;
+			f->queued += queued;
+			if (b->uidvalidity) {
+				if (f->committed_validity != b->uidvalidity || b->last_uid > f->committed_uid)
+					f->committed_uid = b->last_uid;
+				f->committed_validity = b->uidvalidity;
+			}
+		} else if (!skip) {
+			w->failed = true;
+			g_free(w->last_error);
+			w->last_error = g_strdup_printf("applying mail failed: %s", error->message);
 		}
-	} else if (!skip) {
-		w->failed = true;
-		g_free(w->last_error);
-		w->last_error = g_strdup_printf("applying mail failed: %s", error->message);
 	}
-	g_mutex_unlock(&w->lock);
 	if (r < 0 && !skip)
 		log_with(LOG_LEVEL_WARNING, &(struct log_fields){ .account = w->account->name },
 			 "account %s: applying mail failed, it will be read again: %s", w->account->name, error->message);
@@ -241,16 +203,17 @@ static gboolean apply_batch(gpointer data)
 }
 
 /* Worker thread: gives a batch to the main thread, first waiting while too many wait. */
-static void hand_over_one(struct batch *b)
+static void hand_over_one(struct mail_batch *b)
 {
 	struct worker *w = b->w;
 
-	g_mutex_lock(&w->lock);
-	while (w->pending >= MAIL_PENDING_MAX && !w->stop)
-		g_cond_wait(&w->drained, &w->lock);
-	w->pending++;
-	g_mutex_unlock(&w->lock);
-	g_main_context_invoke_full(NULL, G_PRIORITY_DEFAULT, apply_batch, b, batch_free);
+	{
+		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+		while (w->pending >= MAIL_PENDING_MAX && !w->stop)
+			g_cond_wait(&w->drained, &w->lock);
+		w->pending++;
+	}
+	g_main_context_invoke_full(NULL, G_PRIORITY_DEFAULT, apply_batch, b, batch_destroy);
 }
 
 static gint by_uid(gconstpointer a, gconstpointer b)
@@ -263,12 +226,12 @@ static gint by_uid(gconstpointer a, gconstpointer b)
  * (a larger message alone). An IMAP batch is cut in UID order: each part advances
  * mail_state to its own last UID, the last part to the batch's, so what a part commits
  * covers every UID below it. */
-static void hand_over(struct batch *b)
+void mail_hand_over(struct mail_batch *b)
 {
 	if (b->uidvalidity)
 		g_ptr_array_sort(b->items, by_uid);
 	while (b->items->len > 1 && b->bytes > MAIL_BATCH_MAX_BYTES) {
-		struct batch *part = batch_new(b->w, b->folder);
+		struct mail_batch *part = mail_batch_new(b->w, b->folder);
 		part->uidvalidity = b->uidvalidity;
 		do {
 			struct mail_item *it = g_ptr_array_steal_index(b->items, 0);
@@ -283,15 +246,13 @@ static void hand_over(struct batch *b)
 	hand_over_one(b);
 }
 
-static bool stopping(struct worker *w)
+bool mail_stopping(struct worker *w)
 {
-	g_mutex_lock(&w->lock);
-	bool stop = w->stop;
-	g_mutex_unlock(&w->lock);
-	return stop;
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+	return w->stop;
 }
 
-static void drain_wake(struct worker *w)
+void mail_drain_wake(struct worker *w)
 {
 	char buf[64];
 	while (read(w->wake[0], buf, sizeof buf) > 0)
@@ -303,269 +264,110 @@ static void wait_wake(struct worker *w, int64_t timeout_ms)
 {
 	struct pollfd p = { .fd = w->wake[0], .events = POLLIN };
 
-	if (!stopping(w) && poll(&p, 1, (int)MIN(timeout_ms, (int64_t)G_MAXINT)) > 0)
-		drain_wake(w);
-	g_mutex_lock(&w->lock);
+	if (!mail_stopping(w) && poll(&p, 1, (int)MIN(timeout_ms, (int64_t)G_MAXINT)) > 0)
+		mail_drain_wake(w);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
 	w->sync_now = false;
-	g_mutex_unlock(&w->lock);
 }
 
 /* Start of a round: once the batches in flight are applied, forget what a failed batch
  * would have covered. Returns whether it did. */
 static bool recover(struct worker *w)
 {
-	bool failed;
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
 
-	g_mutex_lock(&w->lock);
 	while (w->pending && !w->stop)
 		g_cond_wait(&w->drained, &w->lock);
-	failed = w->failed;
-	if (failed) {
-		for (size_t i = 0; i < w->n_folders; i++) {
-			w->folders[i].fetched = w->folders[i].committed_uid;
-			w->folders[i].uidvalidity = w->folders[i].committed_validity;
-		}
-		w->failed = false;
+	if (!w->failed)
+		return false;
+	for (size_t i = 0; i < w->n_folders; i++) {
+		w->folders[i].fetched = w->folders[i].committed_uid;
+		w->folders[i].uidvalidity = w->folders[i].committed_validity;
 	}
-	g_mutex_unlock(&w->lock);
-	return failed;
+	w->failed = false;
+	return true;
 }
 
-/* ---- Maildir ---- */
+/* ---- the worker loop ---- */
 
-/* Maildir++: INBOX is the root, other folders are ".Name" beside it. */
-static char *folder_path(const char *root, const char *folder)
+bool mail_worker_online(struct worker *w, int fd)
 {
-	if (g_ascii_strcasecmp(folder, "INBOX") == 0)
-		return g_strdup(root);
-	g_autofree char *dotted = g_strconcat(".", folder, NULL);
-	return g_build_filename(root, dotted, NULL);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+
+	w->fd = fd;
+	w->connected = true;
+	w->next_attempt = 0;
+	w->idle = false;
+	return w->stop; /* mail_stop() came while connecting: it could not shut this socket down */
 }
 
-/* Reads the files of folder f not read yet. */
-static void scan_folder(struct worker *w, size_t f, GString *errors)
+/* One opening of the store: sync, wait, sync... until a failure or mail_stop().
+ * *ret_synced says whether at least one sync went through. */
+static int session(struct worker *w, bool *ret_synced, GError **error)
 {
-	g_autofree char *base = folder_path(w->account->maildir, w->folders[f].name);
-	static const char *const subdirs[] = { "new", "cur" };
-	int64_t oldest = time_now() - w->account->since;
-	struct batch *b = batch_new(w, f);
-	unsigned read = 0;
-
-	for (size_t s = 0; s < G_N_ELEMENTS(subdirs); s++) {
-		g_autofree char *dir = g_build_filename(base, subdirs[s], NULL);
-		g_autoptr(GError) derr = NULL;
-		g_autoptr(GDir) dh = g_dir_open(dir, 0, &derr);
-		const char *name;
-		if (!dh) {
-			g_string_append_printf(errors, "%s%s", errors->len ? "; " : "", derr->message);
-			continue;
-		}
-		while ((name = g_dir_read_name(dh))) {
-			/* the unique part of a Maildir name: flags after ':' change */
-			g_autofree char *unique = g_strndup(name, strcspn(name, ":"));
-			g_autofree char *path = g_build_filename(dir, name, NULL);
-			char *raw = NULL;
-			size_t len = 0;
-			struct stat st;
-			if (name[0] == '.' || g_hash_table_contains(w->done, unique))
-				continue;
-			if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_mtime < oldest ||
-			    (size_t)st.st_size > MIME_MAX_MESSAGE)
-				continue;
-			if (!g_file_get_contents(path, &raw, &len, NULL))
-				continue; /* delivered half-way: read at the next scan */
-			g_autofree char *what = g_strdup_printf("Maildir file %s in %s", name, w->folders[f].name);
-			add_item(b, 0, NULL, len, raw, what);
-			g_hash_table_add(w->done, g_steal_pointer(&unique));
-			read++;
-			if (b->items->len >= MAIL_BATCH_MAX) {
-				hand_over(b);
-				b = batch_new(w, f);
-			}
-		}
-	}
-	if (b->items->len)
-		hand_over(b);
-	else
-		batch_free(b);
-	g_mutex_lock(&w->lock);
-	w->read += read;
-	w->folders[f].read += read;
-	w->folders[f].last_sync = time_now();
-	g_mutex_unlock(&w->lock);
-}
-
-static void maildir_main(struct worker *w)
-{
-	while (!stopping(w)) {
-		g_autoptr(GString) errors = g_string_new(NULL);
-		if (recover(w))
-			g_hash_table_remove_all(w->done); /* read everything again: Message-IDs skip the applied */
-		for (size_t f = 0; f < w->n_folders && !stopping(w); f++)
-			scan_folder(w, f, errors);
-		g_mutex_lock(&w->lock);
-		w->last_sync = time_now();
-		w->connected = errors->len == 0;
-		g_free(w->last_error);
-		w->last_error = errors->len ? g_strdup(errors->str) : NULL;
-		g_mutex_unlock(&w->lock);
-		state_changed(w);
-		wait_wake(w, w->account->poll_interval * 1000);
-	}
-}
-
-/* ---- IMAP ---- */
-
-static void on_fetched(uint32_t uid, const char *raw, size_t len, void *data)
-{
-	struct batch *b = data;
-
-	if (!raw) {
-		log_info("account %s: message UID %u is over %zu MiB, skipping it", b->w->account->name, uid,
-			 MIME_MAX_MESSAGE >> 20);
-		return;
-	}
-	g_autofree char *what = g_strdup_printf("%s UID %u", b->w->folders[b->folder].name, uid);
-	add_item(b, uid, raw, len, NULL, what);
-}
-
-/* Reads folder f's new messages. */
-static int sync_folder(struct worker *w, struct imap_conn *c, size_t f, GError **error)
-{
-	struct folder *fo = &w->folders[f];
-	uint32_t validity, messages, after, committed;
-	g_autoptr(GArray) uids = NULL;
-	int r = imap_examine(c, fo->name, &validity, &messages, error);
-
-	if (r < 0)
-		return r;
-	g_mutex_lock(&w->lock);
-	if (fo->uidvalidity != validity) {
-		if (fo->uidvalidity)
-			log_info("account %s: folder %s was renumbered (UIDVALIDITY %u, was %u): reading it again, "
-				 "skipping messages already applied",
-				 w->account->name, fo->name, validity, fo->uidvalidity);
-		fo->uidvalidity = validity;
-		fo->fetched = 0;
-	}
-	fo->messages = messages;
-	after = fo->fetched;
-	committed = fo->committed_validity;
-	g_mutex_unlock(&w->lock);
-
-	if ((r = imap_search(c, after, time_now() - w->account->since, &uids, error)) < 0)
-		return r;
-	if (uids->len == 0 && committed != validity) {
-		/* nothing to read, but remember the new numbering */
-		struct batch *b = batch_new(w, f);
-		b->uidvalidity = validity;
-		b->last_uid = after;
-		hand_over(b);
-	}
-	for (guint off = 0; off < uids->len && !stopping(w); off += MAIL_BATCH_MAX) {
-		guint n = MIN(uids->len - off, MAIL_BATCH_MAX);
-		const uint32_t *chunk = &g_array_index(uids, uint32_t, off);
-		struct batch *b = batch_new(w, f);
-		if ((r = imap_fetch(c, chunk, n, on_fetched, b, error)) < 0) {
-			batch_free(b);
-			return r;
-		}
-		b->uidvalidity = validity;
-		b->last_uid = chunk[n - 1];
-		g_mutex_lock(&w->lock);
-		fo->fetched = b->last_uid;
-		fo->read += b->items->len;
-		w->read += b->items->len;
-		g_mutex_unlock(&w->lock);
-		hand_over(b);
-	}
-	g_mutex_lock(&w->lock);
-	fo->last_sync = time_now();
-	g_mutex_unlock(&w->lock);
-	return 0;
-}
-
-/* One connection: sync, wait, sync... until a failure or mail_stop(). *ret_synced says
- * whether at least one sync went through. */
-static int imap_session(struct worker *w, bool *ret_synced, GError **error)
-{
-	struct imap_conn *c = NULL;
-	int r = imap_open(w->account, &c, error);
+	const struct mail_driver *drv = w->driver;
+	struct mail_store *s = NULL;
+	int r = drv->open(w, &s, error);
 
 	*ret_synced = false;
 	if (r < 0)
 		return r;
-	bool can_idle = imap_can_idle(c);
-	g_mutex_lock(&w->lock);
-	w->fd = imap_fd(c);
-	w->connected = true;
-	w->next_attempt = 0;
-	w->idle = false;
-	bool stop = w->stop;
-	g_mutex_unlock(&w->lock);
-	if (stop) /* mail_stop() came while connecting: it could not shut this socket down */
-		goto out;
-	log_debug("account %s: logged in to %s:%u%s", w->account->name, w->account->host, w->account->port,
-		  can_idle ? " (IDLE)" : "");
-	while (!stopping(w)) {
-		recover(w);
-		for (size_t f = 0; f < w->n_folders && r == 0 && !stopping(w); f++)
-			r = sync_folder(w, c, f, error);
+	while (!mail_stopping(w)) {
+		g_autoptr(GString) problems = g_string_new(NULL);
+		if (recover(w) && drv->forget)
+			drv->forget(s);
+		for (size_t f = 0; f < w->n_folders && r == 0 && !mail_stopping(w); f++)
+			r = drv->sync(s, f, problems, error);
 		if (r < 0)
 			break;
 		*ret_synced = true;
-		g_mutex_lock(&w->lock);
-		w->last_sync = time_now();
-		g_clear_pointer(&w->last_error, g_free);
-		w->idle = can_idle;
-		g_mutex_unlock(&w->lock);
+		{
+			g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+			w->last_sync = time_now();
+			w->connected = problems->len == 0;
+			g_free(w->last_error);
+			w->last_error = problems->len ? g_strdup(problems->str) : NULL;
+			w->idle = s->can_idle;
+		}
 		state_changed(w);
-		if (!can_idle) {
+		if (!s->can_idle) {
 			wait_wake(w, w->account->poll_interval * 1000);
 			continue;
 		}
-		/* IDLE watches one folder: the first; the others are polled */
-		uint32_t validity, messages;
-		int64_t timeout = w->n_folders > 1 ? MIN(w->account->poll_interval, IDLE_REISSUE_S) : IDLE_REISSUE_S;
-		if (w->n_folders > 1 && (r = imap_examine(c, w->folders[0].name, &validity, &messages, error)) < 0)
+		if ((r = drv->idle(s, error)) < 0)
 			break;
-		r = imap_idle(c, w->wake[0], (int)timeout, error);
-		if (r < 0)
-			break;
-		r = 0;
-		drain_wake(w);
-		g_mutex_lock(&w->lock);
-		w->sync_now = false;
-		w->idle = false;
-		g_mutex_unlock(&w->lock);
 	}
-out:
-	g_mutex_lock(&w->lock);
-	w->fd = -1;
-	w->connected = false;
-	w->idle = false;
-	g_mutex_unlock(&w->lock);
-	imap_close(c);
+	{
+		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+		w->fd = -1;
+		w->connected = false;
+		w->idle = false;
+	}
+	drv->close(s);
 	return r;
 }
 
-static void imap_main(struct worker *w)
+static gpointer worker_main(gpointer data)
 {
+	struct worker *w = data;
 	int64_t backoff = 0;
 	g_autofree char *logged = NULL;
 
-	while (!stopping(w)) {
+	log_thread_account(w->account->name); /* journald: everything this thread logs */
+	reading_thread_init();
+	while (!mail_stopping(w)) {
 		g_autoptr(GError) error = NULL;
 		bool synced;
-		if (imap_session(w, &synced, &error) == 0 || stopping(w))
+		if (session(w, &synced, &error) == 0 || mail_stopping(w))
 			continue;
 		backoff = synced || !backoff ? BACKOFF_MIN_S : MIN(backoff * 2, BACKOFF_MAX_S);
 		/* +-50% jitter, so that many clients do not come back at the same instant */
 		int64_t delay_ms = backoff * 500 + g_random_int_range(0, (gint32)(backoff * 1000));
 		set_error(w, error->message);
-		g_mutex_lock(&w->lock);
-		w->next_attempt = time_now() + (delay_ms + 999) / 1000;
-		g_mutex_unlock(&w->lock);
+		{
+			g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+			w->next_attempt = time_now() + (delay_ms + 999) / 1000;
+		}
 		/* the same failure again and again is logged once */
 		if (g_strcmp0(logged, error->message) != 0)
 			log_warnx("account %s: %s; trying again in %" G_GINT64_FORMAT " s, and then less and less often",
@@ -574,18 +376,6 @@ static void imap_main(struct worker *w)
 		logged = g_strdup(error->message);
 		wait_wake(w, delay_ms);
 	}
-}
-
-static gpointer worker_main(gpointer data)
-{
-	struct worker *w = data;
-
-	log_thread_account(w->account->name); /* journald: everything this thread logs */
-	reading_thread_init();
-	if (w->account->maildir)
-		maildir_main(w);
-	else
-		imap_main(w);
 	log_thread_account(NULL);
 	return NULL;
 }
@@ -596,18 +386,29 @@ struct mail {
 	GPtrArray *workers; /* of struct worker * */
 };
 
-static struct worker *worker_new(struct daemon *d, const struct account *a, GError **error)
+/* The driver for an account's type. */
+static const struct mail_driver *driver_for(const struct account *a)
+{
+	return a->maildir ? &mail_maildir_driver : &mail_imap_driver;
+}
+
+static void worker_free(struct worker *w);
+
+static int worker_new(struct daemon *d, const struct account *a, struct worker **ret_worker, GError **error)
 {
 	struct worker *w = g_new0(struct worker, 1);
+	int r;
 
+	*ret_worker = NULL;
 	if (pipe2(w->wake, O_CLOEXEC | O_NONBLOCK) < 0) {
-		at_error_set(error, -errno, "cannot create a pipe: %s", g_strerror(errno));
+		r = at_error_set(error, -errno, "cannot create a pipe: %s", g_strerror(errno));
 		g_free(w);
-		return NULL;
+		return r;
 	}
 	g_mutex_init(&w->lock);
 	g_cond_init(&w->drained);
 	w->d = d;
+	w->driver = driver_for(a);
 	w->account = account_dup(a);
 	w->fd = -1;
 	w->n_folders = g_strv_length(a->folders);
@@ -615,26 +416,28 @@ static struct worker *worker_new(struct daemon *d, const struct account *a, GErr
 	for (size_t i = 0; i < w->n_folders; i++) {
 		struct folder *f = &w->folders[i];
 		f->name = g_strdup(a->folders[i]);
-		if (!a->maildir &&
-		    mailapply_state_get(d->store, a->name, f->name, &f->committed_validity, &f->committed_uid, error) < 0) {
+		if (w->driver->uids &&
+		    (r = mailapply_state_get(d->store, a->name, f->name, &f->committed_validity, &f->committed_uid,
+					     error)) < 0) {
 			w->n_folders = i + 1;
-			return w; /* the caller frees it */
+			worker_free(w);
+			return r;
 		}
 		f->uidvalidity = f->committed_validity;
 		f->fetched = f->committed_uid;
 	}
 	g_autofree char *slot = g_strconcat("mail-", a->name, NULL);
-	if (marker_open(d, slot, &w->marker, error) < 0)
-		return w; /* the caller frees it */
+	if ((r = marker_open(d, slot, &w->marker, error)) < 0) {
+		worker_free(w);
+		return r;
+	}
 	w->rules = rules_ref(d->rules);
-	w->done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	return w;
+	*ret_worker = w;
+	return 0;
 }
 
 static void worker_free(struct worker *w)
 {
-	if (w->done)
-		g_hash_table_destroy(w->done);
 	marker_close(w->marker);
 	rules_free(w->rules);
 	g_mutex_clear(&w->lock);
@@ -658,22 +461,17 @@ void mail_start(struct daemon *d)
 	for (guint i = 0; i < d->config->accounts->len; i++) {
 		struct account *a = d->config->accounts->pdata[i];
 		g_autoptr(GError) error = NULL;
-		struct worker *w = worker_new(d, a, &error);
-		if (!w || !w->done) {
+		struct worker *w;
+		if (worker_new(d, a, &w, &error) < 0) {
 			log_with(LOG_LEVEL_ERR, &(struct log_fields){ .account = a->name }, "account %s: not watched: %s",
 				 a->name, error->message);
-			if (w)
-				worker_free(w);
 			continue;
 		}
 		w->thread = g_thread_new(a->name, worker_main, w);
 		g_ptr_array_add(m->workers, w);
-		const struct log_fields fields = { .account = a->name };
-		if (a->maildir)
-			log_with(LOG_LEVEL_INFO, &fields, "account %s: watching Maildir %s", a->name, a->maildir);
-		else
-			log_with(LOG_LEVEL_INFO, &fields, "account %s: watching %s@%s:%u", a->name, a->user, a->host,
-				 a->port);
+		g_autofree char *where = w->driver->describe(a);
+		log_with(LOG_LEVEL_INFO, &(struct log_fields){ .account = a->name }, "account %s: watching %s", a->name,
+			 where);
 	}
 }
 
@@ -691,12 +489,13 @@ void mail_stop(struct daemon *d)
 		return;
 	for (guint i = 0; i < m->workers->len; i++) {
 		struct worker *w = m->workers->pdata[i];
-		g_mutex_lock(&w->lock);
-		w->stop = true;
-		g_cond_broadcast(&w->drained);
-		if (w->fd >= 0)
-			shutdown(w->fd, SHUT_RDWR); /* ends a command waiting for the server */
-		g_mutex_unlock(&w->lock);
+		{
+			g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+			w->stop = true;
+			g_cond_broadcast(&w->drained);
+			if (w->fd >= 0)
+				shutdown(w->fd, SHUT_RDWR); /* ends a command waiting for the server */
+		}
 		wake(w);
 	}
 	for (guint i = 0; i < m->workers->len; i++)
@@ -717,14 +516,15 @@ void mail_sync(struct daemon *d)
 
 	for (guint i = 0; m && i < m->workers->len; i++) {
 		struct worker *w = m->workers->pdata[i];
-		g_mutex_lock(&w->lock);
-		w->sync_now = true;
-		g_mutex_unlock(&w->lock);
+		{
+			g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+			w->sync_now = true;
+		}
 		wake(w);
 	}
 }
 
-static json_t *time_or_null(int64_t t)
+json_t *mail_time_json(int64_t t)
 {
 	char iso[TIME_ISO_LEN];
 	return t ? json_string(time_format_iso(t, iso)) : json_null();
@@ -740,37 +540,24 @@ json_t *mail_status(struct daemon *d)
 		const struct account *a = w->account;
 		json_t *folders = json_array();
 		unsigned applied = 0, queued = 0;
-		g_mutex_lock(&w->lock);
+		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
 		for (size_t f = 0; f < w->n_folders; f++) {
 			const struct folder *fo = &w->folders[f];
 			json_t *o = json_pack("{s:s,s:o,s:I,s:I,s:I}", "name", fo->name, "last_sync",
-					      time_or_null(fo->last_sync), "read", (json_int_t)fo->read, "applied",
+					      mail_time_json(fo->last_sync), "read", (json_int_t)fo->read, "applied",
 					      (json_int_t)fo->applied, "queued", (json_int_t)fo->queued);
-			if (!a->maildir) {
-				json_object_set_new(o, "messages", json_integer(fo->messages));
-				json_object_set_new(o, "uidvalidity", json_integer(fo->committed_validity));
-				json_object_set_new(o, "last_uid", json_integer(fo->committed_uid));
-			}
+			w->driver->folder_status(fo, o);
 			json_array_append_new(folders, o);
 			applied += fo->applied;
 			queued += fo->queued;
 		}
 		json_t *o = json_pack("{s:s,s:s,s:b,s:o,s:o,s:I,s:I,s:I,s:o}", "account", a->name, "type",
-				      a->maildir ? "maildir" : "imap", "connected", w->connected, "last_sync",
-				      time_or_null(w->last_sync), "last_error",
+				      w->driver->name, "connected", w->connected, "last_sync",
+				      mail_time_json(w->last_sync), "last_error",
 				      w->last_error ? json_string(w->last_error) : json_null(), "read",
 				      (json_int_t)w->read, "applied", (json_int_t)applied, "queued", (json_int_t)queued,
 				      "folders", folders);
-		if (a->maildir) {
-			json_object_set_new(o, "path", json_string(a->maildir));
-		} else {
-			g_autofree char *server = g_strdup_printf("%s:%u", a->host, a->port);
-			json_object_set_new(o, "server", json_string(server));
-			json_object_set_new(o, "user", json_string(a->user));
-			json_object_set_new(o, "idle", json_boolean(w->idle));
-			json_object_set_new(o, "next_attempt", time_or_null(w->next_attempt));
-		}
-		g_mutex_unlock(&w->lock);
+		w->driver->status(w, o);
 		json_array_append_new(list, o);
 	}
 	return list;
@@ -783,14 +570,13 @@ void mail_counts(struct daemon *d, struct mail_counts *ret)
 	*ret = (struct mail_counts){ 0 };
 	for (guint i = 0; m && i < m->workers->len; i++) {
 		struct worker *w = m->workers->pdata[i];
-		g_mutex_lock(&w->lock);
+		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
 		if (w->last_error)
 			ret->failing++;
 		else if (w->connected)
 			ret->idle++;
 		else
 			ret->starting++;
-		g_mutex_unlock(&w->lock);
 		ret->total++;
 	}
 }

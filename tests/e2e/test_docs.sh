@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_docs.sh - the man pages render without warnings; every command and option that
 # --help lists is documented in them; every configuration key the daemon reads (taken from
-# the tables in src/core/config.c) has an entry with its default and an example in
+# the settings table in src/core/config.c, [account NAME] keys included) has an entry with its default and an example in
 # apptrack.conf(5) and a "#key = " line in contrib/apptrack.conf.example; every rule-file
 # key, kind and company fallback (from src/core/rules.c) is documented in apptrack.rules(5).
 #
@@ -68,11 +68,12 @@ c_strings() { grep -oE '"[^"]*"' | tr -d '"'; }
 in_list() { printf '%s\n' "$2" | tr -s '[:blank:]' '\n' | grep -qxF -- "$1"; }
 
 # config.c's settings table: one { "section", "key", SETTING_TYPE, default, description,
-# offsetof(...) } per setting; the default is NULL when computed, a string, or a
-# CONFIG_..._DEFAULT macro of config.h (replaced by its string). Each entry has one
+# offsetof(...) } per setting; the default is NULL when computed or none, a string, or a
+# CONFIG_..._DEFAULT macro of config.h (replaced by its string). The keys of every
+# [account NAME] have the section ACCOUNT_SECTION, "account". Each entry has one
 # offsetof, so a count that does not match means the table changed shape.
 settings_block=$(c_array "$CONFIG_C" settings)
-settings=$(printf '%s\n' "$settings_block" |
+settings=$(printf '%s\n' "$settings_block" | sed -E 's/\{ *ACCOUNT_SECTION,/{ "account",/' |
 	grep -oE '\{ *"[a-z_]+", *"[a-z_]+", *SETTING_[A-Z_]+, *(NULL|"[^"]*"|CONFIG_[A-Z_]+_DEFAULT)' |
 	sed -E 's/^\{ *"([a-z_]+)", *"([a-z_]+)", *SETTING_[A-Z_]+, *(NULL|"([^"]*)"|CONFIG_[A-Z_]+_DEFAULT)$/\1\t\2\t\3/; s/\t"([^"]*)"$/\t\1/')
 for macro in $(grep -oE 'CONFIG_[A-Z_]+_DEFAULT' <<<"$settings" | sort -u); do
@@ -85,11 +86,13 @@ n_settings=$(printf '%s\n' "$settings" | grep -c .)
 check "config.c has settings" test "$n_settings" -gt 0
 expect_eq "every entry of config.c's settings table was parsed" "$n_entries" "$n_settings"
 setting_keys=$(printf '%s\n' "$settings" | cut -f2)
-account_keys=$(c_array "$CONFIG_C" account_keys | c_strings)
+account_keys=$(awk -F'\t' '$1 == "account" { print $2 }' <<<"$settings")
 check "config.c has account keys" test -n "$account_keys"
-# a key config.c handles by name must be one of the tables' keys
+# settings outside the accounts: the example's defaults, uncommented, set them all
+n_general=$(grep -vc $'^account\t' <<<"$settings")
+# a key config.c handles by name must be one of the table's keys
 for key in $(grep -oE 'strcmp\(key, "[a-z_]+"\)' "$CONFIG_C" | c_strings | sort -u); do
-	check "config.c's key $key is in its key tables" in_list "$key" "$setting_keys $account_keys"
+	check "config.c's key $key is in its settings table" in_list "$key" "$setting_keys"
 done
 
 rule_keys=$(c_array "$RULES_C" rule_keys | c_strings)
@@ -141,11 +144,12 @@ conf_entry() {
 	fi
 }
 while IFS=$'\t' read -r sec key def; do
-	conf_entry "[$sec]" "$key" "$def"
+	if [ "$sec" = account ]; then
+		conf_entry "[account NAME]" "$key" "$def"
+	else
+		conf_entry "[$sec]" "$key" "$def"
+	fi
 done <<<"$settings"
-for key in $account_keys; do
-	conf_entry "[account NAME]" "$key" ""
-done
 # and nothing stale: every key entry of a [section] is one the daemon reads
 while IFS=$'\t' read -r sec key; do
 	case $sec in
@@ -185,19 +189,19 @@ example_keys=$(awk '
 	/^#[a-z_]+ = / { key = substr($1, 2); value = $0; sub(/^#[a-z_]+ = /, "", value)
 		print sec "\t" key "\t" value "\t" (prev ~ /^# [^ ]/ ? "yes" : "no") }
 	{ prev = $0 }' "$EXAMPLE")
+# (for an account key: in the first account that shows it)
 while IFS=$'\t' read -r sec key def; do
 	line=$(awk -F'\t' -v s="$sec" -v k="$key" '$1 == s && $2 == k { print; exit }' <<<"$example_keys")
-	check "the example config shows $key in [$sec] as #$key = " test -n "$line"
+	if [ "$sec" = account ]; then
+		check "the example config shows $key in an [account NAME] as #$key = " test -n "$line"
+	else
+		check "the example config shows $key in [$sec] as #$key = " test -n "$line"
+	fi
 	expect_eq "the example config explains $key in a comment" yes "$(cut -f4 <<<"$line")"
 	if [ "$def" != NULL ]; then
 		expect_eq "the example config shows $key's default" "$def" "$(cut -f3 <<<"$line")"
 	fi
 done <<<"$settings"
-for key in $account_keys; do
-	line=$(awk -F'\t' -v k="$key" '$1 == "account" && $2 == k { print; exit }' <<<"$example_keys")
-	check "the example config shows $key in an [account NAME] as #$key = " test -n "$line"
-	expect_eq "the example config explains $key in a comment" yes "$(cut -f4 <<<"$line")"
-done
 while IFS=$'\t' read -r sec key _; do
 	if [ "$sec" = account ]; then
 		check "the example config's $key is an account key" in_list "$key" "$account_keys"
@@ -213,7 +217,7 @@ expect_eq "the example config passes --check-config" 0 $?
 # first account section
 sed -E '/^#\[account /,$!s/^#([a-z_]+ = )/\1/' "$EXAMPLE" >"$T/uncommented.conf"
 check "the uncommented example sets every setting" \
-	test "$(grep -cE '^[a-z_]+ = ' "$T/uncommented.conf")" -eq "$n_settings"
+	test "$(grep -cE '^[a-z_]+ = ' "$T/uncommented.conf")" -eq "$n_general"
 "$APPTRACKD" --check-config --config "$T/uncommented.conf" >/dev/null
 expect_eq "the example's defaults pass --check-config" 0 $?
 finish

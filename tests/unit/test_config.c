@@ -206,6 +206,8 @@ static void test_accounts(void **state)
 	assert_int_equal(a->port, 10143);
 	assert_int_equal(a->tls, ACCOUNT_TLS_NONE);
 	assert_string_equal(a->ca_file, "/etc/passwd");
+	assert_string_equal(a->folders[0], "INBOX");
+	assert_int_equal(a->poll_interval, ACCOUNT_DEFAULT_POLL);
 	/* a worker's copy outlives the config */
 	struct account *copy = account_dup(c->accounts->pdata[0]);
 	config_free(c);
@@ -231,6 +233,29 @@ static void test_account_key_twice(void **state)
 	assert_string_equal(a->host, "127.0.0.1");
 	assert_string_equal(a->user, "v");
 	assert_string_equal(a->password_command, "q");
+	config_free(c);
+}
+
+/* The table's defaults of an account's keys, and port's, which follows tls (any case). */
+static void test_account_defaults(void **state)
+{
+	g_autofree char *path = write_conf("defaults-acc.conf", "[account s]\nhost = imap.example.com\ntls = StartTLS\n"
+								 "user = u\npassword_command = x\n");
+	struct config *c = NULL;
+	(void)state;
+
+	if (config_load(path, &c, NULL) < 0)
+		fail_msg("an account with its defaults did not load");
+	struct account *a = c->accounts->pdata[0];
+	assert_int_equal(a->tls, ACCOUNT_TLS_STARTTLS);
+	assert_int_equal(a->port, ACCOUNT_PORT_PLAIN);
+	assert_int_equal(g_strv_length(a->folders), 1);
+	assert_string_equal(a->folders[0], "INBOX");
+	assert_int_equal(a->since, ACCOUNT_DEFAULT_SINCE);
+	assert_int_equal(a->poll_interval, ACCOUNT_DEFAULT_POLL);
+	assert_null(a->maildir);
+	assert_null(a->ca_file);
+	assert_null(a->password);
 	config_free(c);
 }
 
@@ -260,6 +285,12 @@ static void test_account_errors(void **state)
 		{ "[account a]\nhost = h\nuser = u\npassword_command = x\nca_file = /nonexistent/ca.pem\n",
 		  ":5: ca_file in [account a]: cannot read /nonexistent/ca.pem" },
 		{ "[account a]\nmaildir = /m\nca_file = /etc/passwd\n", ":1: [account a] gives both maildir and IMAP" },
+		{ "[account a]\nmaildir = /m\nfolders =\n", ":3: folders in [account a] is empty" },
+		{ "[account a]\nmaildir = /m\npoll_interval = 0\n", ":3: bad value \"0\" for poll_interval in [account a]: "
+		  "expected a duration like 90d or 5m" },
+		/* the account keys are no keys of a section of their own */
+		{ "[account]\nmaildir = /m\n", ":1: unknown section [account]" },
+		{ "[general]\nhost = h\n", ":2: unknown key \"host\" in [general]" },
 	};
 	(void)state;
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -440,7 +471,7 @@ int main(void)
 		cmocka_unit_test(test_errors),       cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_print_defaults_loads), cmocka_unit_test(test_accounts),
 		cmocka_unit_test(test_account_errors), cmocka_unit_test(test_password_file_mode),
-		cmocka_unit_test(test_account_key_twice),
+		cmocka_unit_test(test_account_key_twice), cmocka_unit_test(test_account_defaults),
 		cmocka_unit_test(test_calendar_loopback), cmocka_unit_test(test_calendar_token),
 		cmocka_unit_test_teardown(test_calendar_listen_env, unset_listen_env),
 	};

@@ -1,9 +1,34 @@
-/* imap.c - one IMAP connection with libetpan; see imap.h. */
-#include "imap.h"
+/* mail_imap.c - the IMAP driver (mail_driver.h): one IMAP connection with libetpan, owned by
+ * one mail worker thread, and how the worker follows the account's folders over it.
+ *
+ * open() connects (implicit TLS, STARTTLS or plain text on loopback), checks the server's
+ * certificate against the system's trust store (plus the account's ca_file) before anything
+ * is sent, runs password_command, and logs in. The password lives only for the LOGIN
+ * command and is overwritten after it; no libetpan logger is installed, so the protocol
+ * text (the password with it) is never logged.
+ *
+ * sync() EXAMINEs a folder (read-only: nothing in the mailbox changes, not even \Seen),
+ * searches the UIDs above the last one read (on the first run: the messages of the `since`
+ * window), and fetches them with BODY.PEEK[] in batches of MAIL_BATCH_MAX; each batch
+ * carries the folder's UIDVALIDITY and last UID, which the main thread stores with it. A
+ * new UIDVALIDITY reads the folder again from the start. idle() is IDLE (RFC 2177) on the
+ * first folder where the server offers it, re-issued every IDLE_REISSUE_S, and after
+ * poll_interval when there are other folders to poll.
+ *
+ * Errors are one line naming the step and the cause: "cannot connect to HOST:PORT: ...",
+ * "TLS: the server's certificate is not trusted ...", "login refused by the server: ...",
+ * "connection lost". A server's own words are included, cut to a short single line.
+ * Return values are 0 or a negative errno: -ECONNREFUSED (cannot connect), -EACCES
+ * (login refused), -EPROTO (TLS or protocol failure), -EIO (connection lost). Any of them
+ * ends the connection; the worker (mail.c) connects again later.
+ */
+#include "mail_driver.h"
 
 #include "apptrack/error.h"
+#include "apptrack/log.h"
 #include "apptrack/mime.h"
 #include "apptrack/secret.h"
+#include "apptrack/timeutil.h"
 
 #include <errno.h>
 #include <gnutls/gnutls.h>
@@ -14,8 +39,11 @@
 #include <time.h>
 
 #define SERVER_TEXT_MAX 160 /* how much of a server's reply an error quotes */
+#define IMAP_TIMEOUT_S 60   /* a command the server does not answer within this fails */
+#define IDLE_REISSUE_S (24 * 60) /* RFC 2177: servers may drop an IDLE after 29 minutes */
 
 struct imap_conn {
+	struct mail_store base;
 	mailimap *imap;
 	char *where; /* "host:port", for messages */
 	bool logged_in;
@@ -145,7 +173,10 @@ static int get_password(const struct account *a, char **ret_password, GError **e
 	return 0;
 }
 
-int imap_open(const struct account *a, struct imap_conn **ret_conn, GError **error)
+static void imap_close(struct imap_conn *c);
+
+/* Connects and logs in to a's server. */
+static int imap_open(const struct account *a, struct imap_conn **ret_conn, GError **error)
 {
 	struct imap_conn *c = g_new0(struct imap_conn, 1);
 	char *password = NULL;
@@ -200,7 +231,8 @@ failed:
 	return r;
 }
 
-void imap_close(struct imap_conn *c)
+/* Logs out when the connection still works, then frees. NULL is fine. */
+static void imap_close(struct imap_conn *c)
 {
 	if (!c)
 		return;
@@ -213,20 +245,18 @@ void imap_close(struct imap_conn *c)
 	g_free(c);
 }
 
-int imap_fd(struct imap_conn *c)
+/* The connection's socket, so that another thread can shutdown() it to interrupt a
+ * blocking command. -1 when there is none. */
+static int imap_fd(struct imap_conn *c)
 {
 	if (!c || !c->imap || !c->imap->imap_stream)
 		return -1;
 	return mailstream_low_get_fd(mailstream_get_low(c->imap->imap_stream));
 }
 
-bool imap_can_idle(struct imap_conn *c)
-{
-	return mailimap_has_idle(c->imap) != 0;
-}
-
-int imap_examine(struct imap_conn *c, const char *folder, uint32_t *ret_uidvalidity, uint32_t *ret_exists,
-		 GError **error)
+/* Opens folder read-only (EXAMINE): nothing in the mailbox changes, not even \Seen. */
+static int imap_examine(struct imap_conn *c, const char *folder, uint32_t *ret_uidvalidity, uint32_t *ret_exists,
+			GError **error)
 {
 	int r = mailimap_examine(c->imap, folder);
 
@@ -245,7 +275,9 @@ static gint compare_uid(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
-int imap_search(struct imap_conn *c, uint32_t after_uid, int64_t since, GArray **ret_uids, GError **error)
+/* UIDs of the examined folder's messages above after_uid, or, when after_uid is 0, of
+ * those that arrived on or after the day of since (a time_t). Ascending. */
+static int imap_search(struct imap_conn *c, uint32_t after_uid, int64_t since, GArray **ret_uids, GError **error)
 {
 	struct mailimap_search_key *key;
 	clist *result = NULL;
@@ -277,8 +309,12 @@ int imap_search(struct imap_conn *c, uint32_t after_uid, int64_t since, GArray *
 	return 0;
 }
 
-int imap_fetch(struct imap_conn *c, const uint32_t *uids, guint n, imap_message_fn fn, void *data,
-	       GError **error)
+/* Called for each fetched message; raw is NULL for a message over MIME_MAX_MESSAGE. */
+typedef void (*imap_message_fn)(uint32_t uid, const char *raw, size_t len, void *data);
+
+/* Fetches the messages with these UIDs (BODY.PEEK[], so nothing is marked read). */
+static int imap_fetch(struct imap_conn *c, const uint32_t *uids, guint n, imap_message_fn fn, void *data,
+		      GError **error)
 {
 	struct mailimap_set *set = mailimap_set_new_empty();
 	struct mailimap_fetch_type *type = mailimap_fetch_type_new_fetch_att_list_empty();
@@ -323,7 +359,9 @@ int imap_fetch(struct imap_conn *c, const uint32_t *uids, guint n, imap_message_
 	return 0;
 }
 
-int imap_idle(struct imap_conn *c, int wake_fd, int timeout_s, GError **error)
+/* IDLE on the examined folder until the server reports something (returns 1), timeout_s
+ * seconds pass (0), or wake_fd becomes readable (2); then ends the IDLE. */
+static int imap_idle(struct imap_conn *c, int wake_fd, int timeout_s, GError **error)
 {
 	int r = mailimap_idle(c->imap), got;
 
@@ -342,3 +380,156 @@ int imap_idle(struct imap_conn *c, int wake_fd, int timeout_s, GError **error)
 		return fail(c, r, "ending IDLE", error);
 	return got;
 }
+
+/* ---- the driver ---- */
+
+static void on_fetched(uint32_t uid, const char *raw, size_t len, void *data)
+{
+	struct mail_batch *b = data;
+
+	if (!raw) {
+		log_info("account %s: message UID %u is over %zu MiB, skipping it", b->w->account->name, uid,
+			 MIME_MAX_MESSAGE >> 20);
+		return;
+	}
+	g_autofree char *what = g_strdup_printf("%s UID %u", b->w->folders[b->folder].name, uid);
+	mail_batch_add(b, uid, raw, len, NULL, what);
+}
+
+static int imap_driver_open(struct worker *w, struct mail_store **ret_store, GError **error)
+{
+	struct imap_conn *c = NULL;
+	int r = imap_open(w->account, &c, error);
+
+	*ret_store = NULL;
+	if (r < 0)
+		return r;
+	c->base.w = w;
+	c->base.can_idle = mailimap_has_idle(c->imap) != 0;
+	*ret_store = &c->base;
+	if (mail_worker_online(w, imap_fd(c)))
+		return 0;
+	log_debug("account %s: logged in to %s:%u%s", w->account->name, w->account->host, w->account->port,
+		  c->base.can_idle ? " (IDLE)" : "");
+	return 0;
+}
+
+/* Reads folder f's new messages. */
+static int imap_driver_sync(struct mail_store *s, size_t f, GString *problems, GError **error)
+{
+	struct imap_conn *c = (struct imap_conn *)s;
+	struct worker *w = s->w;
+	struct folder *fo = &w->folders[f];
+	uint32_t validity, messages, after, committed;
+	g_autoptr(GArray) uids = NULL;
+	int r = imap_examine(c, fo->name, &validity, &messages, error);
+
+	(void)problems;
+	if (r < 0)
+		return r;
+	{
+		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+		if (fo->uidvalidity != validity) {
+			if (fo->uidvalidity)
+				log_info("account %s: folder %s was renumbered (UIDVALIDITY %u, was %u): reading it again, "
+					 "skipping messages already applied",
+					 w->account->name, fo->name, validity, fo->uidvalidity);
+			fo->uidvalidity = validity;
+			fo->fetched = 0;
+		}
+		fo->messages = messages;
+		after = fo->fetched;
+		committed = fo->committed_validity;
+	}
+
+	if ((r = imap_search(c, after, time_now() - w->account->since, &uids, error)) < 0)
+		return r;
+	if (uids->len == 0 && committed != validity) {
+		/* nothing to read, but remember the new numbering */
+		struct mail_batch *b = mail_batch_new(w, f);
+		b->uidvalidity = validity;
+		b->last_uid = after;
+		mail_hand_over(b);
+	}
+	for (guint off = 0; off < uids->len && !mail_stopping(w); off += MAIL_BATCH_MAX) {
+		guint n = MIN(uids->len - off, MAIL_BATCH_MAX);
+		const uint32_t *chunk = &g_array_index(uids, uint32_t, off);
+		struct mail_batch *b = mail_batch_new(w, f);
+		if ((r = imap_fetch(c, chunk, n, on_fetched, b, error)) < 0) {
+			mail_batch_free(b);
+			return r;
+		}
+		b->uidvalidity = validity;
+		b->last_uid = chunk[n - 1];
+		{
+			g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+			fo->fetched = b->last_uid;
+			fo->read += b->items->len;
+			w->read += b->items->len;
+		}
+		mail_hand_over(b);
+	}
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+	fo->last_sync = time_now();
+	return 0;
+}
+
+/* IDLE watches one folder: the first; the others are polled. */
+static int imap_driver_idle(struct mail_store *s, GError **error)
+{
+	struct imap_conn *c = (struct imap_conn *)s;
+	struct worker *w = s->w;
+	uint32_t validity, messages;
+	int64_t timeout = w->n_folders > 1 ? MIN(w->account->poll_interval, IDLE_REISSUE_S) : IDLE_REISSUE_S;
+	int r;
+
+	if (w->n_folders > 1 && (r = imap_examine(c, w->folders[0].name, &validity, &messages, error)) < 0)
+		return r;
+	if ((r = imap_idle(c, w->wake[0], (int)timeout, error)) < 0)
+		return r;
+	mail_drain_wake(w);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
+	w->sync_now = false;
+	w->idle = false;
+	return 0;
+}
+
+static void imap_driver_close(struct mail_store *s)
+{
+	imap_close((struct imap_conn *)s);
+}
+
+static char *imap_describe(const struct account *a)
+{
+	return g_strdup_printf("%s@%s:%u", a->user, a->host, a->port);
+}
+
+static void imap_status(const struct worker *w, json_t *account)
+{
+	const struct account *a = w->account;
+	g_autofree char *server = g_strdup_printf("%s:%u", a->host, a->port);
+
+	json_object_set_new(account, "server", json_string(server));
+	json_object_set_new(account, "user", json_string(a->user));
+	json_object_set_new(account, "idle", json_boolean(w->idle));
+	json_object_set_new(account, "next_attempt", mail_time_json(w->next_attempt));
+}
+
+static void imap_folder_status(const struct folder *f, json_t *folder)
+{
+	json_object_set_new(folder, "messages", json_integer(f->messages));
+	json_object_set_new(folder, "uidvalidity", json_integer(f->committed_validity));
+	json_object_set_new(folder, "last_uid", json_integer(f->committed_uid));
+}
+
+const struct mail_driver mail_imap_driver = {
+	.name = "imap",
+	.uids = true,
+	.describe = imap_describe,
+	.open = imap_driver_open,
+	.sync = imap_driver_sync,
+	.idle = imap_driver_idle,
+	.close = imap_driver_close,
+	.status = imap_status,
+	.folder_status = imap_folder_status,
+};
