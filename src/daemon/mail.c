@@ -130,6 +130,52 @@ static gint by_date(gconstpointer a, gconstpointer b)
 	return dx < dy ? -1 : dx > dy;
 }
 
+/* A batch being applied, and what became of its messages. */
+struct applying {
+	struct mail_batch *b;
+	unsigned applied, queued;
+};
+
+/* The transaction of a batch: its messages by date, then the folder's mail_state. */
+static int apply_batch_tx(store *s, void *arg, json_t **ret, GError **error)
+{
+	struct applying *a = arg;
+	struct worker *w = a->b->w;
+	struct daemon *d = w->d;
+	struct folder *f = &w->folders[a->b->folder];
+	int r;
+
+	(void)ret;
+	g_ptr_array_sort(a->b->items, by_date); /* GLib's sort is stable */
+	for (guint i = 0; i < a->b->items->len; i++) {
+		struct mail_item *it = a->b->items->pdata[i];
+		struct mail_origin origin = { w->account->name, f->name, it->uid };
+		enum apply_outcome outcome = APPLY_IGNORED;
+		int64_t id = 0;
+		if (it->read.quarantined) {
+			if ((r = mailapply_quarantine_met(s, it->read.key, it->raw, it->len, error)) < 0)
+				return r;
+			continue;
+		}
+		if (!it->read.message)
+			continue;
+		r = mailapply_message(s, &d->policy, it->read.message, it->read.matched ? &it->read.match : NULL, it->raw,
+				      it->len, &origin, &outcome, &id, error);
+		if (r < 0)
+			return r;
+		if (outcome == APPLY_CREATED || outcome == APPLY_UPDATED)
+			log_with(LOG_LEVEL_INFO, &(struct log_fields){ .account = w->account->name, .application_id = id },
+				 "account %s: application %" G_GINT64_FORMAT " %s from a message in %s", w->account->name,
+				 id, apply_outcome_name(outcome), f->name);
+		a->applied += outcome == APPLY_CREATED || outcome == APPLY_UPDATED || outcome == APPLY_UNCHANGED ||
+			      outcome == APPLY_CONTACT;
+		a->queued += outcome == APPLY_REVIEW;
+	}
+	if (!a->b->uidvalidity)
+		return 0;
+	return mailapply_state_advance(s, w->account->name, f->name, a->b->uidvalidity, a->b->last_uid, error);
+}
+
 /* Main thread: classify and apply a batch, and advance mail_state, in one transaction. */
 static gboolean apply_batch(gpointer data)
 {
@@ -138,7 +184,7 @@ static gboolean apply_batch(gpointer data)
 	struct daemon *d = w->d;
 	struct folder *f = &w->folders[b->folder];
 	g_autoptr(GError) error = NULL;
-	unsigned applied = 0, queued = 0;
+	struct applying a = { .b = b };
 	bool skip;
 	int r;
 
@@ -146,43 +192,15 @@ static gboolean apply_batch(gpointer data)
 		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
 		skip = w->failed; /* an earlier batch failed: the worker reads everything after it again */
 	}
-	r = skip ? -ECANCELED : store_begin(d->store, &error);
-	g_ptr_array_sort(b->items, by_date); /* GLib's sort is stable */
-	for (guint i = 0; r == 0 && i < b->items->len; i++) {
-		struct mail_item *it = b->items->pdata[i];
-		struct mail_origin origin = { w->account->name, f->name, it->uid };
-		enum apply_outcome outcome = APPLY_IGNORED;
-		int64_t id = 0;
-		if (it->read.quarantined) {
-			r = mailapply_quarantine_met(d->store, it->read.key, it->raw, it->len, &error);
-			continue;
-		}
-		if (!it->read.message)
-			continue;
-		r = mailapply_message(d->store, &d->policy, it->read.message, it->read.matched ? &it->read.match : NULL,
-				      it->raw, it->len, &origin, &outcome, &id, &error);
-		if (r == 0 && (outcome == APPLY_CREATED || outcome == APPLY_UPDATED))
-			log_with(LOG_LEVEL_INFO, &(struct log_fields){ .account = w->account->name, .application_id = id },
-				 "account %s: application %" G_GINT64_FORMAT " %s from a message in %s", w->account->name,
-				 id, apply_outcome_name(outcome), f->name);
-		applied += outcome == APPLY_CREATED || outcome == APPLY_UPDATED || outcome == APPLY_UNCHANGED ||
-			   outcome == APPLY_CONTACT;
-		queued += outcome == APPLY_REVIEW;
-	}
-	if (r == 0 && b->uidvalidity)
-		r = mailapply_state_advance(d->store, w->account->name, f->name, b->uidvalidity, b->last_uid, &error);
-	if (r == 0)
-		r = store_commit(d->store, &error);
-	else if (!skip)
-		store_rollback(d->store);
+	r = skip ? -ECANCELED : store_transaction(d->store, apply_batch_tx, &a, NULL, &error);
 
 	{
 		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&w->lock);
 		w->pending--;
 		g_cond_broadcast(&w->drained);
 		if (r == 0) {
-			f->applied += applied;
-			f->queued += queued;
+			f->applied += a.applied;
+			f->queued += a.queued;
 			if (b->uidvalidity) {
 				if (f->committed_validity != b->uidvalidity || b->last_uid > f->committed_uid)
 					f->committed_uid = b->last_uid;
@@ -197,7 +215,7 @@ static gboolean apply_batch(gpointer data)
 	if (r < 0 && !skip)
 		log_with(LOG_LEVEL_WARNING, &(struct log_fields){ .account = w->account->name },
 			 "account %s: applying mail failed, it will be read again: %s", w->account->name, error->message);
-	else if (applied || queued)
+	else if (a.applied || a.queued)
 		control_broadcast(d->control, "mail.applied", NULL);
 	return G_SOURCE_REMOVE;
 }
