@@ -2,7 +2,7 @@
  * [calendar] file, and served by libmicrohttpd at http://LISTEN/calendar.ics.
  *
  * The main thread rebuilds the feed (feed.c) once after any batch of changes (every
- * change is announced through control_broadcast(), which calls calendar_changed()), writes
+ * change is announced on the change bus, daemon_changed(), which calls calendar_changed()), writes
  * the file atomically (temporary file + rename) and swaps the text the HTTP thread serves
  * under a mutex; the HTTP thread never touches the database. Responses carry an ETag (a
  * hash of the text) and Last-Modified, and If-None-Match gives 304. With a token the path

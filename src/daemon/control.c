@@ -1,5 +1,9 @@
 /* control.c - the control socket: newline-delimited JSON over a Unix stream socket.
  *
+ * Transport only: it accepts connections, frames and parses request lines, hands each
+ * request to methods_call() (methods.c) and writes the reply; control_send_event() writes
+ * the events of the change bus (changes.c) to the connections that asked to `watch`.
+ *
  * Modelled on OpenSMTPD's control.c: connect first to detect a live instance before
  * unlinking a socket, set the umask before bind(), check the peer's uid, cap the number
  * of connections, stop accepting for a moment when file descriptors run out, and bound
@@ -9,8 +13,8 @@
  * taken only once the reply to the last one is written out, so at most one reply is
  * queued per connection, however large (a 100k-row listing goes through). A request line
  * over CONTROL_PARSE_INLINE_MAX is parsed by a thread of its own (JSON of 20 MiB takes a
- * fifth of a second), and a method that reads mail answers later (call_finish(), from
- * the reader): meanwhile the connection waits, and the main loop serves everybody else.
+ * fifth of a second), and a method that reads mail answers later (conn_answer(), once
+ * the reader is done): meanwhile the connection waits, and the main loop serves everybody else.
  * While a request is being answered, a connection reads at most CONTROL_MAX_READ_AHEAD
  * bytes ahead and then stops reading until the answer is out, so a client that writes
  * requests and never reads its replies meets back-pressure instead of making the daemon
@@ -58,7 +62,7 @@ struct conn {
 	struct linebuf in;
 	GString *out;
 	size_t out_off;
-	struct call *call; /* the request being answered later, see call_finish() */
+	struct request *request; /* the request being answered later, see conn_answer() */
 	struct parse *parse; /* the request line being parsed off the main loop */
 	bool watching;
 	bool closing;  /* close once the output is flushed */
@@ -68,12 +72,13 @@ struct conn {
 	int64_t last_active; /* monotonic, microseconds: the last byte read or written */
 };
 
-/* A request answered later: the connection it came on (NULL once that is gone), its id
- * and method. */
-struct call {
+/* A request handed to methods_call(): the connection it came on (NULL once that is gone),
+ * its id, and its reply line when it is answered at once. */
+struct request {
 	struct conn *conn;
 	json_t *id;
-	char *method;
+	bool later; /* methods_call() returned: the answer is sent when it comes */
+	char *line;
 };
 
 /* A long request line parsed by the parser thread: the connection (NULL once gone), the
@@ -112,8 +117,8 @@ static void conn_free(struct conn *conn)
 		g_source_remove(conn->drain_timeout);
 	if (conn->idle_timeout)
 		g_source_remove(conn->idle_timeout);
-	if (conn->call) /* its answer, when it comes, has nowhere to go */
-		conn->call->conn = NULL;
+	if (conn->request) /* its answer, when it comes, has nowhere to go */
+		conn->request->conn = NULL;
 	if (conn->parse)
 		conn->parse->conn = NULL;
 	close(conn->fd);
@@ -194,14 +199,14 @@ static bool conn_send(struct conn *conn, char *line)
 	return conn_flush(conn);
 }
 
-static void call_free(struct call *call)
+static void request_free(struct request *rq)
 {
-	json_decref(call->id);
-	g_free(call->method);
-	g_free(call);
+	json_decref(rq->id);
+	g_free(rq->line);
+	g_free(rq);
 }
 
-/* The reply line to a request answered now or later (call_finish()). */
+/* The reply line to a request answered now or later (conn_answer()). */
 static char *reply_line(json_t *id, int r, json_t *result, const char *raw, json_t *data, const GError *error,
 			const char *method)
 {
@@ -213,14 +218,35 @@ static char *reply_line(json_t *id, int r, json_t *result, const char *raw, json
 	return raw ? proto_reply_raw(id, raw) : proto_reply_result(id, result);
 }
 
+/* methods_call()'s reply: the answer to rq, given before methods_call() returns (kept in
+ * rq->line for conn_dispatch()) or later (sent, unless the connection is gone). */
+static void conn_answer(struct call *call, int r, void *target)
+{
+	struct request *rq = target;
+	struct conn *conn = rq->conn;
+	char *line = conn ? reply_line(rq->id, r, call->result, call->raw, call->data, call->error, call->method)
+			  : NULL;
+
+	if (conn && r == 0 && call->watch)
+		conn->watching = true;
+	if (!rq->later) {
+		rq->line = line;
+		return;
+	}
+	request_free(rq);
+	if (!conn)
+		return;
+	conn->request = NULL;
+	conn->last_active = g_get_monotonic_time();
+	if (conn_send(conn, line) && conn->out->len == 0)
+		conn_process(conn);
+}
+
 /* Answers a parsed request (r < 0: it could not be parsed, error says why): the reply, or
  * NULL when the method answers later. Clears req. */
 static char *conn_dispatch(struct conn *conn, struct proto_request *req, int r, const GError *parse_error)
 {
 	struct daemon *d = conn->control->daemon;
-	g_autoptr(GError) error = NULL;
-	json_t *result = NULL, *data = NULL;
-	g_autofree char *raw = NULL;
 	char *reply;
 
 	if (r < 0) {
@@ -228,25 +254,17 @@ static char *conn_dispatch(struct conn *conn, struct proto_request *req, int r, 
 		proto_request_clear(req);
 		return reply;
 	}
-	if (strcmp(req->method, "watch") == 0) {
-		conn->watching = true;
-		result = json_pack("{s:b}", "watching", 1);
-		r = 0;
-	} else {
-		struct call *call = g_new0(struct call, 1);
-		*call = (struct call){ .conn = conn, .id = json_incref(req->id), .method = g_strdup(req->method) };
-		r = methods_call(d, req->method, req->params, call, &result, &raw, &data, &error);
-		if (r == -EINPROGRESS) {
-			conn->call = call;
-			proto_request_clear(req);
-			return NULL;
-		}
-		call_free(call);
-	}
-	reply = reply_line(req->id, r, result, raw, data, error, req->method);
-	json_decref(result);
-	json_decref(data);
+	struct request *rq = g_new0(struct request, 1);
+	*rq = (struct request){ .conn = conn, .id = json_incref(req->id) };
+	r = methods_call(d, req->method, req->params, conn_answer, rq);
 	proto_request_clear(req);
+	if (r == -EINPROGRESS) {
+		rq->later = true;
+		conn->request = rq;
+		return NULL;
+	}
+	reply = g_steal_pointer(&rq->line);
+	request_free(rq);
 	return reply;
 }
 
@@ -265,7 +283,7 @@ static void parser_thread(gpointer data, gpointer user_data)
 /* A request is being answered: input waits in the buffer meanwhile. */
 static bool conn_busy(const struct conn *conn)
 {
-	return conn->out->len > 0 || conn->call || conn->parse;
+	return conn->out->len > 0 || conn->request || conn->parse;
 }
 
 static void conn_read_again(struct conn *conn)
@@ -321,22 +339,6 @@ static gboolean conn_parsed(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-void call_finish(struct call *call, int r, json_t *result, json_t *data, const GError *error)
-{
-	struct conn *conn = call->conn;
-	char *reply = conn ? reply_line(call->id, r, result, NULL, data, error, call->method) : NULL;
-
-	call_free(call);
-	json_decref(result);
-	json_decref(data);
-	if (!conn)
-		return;
-	conn->call = NULL;
-	conn->last_active = g_get_monotonic_time();
-	if (conn_send(conn, reply) && conn->out->len == 0)
-		conn_process(conn);
-}
-
 static gboolean conn_on_readable(gint fd, GIOCondition cond, gpointer data)
 {
 	struct conn *conn = data;
@@ -386,7 +388,7 @@ static gboolean conn_on_idle_timer(gpointer data)
 	conn->idle_timeout = 0;
 	if (conn->watching) /* idle by design */
 		return G_SOURCE_REMOVE;
-	bool answering = conn->call || conn->parse; /* not idle: the daemon is at work for it */
+	bool answering = conn->request || conn->parse; /* not idle: the daemon is at work for it */
 	if (answering || idle < limit) {
 		int64_t rest = answering ? limit : limit - idle;
 		conn->idle_timeout = g_timeout_add_seconds((guint)((rest + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC),
@@ -619,14 +621,12 @@ void control_free(struct control *c)
 	g_free(c);
 }
 
-void control_broadcast(struct control *c, const char *name, json_t *fields)
+void control_send_event(struct control *c, const char *name, json_t *fields)
 {
+	g_autofree char *line = NULL;
+
 	if (!c)
 		return;
-	calendar_changed(c->daemon); /* every change is announced: the feed, the timer and */
-	scheduler_changed(c->daemon); /* systemd's status line follow */
-	service_changed(c->daemon);
-	g_autofree char *line = NULL;
 	GList *next;
 
 	for (GList *l = c->conns; l; l = next) {

@@ -2,7 +2,8 @@
  *
  * main.c creates one struct daemon, fills it in start-up order (config, store, control
  * socket) and tears it down in reverse. Everything that changes stored data runs on the
- * main thread through methods_call(); nothing here is touched from another thread.
+ * main thread through methods_call(), and every change is announced on the change bus
+ * (daemon_changed()); nothing here is touched from another thread.
  */
 #ifndef APPTRACKD_DAEMON_H
 #define APPTRACKD_DAEMON_H
@@ -42,25 +43,71 @@ struct daemon {
 	char *reading_dir;         /* the markers of messages being read, see reading.c */
 	GHashTable *quarantined;   /* keys of quarantined messages; read-only once started */
 	int64_t started_at;
+	GArray *listeners;         /* listeners on the change bus besides the parts, see changes.c */
 };
 
 /* Applies config to the running daemon (log level, reminder delays). */
 void daemon_apply_config(struct daemon *d);
 
+/* ---- changes.c: the change bus ---- */
+
+/* Something stored changed: event names what ("application.changed", docs/protocol.md),
+ * fields (borrowed, may be NULL) what the event carries. Tells the calendar feed, the
+ * reminder timer and systemd's status line to look again, every listener added with
+ * changes_listen(), then the `watch` subscribers (control_send_event()). Parts that are
+ * not started are skipped. Main thread. */
+void daemon_changed(struct daemon *d, const char *event, json_t *fields);
+/* A listener on the bus besides the daemon's parts (a unit test's, for one). */
+typedef void (*changes_fn)(struct daemon *d, const char *event, json_t *fields, void *data);
+void changes_listen(struct daemon *d, changes_fn fn, void *data);
+/* Removes every listener. */
+void changes_clear(struct daemon *d);
+
 /* ---- methods.c: the control protocol's method table ---- */
 
-/* A request being answered (control.c owns it). */
 struct call;
+/* How a method's answer goes back to whoever asked (control.c, a unit test): called once
+ * per call, with r (0 or a negative errno) and the call, whose result, raw, data, error
+ * and watch the transport reads; call is freed when it returns. */
+typedef void (*call_reply_fn)(struct call *call, int r, void *target);
 
-/* Runs method with params (borrowed, an object). On success either *ret_result gets a
- * new reference or, for methods whose result is built as JSON text (large lists),
- * *ret_raw gets that text (g_free); on failure returns a negative errno, sets *error and may set *ret_data
- * (structured detail for the error reply, new reference). -ENOSYS for unknown methods.
- * A method that reads mail answers later: it returns -EINPROGRESS, having taken call,
- * and calls call_finish() on the main loop when it is done. Changes are announced to
- * watchers through control_broadcast(). */
-int methods_call(struct daemon *d, const char *method, json_t *params, struct call *call, json_t **ret_result,
-		 char **ret_raw, json_t **ret_data, GError **error);
+/* One call of a method: the handler's only parameter. The dispatcher (methods_call())
+ * makes it and announces the method's events (its table entry) once it succeeds, with
+ * the ids and report the handler left here; the transport gets it back through reply. */
+struct call {
+	struct daemon *d;
+	const char *method;  /* its name */
+	json_t *params;      /* the request's parameters, an object (held until the call ends) */
+	/* left by the handler */
+	json_t *result;      /* success: the result */
+	char *raw;           /* success, instead of result: the result as JSON text (g_free) */
+	json_t *data;        /* failure: structured detail for the error reply, or NULL */
+	GError *error;       /* failure: why (at_error_set(&call->error, ...)) */
+	int64_t id;          /* the record the method's events name ("id") */
+	int64_t application; /* the application an interview's events also name */
+	json_t *report;      /* the fields of an event that carries a report (import, review.retry) */
+	bool lessons_changed; /* the lessons changed: "lessons.changed" is due */
+	bool watch;          /* `watch`: the connection only receives events from now on */
+	/* the transport's */
+	call_reply_fn reply;
+	void *target;
+	/* the dispatcher's */
+	const struct method *m;
+	bool dispatching; /* in the handler: call_finish() leaves the answer to the dispatcher */
+	bool finished;
+	int r;
+};
+
+/* Runs method with params (borrowed, an object) and answers through reply(call, r,
+ * target): before returning (0), or, for a method that reads mail, later on the main loop
+ * (-EINPROGRESS). An unknown method is answered -ENOSYS, an unknown parameter -EINVAL. */
+int methods_call(struct daemon *d, const char *method, json_t *params, call_reply_fn reply, void *target);
+/* A method that answers later (its handler returned -EINPROGRESS) ends the call with r
+ * (0: call->result set; else call->error, maybe call->data): the events are announced on
+ * success, the transport answers, the call is freed. Main loop. */
+void call_finish(struct call *call, int r);
+/* The name of the i-th method of the table, NULL past the end (for tests). */
+const char *methods_name(size_t i);
 /* The "messages" parameter of a method that reads mail the client gives: an array of at
  * most METHODS_MAX_MESSAGES {"file": NAME, "raw": BASE64} objects. *ret_messages is
  * borrowed from params. */
@@ -71,7 +118,8 @@ int methods_messages(json_t *params, json_t **ret_messages, GError **error);
 
 /* Binds the control socket at path: creates its directory (0700) if missing, refuses to
  * start when a live apptrackd answers there, replaces a stale socket, creates the socket
- * with mode 0600, and serves connections on the default main context. */
+ * with mode 0600, and serves connections on the default main context: each request is
+ * answered by methods_call(). */
 int control_listen(struct daemon *d, const char *path, struct control **ret_control,
 		   GError **error);
 /* Closes every connection, removes the socket file unless systemd passed the socket
@@ -79,16 +127,12 @@ int control_listen(struct daemon *d, const char *path, struct control **ret_cont
 void control_free(struct control *c);
 /* The socket's path. */
 const char *control_path(struct control *c);
-/* Sends {"event":name,...fields,"at":...} to every connection that asked to `watch`.
- * fields is borrowed and may be NULL. */
-void control_broadcast(struct control *c, const char *name, json_t *fields);
+/* Sends {"event":name,...fields,"at":...} to every connection that asked to `watch`
+ * (and nothing else: daemon_changed() is the bus). fields is borrowed and may be NULL;
+ * NULL c is fine. */
+void control_send_event(struct control *c, const char *name, json_t *fields);
 /* Number of open connections (for status reporting and tests). */
 unsigned control_connections(struct control *c);
-/* Answers a call that methods_call() left in progress, on the main loop: with result (a
- * new reference, taken) when r is 0, else with error and data (new reference, taken, may
- * be NULL). The connection may have gone meanwhile: then the answer is dropped. Frees
- * call. */
-void call_finish(struct call *call, int r, json_t *result, json_t *data, const GError *error);
 
 /* ---- mail.c: mail account workers (their drivers: mail_driver.h) ---- */
 
@@ -201,15 +245,17 @@ rules *reader_rules(struct reader_job *job);
  * teaches its model every stored lesson (logging those it cannot read). Main thread. */
 void learning_start(struct daemon *d, rules *r);
 /* mail.learn {"kind", "messages"} and mail.unlearn {"messages"} (docs/protocol.md): read by
- * the reader, then stored all or nothing; answered later (-EINPROGRESS) or refused now. */
-int learning_learn(struct daemon *d, json_t *params, struct call *call, GError **error);
-int learning_unlearn(struct daemon *d, json_t *params, struct call *call, GError **error);
+ * the reader, then stored all or nothing; answered later (-EINPROGRESS) or refused now.
+ * Method handlers (methods.c's table). */
+int learning_learn(struct call *call);
+int learning_unlearn(struct call *call);
 /* Once the transaction that stored the lesson that a message is of kind committed
  * (previous: what lessons_add() said): teaches the model of the rules in force, if there is
  * one, the message's features (NULL: nothing to teach). */
 void learning_taught(struct daemon *d, GPtrArray *features, enum mail_kind kind, int previous);
-/* The lessons changed: announces "lessons.changed" with their number. */
-void learning_changed(struct daemon *d);
+/* The fields of "lessons.changed": {"lessons": how many are stored now} (new reference),
+ * or NULL when they cannot be counted (logged). */
+json_t *learning_event(struct daemon *d);
 /* mail.model: {"file", "messages" (shipped, null without a model), "lessons" (stored),
  * "problem" (null, or why there is no model)}; *ret_info: new reference. */
 int learning_model_info(struct daemon *d, json_t **ret_info, GError **error);

@@ -14,7 +14,7 @@
  * lessons, reading each under a marker of its own, so that a lesson that crashes the
  * reading is quarantined like any message at the next start and skipped from then on.
  */
-#include "daemon.h"
+#include "methods.h"
 
 #include "apptrack/error.h"
 #include "apptrack/lessons.h"
@@ -89,18 +89,16 @@ void learning_taught(struct daemon *d, GPtrArray *features, enum mail_kind kind,
 	model_learn(model, features, kind);
 }
 
-void learning_changed(struct daemon *d)
+json_t *learning_event(struct daemon *d)
 {
 	g_autoptr(GError) error = NULL;
 	unsigned count = 0;
 
 	if (lessons_count(d->store, &count, &error) < 0) {
 		log_warnx("%s, ignoring it", error->message);
-		return;
+		return NULL;
 	}
-	json_t *fields = json_pack("{s:I}", "lessons", (json_int_t)count);
-	control_broadcast(d->control, "lessons.changed", fields);
-	json_decref(fields);
+	return json_pack("{s:I}", "lessons", (json_int_t)count);
 }
 
 int learning_model_info(struct daemon *d, json_t **ret_info, GError **error)
@@ -261,21 +259,21 @@ static json_t *learning_result(struct daemon *d, struct learning *t, unsigned ch
 static void learning_done(struct daemon *d, void *data)
 {
 	struct learning *t = data;
-	g_autoptr(GError) error = NULL;
+	GError **error = &t->call->error;
 	struct mailmodel *model = rules_model(d->rules);
 	unsigned changed = 0;
 	int r = 0;
 
 	if (t->stopped)
-		r = at_error_set(&error, -ECANCELED, "apptrackd is stopping");
+		r = at_error_set(error, -ECANCELED, "apptrackd is stopping");
 	/* all or nothing: one message that cannot be a lesson refuses the request */
 	for (size_t i = 0; r == 0 && !t->unlearn && i < t->n_items; i++)
 		if (t->items[i].problem)
-			r = at_error_set(&error, -EINVAL, "%s: %s: nothing learned", t->items[i].file, t->items[i].problem);
+			r = at_error_set(error, -EINVAL, "%s: %s: nothing learned", t->items[i].file, t->items[i].problem);
 	if (r == 0)
-		r = learning_store(d, t, &error);
+		r = learning_store(d, t, error);
 	if (r < 0) {
-		call_finish(t->call, r, NULL, NULL, error);
+		call_finish(t->call, r);
 		learning_free(t);
 		return;
 	}
@@ -298,15 +296,17 @@ static void learning_done(struct daemon *d, void *data)
 		log_info("unlearned %u lesson%s", changed, changed == 1 ? "" : "s");
 	else if (changed)
 		log_info("learned %u message%s as %s", changed, changed == 1 ? "" : "s", mail_kind_name(t->kind));
-	if (changed)
-		learning_changed(d);
-	call_finish(t->call, 0, learning_result(d, t, changed), NULL, NULL);
+	t->call->lessons_changed = changed > 0; /* "lessons.changed", the method's event */
+	t->call->result = learning_result(d, t, changed);
+	call_finish(t->call, 0);
 	learning_free(t);
 }
 
 /* mail.learn and mail.unlearn: the messages are read by the reader, then stored. */
-static int learning_run(struct daemon *d, json_t *params, bool unlearn, struct call *call, GError **error)
+static int learning_run(struct call *call, bool unlearn)
 {
+	json_t *params = call->params;
+	GError **error = &call->error;
 	enum mail_kind kind = MAIL_NOISE;
 	json_t *messages = NULL;
 	int r;
@@ -335,16 +335,16 @@ static int learning_run(struct daemon *d, json_t *params, bool unlearn, struct c
 		t->items[i].file = json_string_value(json_object_get(json_array_get(messages, i), "file"));
 		t->items[i].previous = -1;
 	}
-	reader_run(d, learning_work, learning_done, t);
+	reader_run(call->d, learning_work, learning_done, t);
 	return -EINPROGRESS;
 }
 
-int learning_learn(struct daemon *d, json_t *params, struct call *call, GError **error)
+int learning_learn(struct call *call)
 {
-	return learning_run(d, params, false, call, error);
+	return learning_run(call, false);
 }
 
-int learning_unlearn(struct daemon *d, json_t *params, struct call *call, GError **error)
+int learning_unlearn(struct call *call)
 {
-	return learning_run(d, params, true, call, error);
+	return learning_run(call, true);
 }

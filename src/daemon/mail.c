@@ -216,7 +216,7 @@ static gboolean apply_batch(gpointer data)
 		log_with(LOG_LEVEL_WARNING, &(struct log_fields){ .account = w->account->name },
 			 "account %s: applying mail failed, it will be read again: %s", w->account->name, error->message);
 	else if (a.applied || a.queued)
-		control_broadcast(d->control, "mail.applied", NULL);
+		daemon_changed(d, "mail.applied", NULL);
 	return G_SOURCE_REMOVE;
 }
 

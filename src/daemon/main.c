@@ -199,6 +199,7 @@ static void daemon_stop(struct daemon *d)
 	g_clear_pointer(&d->reading_dir, g_free);
 	config_free(d->config);
 	d->config = NULL;
+	changes_clear(d);
 	if (d->loop)
 		g_main_loop_unref(d->loop);
 	d->loop = NULL;

@@ -1,8 +1,8 @@
 /* scheduler.c - due reminders become desktop notifications (libnotify).
  *
  * One GLib timer on the main loop, for the earliest open reminder not raised yet
- * (reminders.fired_at IS NULL); it is recomputed after every change (control_broadcast()
- * calls scheduler_changed()) and never sleeps longer than SCHEDULER_MAX_SLEEP_S, so a
+ * (reminders.fired_at IS NULL); it is recomputed after every change (the change bus,
+ * daemon_changed(), calls scheduler_changed()) and never sleeps longer than SCHEDULER_MAX_SLEEP_S, so a
  * suspended laptop or a changed clock is caught up with. When it fires, every open
  * reminder due by now is raised once and stamped fired_at: reminders that came due while
  * the daemon was down are raised at start. Interview reminders are rows of kind
@@ -54,7 +54,7 @@ static void act(struct scheduler *sc, int64_t id, bool done)
 	json_decref(rem);
 	log_info("reminder %" G_GINT64_FORMAT " %s from its notification", id, done ? "done" : "snoozed for a day");
 	json_t *fields = json_pack("{s:I}", "id", (json_int_t)id);
-	control_broadcast(d->control, "reminder.changed", fields);
+	daemon_changed(d, "reminder.changed", fields);
 	json_decref(fields);
 }
 
