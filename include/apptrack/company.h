@@ -43,7 +43,7 @@ struct company_candidate {
  * built by hand rather than by mime_parse()). */
 GPtrArray *company_candidates(const struct mime_message *m, const char *const *rule_captures);
 /* What a label of a host name (any case: "myworkday", "gmail") says of a sender or a link,
- * from the lists company.c rules employers out with: the mail model's features use it. */
+ * from the lists company_words.c rules employers out with: the mail model's features use it. */
 enum host_kind {
 	HOST_OTHER,
 	HOST_HIRING_SYSTEM, /* Workday, iCIMS, Greenhouse, ... */
@@ -53,7 +53,7 @@ enum host_kind {
 };
 enum host_kind company_host_kind(const char *label);
 
-/* Whether word (any case) is a common given name, as company.c tells people from
+/* Whether word (any case) is a common given name, as the company reader tells people from
  * employers (the mail model reads such names as a placeholder: whom a message greets
  * says nothing of what it is). */
 bool company_given_name(const char *word);

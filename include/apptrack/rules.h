@@ -1,18 +1,18 @@
 /* rules.h - rule files that classify job-search mail and extract company and position.
  *
- * Format (apptrack.rules(5), docs/rules.md): GLib key files, one [rule NAME] group per
- * rule. A rule matches a message when every pattern it gives matches (`from` against
- * "Display Name <address>", `subject`, `body`) and its `unless` pattern matches neither
- * subject nor body. Among matching rules the highest `priority` wins, then the earlier
- * rule. Patterns are PCRE (GRegex), case-insensitive, ^ and $ at line ends; named groups
- * (?<company>...) and (?<position>...) in any pattern, or in the extraction-only keys
- * `company` and `position` (tried on the subject, then the body), capture the fields.
+ * Format (apptrack.rules(5), docs/man/apptrack.rules.5): GLib key files, one [rule NAME]
+ * group per rule. A rule matches a message when every pattern it gives matches (`from`
+ * against "Display Name <address>", `subject`, `body`) and its `unless` pattern matches
+ * neither subject nor body. Among matching rules the highest `priority` wins, then the
+ * earlier rule. Patterns are PCRE (GRegex), case-insensitive, ^ and $ at line ends; named
+ * groups (?<company>...) and (?<position>...) in any pattern, or in the extraction-only
+ * keys `company` and `position` (tried on the subject, then the body), capture the fields.
  * `like = RULE` borrows that rule's subject, body, unless and extraction patterns, so a
  * family file can say "this sender, with the generic rejection wording".
- * When nothing captured a company, `company_fallback` (a list of display, local, domain)
- * says where else to look: the sender's display name with ATS words removed, the local
- * part of the address (for ATS mail like sailpoint@myworkday.com), or the sender's
- * domain.
+ * When the evidence of the message (company.h, the captures among it) names no company,
+ * `company_fallback` (a list of display, local, domain) says where else to look: the
+ * sender's display name with ATS words removed, the local part of the address (for ATS
+ * mail like sailpoint@myworkday.com), or the sender's domain.
  *
  * Lifecycle: rules_new(), rules_load_dir() for each directory in order (a later rule with
  * the same name replaces the earlier one: user rules override shipped ones), then
