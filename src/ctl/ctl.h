@@ -1,7 +1,15 @@
-/* ctl.h - apptrackctl's internal interface: the command context, calls to the daemon and
- * output helpers.
+/* ctl.h - apptrackctl's internal interface: the command context, command entries and
+ * their options, calls to the daemon.
  *
- * Exit statuses (EXIT_* below) are the contract with scripts: 0 success, 1 an error the
+ * A command is one `struct command` entry (tmux's cmd_entry is the model): its name, its
+ * usage and summary, its options, the positional arguments it requires and allows, and
+ * the handler. The dispatcher (commands.c) parses the options with the entry's table,
+ * answers --help, refuses a wrong number of arguments, parses the required ids, and only
+ * then calls the handler with the parsed options, which it clears afterwards. A handler
+ * builds the request, calls the daemon once through ctl_call() and shows the result
+ * through ctl->out (output.h), never asking itself whether --json was given.
+ *
+ * Exit statuses (CTL_* below) are the contract with scripts: 0 success, 1 an error the
  * daemon reported, 2 a usage error or an unreachable daemon. Every failure prints exactly
  * one "apptrackctl: ..." line on stderr (an import refusal adds its bad rows after it).
  */
@@ -17,64 +25,94 @@
 enum { CTL_OK = 0, CTL_REMOTE = 1, CTL_USAGE = 2 };
 
 struct command;
+struct output;
 
 struct ctl {
-	bool json;                   /* --json: print results as JSON for scripts */
+	const struct output *out;    /* how results are shown: a table for people, or JSON (--json) */
 	const char *socket;          /* --socket PATH, or NULL for the default */
 	client *client;              /* connected lazily by ctl_call() */
 	const struct command *cmd;   /* the command running, for usage messages */
 	const char *prefix;          /* "contacts " for subcommands, else "" */
 };
 
-struct command {
-	const char *name;
-	const char *args;    /* usage after the name */
-	const char *summary; /* one line for `apptrackctl help` */
-	int (*exec)(struct ctl *ctl, int argc, char **argv);
-	const struct command *sub; /* subcommand table (NULL-name terminated), or NULL */
+/* One option of a command. */
+struct opt {
+	const char *name;  /* without the leading "--"; NULL ends a table */
+	bool takes_value;
+	const char *field; /* request field it sets, or NULL when the command reads it itself */
+	bool repeats;      /* every value is kept, in order (opt_all()); else the last one */
 };
 
-/* commands.c */
-extern const struct command ctl_commands[];
-const struct command *ctl_find(const struct command *table, const char *name);
-void ctl_print_help(const struct command *table, const char *prefix);
+/* Most positional arguments a command requires. */
+#define CMD_REQUIRED_MAX 2
+/* max_args of a command that takes any number of positional arguments. */
+#define ARGS_ANY (-1)
+
+/* A positional argument a command requires. */
+struct arg {
+	const char *id;      /* what it is the id of ("application"): parsed as a positive id; NULL: text */
+	const char *missing; /* the error when it is not given; NULL for an id: "missing <id> id" */
+};
+
+/* Options and arguments of one command invocation, parsed by the dispatcher. */
+struct opts {
+	GHashTable *values; /* name -> value ("" for flags), the last one given */
+	GHashTable *lists;  /* name -> GPtrArray of every value, for options that repeat */
+	GPtrArray *args;    /* positional arguments */
+	json_int_t id[CMD_REQUIRED_MAX]; /* the required arguments that are ids, parsed */
+};
+
+enum {
+	CMD_RAW_ARGS = 1 << 0, /* no option parsing, no --help: every argument is positional */
+};
+
+struct command {
+	const char *name;
+	const char *usage;   /* usage after the name, for --help and usage errors */
+	const char *summary; /* one line for `apptrackctl help` */
+	const struct opt *opts; /* its options, ending with a NULL name; NULL: none */
+	/* the positional arguments it requires, in order (their number is its minimum) ... */
+	struct arg required[CMD_REQUIRED_MAX];
+	/* ... the most it takes (0 unless given, or ARGS_ANY), and the error for one more:
+	 * a "%s" in it is the first extra argument; NULL: unexpected argument "%s" */
+	int max_args;
+	const char *too_many;
+	unsigned flags; /* CMD_* */
+	int (*exec)(struct ctl *ctl, struct opts *o); /* NULL for a group of sub-commands */
+	const struct command *const *sub; /* sub-commands (NULL-terminated), or NULL */
+};
+
+/* commands.c: the top-level table, the dispatcher, help and the helpers of the handlers */
+extern const struct command *const ctl_commands[];
+const struct command *ctl_find(const struct command *const *table, const char *name);
+/* Runs argv[0] from table; prefix names the parent command ("contacts "). */
+int ctl_dispatch(struct ctl *ctl, const struct command *const *table, const char *prefix, int argc, char **argv);
+void ctl_print_help(const struct command *const *table, const char *prefix);
 /* Prints one command's usage line, summary and sub-commands; prefix names its parent
  * ("contacts ", or ""). */
 void ctl_print_command(const struct command *cmd, const char *prefix);
 
-/* Option parsing, shared by the command files. */
-struct opt {
-	const char *name;  /* without the leading "--" */
-	bool takes_value;
-	const char *field; /* request field it sets, or NULL when the command reads it itself */
-};
-
-/* Options of one command invocation. */
-struct opts {
-	GHashTable *values; /* name -> value ("" for flags) */
-	GPtrArray *args;    /* positional arguments */
-};
-
-/* Parses argv[1..] against table (n entries) into o; an option given twice keeps its
- * last value. Returns CTL_OK, CTL_USAGE (message printed) or -1 when --help was shown.
- * Clear o with opts_clear() in every case. Values are borrowed from argv. */
-int parse_opts(struct ctl *ctl, int argc, char **argv, const struct opt *table, size_t n, struct opts *o);
 /* The value of option name ("" for a flag), or NULL when it was not given. */
 const char *opt(struct opts *o, const char *name);
-void opts_clear(struct opts *o);
+/* Every value of a repeating option, in order, or NULL when it was not given. */
+GPtrArray *opt_all(struct opts *o, const char *name);
+/* Parses a positive id (what: "application"); a usage error names it. */
+int ctl_parse_id(struct ctl *ctl, const char *text, const char *what, json_int_t *ret);
+/* Parses a non-negative count given to --name. */
+int ctl_parse_count(struct ctl *ctl, const char *name, const char *text, json_int_t *ret);
+/* Checks that --name's value is a date (YYYY-MM-DD). */
+int ctl_check_date(struct ctl *ctl, const char *name, const char *text);
+/* A text file the request carries (--jd-file, import): no larger than a request line may
+ * be. CTL_OK, or CTL_USAGE with the one error line printed. */
+int ctl_read_file(struct ctl *ctl, const char *path, char **ret_text, gsize *ret_len);
+/* Copies every option of the command's table that names a request field into params,
+ * with --jd-file or --jd-url read into job_description. */
+int ctl_fields_from_opts(struct ctl *ctl, struct opts *o, json_t *params);
 
 /* cmd_profile.c: resumes and the user's profile */
 /* The text of a plain-text, Markdown or PDF file (document_read_text) into *ret_text
  * (g_free); CTL_OK, or CTL_USAGE with the one error line printed. */
 int ctl_read_document(struct ctl *ctl, const char *path, char **ret_text);
-extern const struct command ctl_resume_commands[];
-/* `resume` alone: the list. */
-int ctl_cmd_resume(struct ctl *ctl, int argc, char **argv);
-/* `profile`: show it, or with options change it. */
-int ctl_cmd_profile(struct ctl *ctl, int argc, char **argv);
-
-/* cmd_match.c: `match` */
-int ctl_cmd_match(struct ctl *ctl, int argc, char **argv);
 
 /* main.c */
 /* Prints "apptrackctl: CMD: message" and the command's usage line; returns CTL_USAGE. */
@@ -85,24 +123,5 @@ int ctl_fail(int status, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  * reference and CTL_OK is returned; otherwise the error is printed and CTL_REMOTE or
  * CTL_USAGE returned. ret_data (may be NULL) gets an error's data. */
 int ctl_call(struct ctl *ctl, const char *method, json_t *params, json_t **ret_result, json_t **ret_data);
-
-/* output.c */
-void out_json(json_t *v);
-/* Prints rows (array of objects) as a table with the given columns (NULL-terminated
- * header/key pairs). */
-struct column {
-	const char *header;
-	const char *key;
-	int max_width; /* cap when stdout is a terminal; 0: none */
-	bool date_only; /* show only YYYY-MM-DD of a timestamp */
-};
-void out_table(json_t *rows, const struct column *cols, size_t n_cols);
-/* A horizontal bar for value out of max, at most width cells. Free with g_free. */
-char *out_bar(double value, double max, int width);
-/* The display text of a JSON scalar ("-" for null/missing). Free with g_free. */
-char *out_text(json_t *v);
-void out_application(json_t *app);
-void out_contact(json_t *contact);
-int out_stats(const char *report, json_t *result);
 
 #endif

@@ -1,19 +1,19 @@
-/* main.c - apptrackctl: global options, command dispatch, errors and exit statuses.
+/* main.c - apptrackctl: global options, the output backend, errors and exit statuses,
+ * and calls to the daemon.
  *
  * Global options may come anywhere before the command; --json is also accepted after it,
- * since scripts tend to append it. The command table lives in commands.c.
+ * since scripts tend to append it. --json chooses the output backend (output.h) once,
+ * here. The command table and the dispatcher live in commands.c.
  */
 #include "ctl.h"
+#include "output.h"
 
 #include "apptrack/error.h"
-#include "apptrack/text.h"
 #include "apptrack/version.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-#define SUGGEST_MAX_DISTANCE 2
 
 int ctl_fail(int status, const char *fmt, ...)
 {
@@ -35,7 +35,7 @@ int ctl_usage(struct ctl *ctl, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: apptrackctl %s%s %s\n", ctl->prefix, ctl->cmd->name, ctl->cmd->args);
+	fprintf(stderr, "\nusage: apptrackctl %s%s %s\n", ctl->prefix, ctl->cmd->name, ctl->cmd->usage);
 	return CTL_USAGE;
 }
 
@@ -55,40 +55,6 @@ int ctl_call(struct ctl *ctl, const char *method, json_t *params, json_t **ret_r
 	return CTL_OK;
 }
 
-/* Runs argv[0] from table; prefix names the parent command ("contacts "). */
-static int dispatch(struct ctl *ctl, const struct command *table, const char *prefix, int argc, char **argv)
-{
-	const struct command *cmd = ctl_find(table, argv[0]);
-
-	if (!cmd) {
-		g_autoptr(GPtrArray) names = g_ptr_array_new();
-		for (const struct command *c = table; c->name; c++)
-			g_ptr_array_add(names, (char *)c->name);
-		const char *best = text_closest(argv[0], (const char *const *)names->pdata, names->len, SUGGEST_MAX_DISTANCE);
-		if (best)
-			return ctl_fail(CTL_USAGE, "unknown command \"%s%s\" (did you mean \"%s%s\"?)", prefix, argv[0],
-					prefix, best);
-		return ctl_fail(CTL_USAGE, "unknown command \"%s%s\" (try: apptrackctl help)", prefix, argv[0]);
-	}
-	ctl->cmd = cmd;
-	ctl->prefix = prefix;
-	if (cmd->sub && argc >= 2 && ctl_find(cmd->sub, argv[1])) {
-		g_autofree char *sub_prefix = g_strconcat(prefix, cmd->name, " ", NULL);
-		return dispatch(ctl, cmd->sub, sub_prefix, argc - 1, argv + 1);
-	}
-	if (cmd->sub && !cmd->exec) {
-		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-			ctl_print_command(cmd, prefix); /* a group: its sub-commands */
-			return CTL_OK;
-		}
-		if (argc < 2)
-			return ctl_usage(ctl, "which one? (%s)", cmd->args);
-		g_autofree char *sub_prefix = g_strconcat(prefix, cmd->name, " ", NULL);
-		return dispatch(ctl, cmd->sub, sub_prefix, argc - 1, argv + 1);
-	}
-	return cmd->exec(ctl, argc, argv);
-}
-
 static void print_usage(FILE *out)
 {
 	fprintf(out, "usage: apptrackctl [--json] [--socket PATH] COMMAND [ARGS...]\n"
@@ -105,7 +71,7 @@ static void print_usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	struct ctl ctl = { .prefix = "" };
+	struct ctl ctl = { .out = &output_table, .prefix = "" };
 	g_autoptr(GPtrArray) args = g_ptr_array_new();
 	int status;
 	bool in_command = false;
@@ -119,7 +85,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (strcmp(a, "--json") == 0) {
-			ctl.json = true;
+			ctl.out = &output_json;
 			continue;
 		}
 		if (!in_command) {
@@ -152,7 +118,7 @@ int main(int argc, char **argv)
 		return CTL_USAGE;
 	}
 	g_ptr_array_add(args, NULL);
-	status = dispatch(&ctl, ctl_commands, "", (int)args->len - 1, (char **)args->pdata);
+	status = ctl_dispatch(&ctl, ctl_commands, "", (int)args->len - 1, (char **)args->pdata);
 	client_free(ctl.client);
 	return status;
 }

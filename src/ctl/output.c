@@ -1,10 +1,18 @@
-/* output.c - how apptrackctl shows results to people: tables fitted to their content
- * (and to the terminal when there is one), detail blocks, and small bar charts. Scripts
- * get out_json() instead.
+/* output.c - the table output backend, how apptrackctl shows results to people: tables
+ * fitted to their content (and to the terminal when there is one), detail blocks, and
+ * small bar charts; the building blocks, the printers of applications, reminders,
+ * contacts, interviews, stats and the daemon's answers, and output_table itself, which
+ * takes the printers of mail from output_mail.c and those of resumes, the profile and
+ * matches from output_profile.c. Scripts get output_json (output_json.c) instead.
  */
 #include "ctl.h"
+#include "output.h"
+
+#include "apptrack/timeutil.h"
+#include "apptrack/version.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -12,12 +20,6 @@
 
 #define BAR_WIDTH 30
 #define BAR_CELL "█"
-
-void out_json(json_t *v)
-{
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
-	fputc('\n', stdout);
-}
 
 char *out_text(json_t *v)
 {
@@ -115,7 +117,7 @@ static void field_line(const char *label, json_t *v)
 	printf("%-12s %s\n", label, text);
 }
 
-void out_application(json_t *app)
+static void table_application(json_t *app)
 {
 	static const struct {
 		const char *label;
@@ -176,7 +178,7 @@ void out_application(json_t *app)
 	}
 }
 
-void out_contact(json_t *contact)
+static void table_contact(json_t *contact)
 {
 	static const char *const keys[] = { "name", "position", "company", "email", "phone", "links", "notes" };
 	size_t i;
@@ -283,7 +285,7 @@ static void stats_groups(json_t *rows, const char *title)
 	out_table(rows, cols, G_N_ELEMENTS(cols));
 }
 
-int out_stats(const char *report, json_t *r)
+static void table_stats(const char *report, json_t *r)
 {
 	if (!report || strcmp(report, "overview") == 0)
 		stats_overview(r);
@@ -303,5 +305,215 @@ int out_stats(const char *report, json_t *r)
 		stats_groups(json_object_get(r, "locations"), "Applications by location (bar: count, then response rate)");
 	else
 		out_json(r);
-	return CTL_OK;
 }
+
+/* ---- one-line answers ---- */
+
+static void G_GNUC_PRINTF(2, 3) table_done(json_t *result, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)result;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+}
+
+/* ---- lists ---- */
+
+static const struct column app_columns[] = {
+	{ "ID", "id", 0, false },          { "COMPANY", "company", 24, false }, { "POSITION", "position", 28, false },
+	{ "STATUS", "status", 0, false },  { "SOURCE", "source", 14, false },   { "APPLIED", "applied_at", 0, false },
+	{ "UPDATED", "updated_at", 0, true },
+};
+
+static const struct column reminder_columns[] = {
+	{ "ID", "id", 0, false },         { "DUE", "due_at", 0, false },       { "KIND", "kind", 0, false },
+	{ "STATE", "state", 0, false },   { "APP", "application_id", 0, false }, { "COMPANY", "company", 24, false },
+	{ "POSITION", "position", 28, false },
+};
+
+static const struct column contact_columns[] = {
+	{ "ID", "id", 0, false },         { "NAME", "name", 24, false }, { "POSITION", "position", 24, false },
+	{ "COMPANY", "company", 24, false }, { "EMAIL", "email", 30, false },
+};
+
+static const struct column interview_columns[] = {
+	{ "ID", "id", 0, false },       { "STARTS", "starts_at", 0, false },   { "ENDS", "ends_at", 0, false },
+	{ "TYPE", "type", 0, false },   { "COMPANY", "company", 24, false },   { "POSITION", "position", 30, false },
+	{ "WHERE", "location", 30, false },
+};
+
+static void table_applications(json_t *rows)
+{
+	if (json_array_size(rows) == 0)
+		printf("no applications\n");
+	else
+		out_table(rows, app_columns, G_N_ELEMENTS(app_columns));
+}
+
+static void table_reminders(json_t *rows)
+{
+	if (json_array_size(rows) == 0)
+		printf("no reminders\n");
+	else
+		out_table(rows, reminder_columns, G_N_ELEMENTS(reminder_columns));
+}
+
+static void table_reminder(json_t *rem)
+{
+	printf("reminder %" JSON_INTEGER_FORMAT " is %s (due %s)\n", json_integer_value(json_object_get(rem, "id")),
+	       json_string_value(json_object_get(rem, "state")), json_string_value(json_object_get(rem, "due_at")));
+}
+
+static void table_contacts(json_t *rows)
+{
+	if (json_array_size(rows) == 0)
+		printf("no contacts\n");
+	else
+		out_table(rows, contact_columns, G_N_ELEMENTS(contact_columns));
+}
+
+/* Interview rows for people: starts_at and ends_at in local time ("YYYY-MM-DD HH:MM"), as
+ * they were typed. The JSON output keeps the UTC times. */
+static json_t *local_times(json_t *rows)
+{
+	json_t *copy = json_deep_copy(rows), *row;
+	size_t i;
+
+	json_array_foreach (copy, i, row) {
+		static const char *const keys[] = { "starts_at", "ends_at" };
+		for (size_t k = 0; k < G_N_ELEMENTS(keys); k++) {
+			int64_t t;
+			if (time_parse_iso(json_string_value(json_object_get(row, keys[k])), &t) < 0)
+				continue;
+			g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local(t);
+			g_autofree char *text = dt ? g_date_time_format(dt, "%Y-%m-%d %H:%M") : NULL;
+			if (text)
+				json_object_set_new(row, keys[k], json_string(text));
+		}
+	}
+	return copy;
+}
+
+static void interview_table(json_t *rows)
+{
+	json_t *local = local_times(rows);
+	out_table(local, interview_columns, G_N_ELEMENTS(interview_columns));
+	json_decref(local);
+}
+
+static void table_interviews(json_t *rows)
+{
+	if (json_array_size(rows) == 0)
+		printf("no interviews\n");
+	else
+		interview_table(rows);
+}
+
+static void table_upcoming(json_t *result, json_int_t days)
+{
+	json_t *interviews = json_object_get(result, "interviews"), *reminders = json_object_get(result, "reminders");
+
+	printf("Interviews in the next %" JSON_INTEGER_FORMAT " days:\n", days);
+	if (json_array_size(interviews))
+		interview_table(interviews);
+	else
+		printf("  none\n");
+	printf("\nReminders due:\n");
+	if (json_array_size(reminders))
+		out_table(reminders, reminder_columns, G_N_ELEMENTS(reminder_columns));
+	else
+		printf("  none\n");
+	printf("\nIn progress: %" JSON_INTEGER_FORMAT " applications\n\nRecent applications:\n",
+	       json_integer_value(json_object_get(result, "in_progress")));
+	if (json_array_size(json_object_get(result, "recent")))
+		out_table(json_object_get(result, "recent"), app_columns, G_N_ELEMENTS(app_columns));
+	else
+		printf("  none\n");
+}
+
+static void table_calendar(json_t *result)
+{
+	const char *url = json_string_value(json_object_get(result, "url"));
+
+	printf("url:  %s\nfile: %s\n", url ? url : "(not served: [calendar] listen is off or failed, see the log)",
+	       json_string_value(json_object_get(result, "file")));
+}
+
+/* ---- import, export, the daemon ---- */
+
+static void table_imported(json_t *result, const char *file)
+{
+	size_t i;
+	json_t *row;
+
+	printf("imported %" JSON_INTEGER_FORMAT " applications\n", json_integer_value(json_object_get(result, "imported")));
+	json_array_foreach(json_object_get(result, "skipped"), i, row)
+		printf("skipped %s:%" JSON_INTEGER_FORMAT ": %s\n", file, json_integer_value(json_object_get(row, "line")),
+		       json_string_value(json_object_get(row, "reason")));
+	json_array_foreach(json_object_get(result, "ignored_columns"), i, row)
+		printf("ignored column \"%s\"\n", json_string_value(row));
+}
+
+/* on stderr: stdout may be a pipe the user expects the CSV on */
+static void table_exported(json_t *result, const char *file)
+{
+	fprintf(stderr, "exported %" JSON_INTEGER_FORMAT " applications to %s\n",
+		json_integer_value(json_object_get(result, "count")), file);
+}
+
+static void table_ping(json_t *result, double ms)
+{
+	(void)result;
+	printf("pong (%.3f ms)\n", ms);
+}
+
+static void table_version(json_t *daemon)
+{
+	printf("apptrackctl %s\napptrackd %s (protocol %" JSON_INTEGER_FORMAT ", schema %" JSON_INTEGER_FORMAT ")\n",
+	       APPTRACK_VERSION, json_string_value(json_object_get(daemon, "version")),
+	       json_integer_value(json_object_get(daemon, "protocol")), json_integer_value(json_object_get(daemon, "schema")));
+}
+
+static void table_event(json_t *event)
+{
+	g_autofree char *id = out_text(json_object_get(event, "id"));
+
+	printf("%s  %s  %s\n", json_string_value(json_object_get(event, "at")),
+	       json_string_value(json_object_get(event, "event")), id);
+}
+
+const struct output output_table = {
+	.done = table_done,
+	.applications = table_applications,
+	.application = table_application,
+	.stats = table_stats,
+	.reminders = table_reminders,
+	.reminder = table_reminder,
+	.contacts = table_contacts,
+	.contact = table_contact,
+	.interviews = table_interviews,
+	.upcoming = table_upcoming,
+	.calendar = table_calendar,
+	.mail_status = table_mail_status,
+	.mail_model = table_mail_model,
+	.rules_test = table_rules_test,
+	.learned = table_learned,
+	.unlearned = table_unlearned,
+	.reviews = table_reviews,
+	.review = table_review,
+	.review_applied = table_review_applied,
+	.resumes = table_resumes,
+	.resume_added = table_resume_added,
+	.resume_text = table_resume_text,
+	.resume_removed = table_resume_removed,
+	.profile = table_profile,
+	.match = table_match,
+	.imported = table_imported,
+	.exported = table_exported,
+	.ping = table_ping,
+	.version = table_version,
+	.event = table_event,
+};
