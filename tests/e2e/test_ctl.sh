@@ -176,6 +176,15 @@ expect_eq "watch streams application.added with the id" "$wid" \
 	"$(jq -r 'select(.event == "application.added") | .id' "$T/watch.out" | head -1)"
 ctl rm "$wid"
 
+# --- an empty review queue: answered at once (the connection once kept the freed call of
+# such an answer, which crashed the daemon later), and the daemon stays up ---
+ctl review retry
+expect_eq "review retry on an empty queue: exit 0" 0 "$RC"
+expect_match "it retried nothing" "retried 0" "$OUT"
+ctl review retry
+ctl ping
+expect_eq "the daemon answers after it" 0 "$RC"
+
 # --- backup, ping, version ---
 ctl backup "$T/backup.db"
 expect_eq "backup: exit 0" 0 "$RC"
