@@ -89,8 +89,6 @@ struct config {
  * with config_free). 0 or -errno with *error. */
 int config_load(const char *path, struct config **ret_config, GError **error);
 void config_free(struct config *config);
-typedef struct config AtConfig;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(AtConfig, config_free)
 
 /* Writes every setting, its default and its description, as an example apptrack.conf. */
 void config_print_defaults(FILE *out);

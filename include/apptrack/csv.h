@@ -1,6 +1,6 @@
 /* csv.h - RFC 4180 comma-separated values: reading and writing, no I/O.
  *
- * Reading accepts CRLF or LF line ends, quoted fields with "" escapes, commas and line
+ * reading accepts CRLF or LF line ends, quoted fields with "" escapes, commas and line
  * breaks inside quotes, a UTF-8 byte-order mark, and a missing final line end. Each row
  * remembers the physical line it starts on, for error messages.
  */
@@ -27,8 +27,8 @@ struct csv_table {
  * NUL byte, or more than CSV_MAX_FIELDS fields. *ret_table: free with csv_table_free. */
 int csv_parse(const char *text, size_t len, struct csv_table **ret_table, GError **error);
 void csv_table_free(struct csv_table *table);
-typedef struct csv_table CsvTable;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(CsvTable, csv_table_free)
+typedef struct csv_table csv_table;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(csv_table, csv_table_free)
 
 /* Appends one field, quoted when it holds a comma, quote, CR or LF, starts or ends with a
  * space, or starts with a byte-order mark (which, first in a file, would be read as the

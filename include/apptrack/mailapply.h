@@ -96,7 +96,7 @@ int mailapply_message(store *s, const struct mail_policy *policy, const struct m
 
 /* ---- the review queue ----
  *
- * Reading a queued message (parsing and classifying it) is the caller's, off the main
+ * reading a queued message (parsing and classifying it) is the caller's, off the main
  * loop: these functions take the message as read, or NULL when it cannot be read. */
 
 /* Array of queued messages (newest first): id, message_id, account, mailbox, sender,

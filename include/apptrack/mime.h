@@ -56,8 +56,8 @@ struct mime_message {
  * top-level header's fields when that header is itself within bounds. */
 int mime_parse(const char *raw, size_t len, struct mime_message **ret_message, GError **error);
 void mime_message_free(struct mime_message *m);
-typedef struct mime_message MimeMessage;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MimeMessage, mime_message_free)
+typedef struct mime_message mime_message;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(mime_message, mime_message_free)
 
 /* What mime_html_to_text_with() drops besides scripts, styles and the head. */
 enum mime_html_flags {

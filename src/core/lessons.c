@@ -151,7 +151,7 @@ int lessons_count(store *s, unsigned *ret_count, GError **error)
 /* lessons_feed()'s reader when the caller gives none: parsed here, on this thread. */
 static GPtrArray *read_here(const struct lesson *l, rules *r, GError **error)
 {
-	g_autoptr(MimeMessage) m = NULL;
+	g_autoptr(mime_message) m = NULL;
 
 	if (mime_parse(l->raw, l->len, &m, error) < 0 || lessons_check_message(m, error) < 0)
 		return NULL;

@@ -165,7 +165,7 @@ static char *company_from_address(const char *address, enum fallback how)
 
 
 /* What one message offers the rules: the sender as "Name <address>", the subject. */
-typedef struct reading Reading;
+typedef struct reading reading;
 struct reading {
 	const struct mime_message *m;
 	char *from; /* owned: reading_clear() */
@@ -183,7 +183,7 @@ static void reading_clear(struct reading *rd)
 {
 	g_free(rd->from);
 }
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Reading, reading_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(reading, reading_clear)
 
 static bool rule_matches(rules *r, struct rule *rule, const struct reading *rd)
 {
@@ -262,7 +262,7 @@ static const char **rule_names(GPtrArray *list)
 
 GPtrArray *rules_features(rules *r, const struct mime_message *m)
 {
-	g_auto(Reading) rd;
+	g_auto(reading) rd;
 	reading_init(&rd, m);
 	g_autoptr(GPtrArray) others = g_ptr_array_new();
 
@@ -273,7 +273,7 @@ GPtrArray *rules_features(rules *r, const struct mime_message *m)
 
 int rules_classify(rules *r, const struct mime_message *m, struct rule_match *ret_match)
 {
-	g_auto(Reading) rd;
+	g_auto(reading) rd;
 	reading_init(&rd, m);
 	g_autoptr(GPtrArray) others = g_ptr_array_new();
 	struct rule *best = match_rules(r, &rd, others), *fallbacks = best;

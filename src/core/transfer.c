@@ -174,7 +174,7 @@ int transfer_import_csv(const struct pipeline *p, const char *text, size_t len, 
 			json_t **ret_report, GError **error)
 {
 	store *s = p->store;
-	g_autoptr(CsvTable) table = NULL;
+	g_autoptr(csv_table) table = NULL;
 	json_t *bad = json_array(), *ignored = json_array();
 	const struct header_field **map = NULL;
 	const struct csv_row *header;

@@ -92,7 +92,7 @@ static void test_key_and_kinds(void **state)
 /* Whether raw can be a lesson: 0, or the reason's errno with the reason in *why. */
 static int check(const char *raw, size_t len, char **why)
 {
-	g_autoptr(MimeMessage) m = NULL;
+	g_autoptr(mime_message) m = NULL;
 	g_autoptr(GError) error = NULL;
 	int r = mime_parse(raw, len, &m, &error);
 
@@ -222,7 +222,7 @@ struct reads {
 static GPtrArray *counting_read(const struct lesson *l, rules *r, void *data, GError **error)
 {
 	struct reads *reads = data;
-	g_autoptr(MimeMessage) m = NULL;
+	g_autoptr(mime_message) m = NULL;
 
 	reads->calls++;
 	assert_int_equal(l->raw[l->len], '\0'); /* handed over NUL-terminated, as mail is */

@@ -34,7 +34,7 @@ static bool has(GPtrArray *features, const char *f)
 static void test_features(void **state)
 {
 	(void)state;
-	g_autoptr(MimeMessage) m = parse("Acme Recruiting <no-reply@acme.myworkday.com>", "Your application to Acme",
+	g_autoptr(mime_message) m = parse("Acme Recruiting <no-reply@acme.myworkday.com>", "Your application to Acme",
 					 "Unfortunately we will not be moving forward.\n"
 					 "To unsubscribe from these emails click here\n"
 					 "Thanks,\nDana\n"
@@ -68,8 +68,8 @@ static mailmodel *small_model(void)
 						     "we have received your application and will review it",
 						     "thanks for applying your application was received" };
 	for (size_t i = 0; i < G_N_ELEMENTS(rejections); i++) {
-		g_autoptr(MimeMessage) a = parse("jobs@acme.example", "Update", rejections[i]);
-		g_autoptr(MimeMessage) b = parse("jobs@acme.example", "Thanks", confirmations[i]);
+		g_autoptr(mime_message) a = parse("jobs@acme.example", "Update", rejections[i]);
+		g_autoptr(mime_message) b = parse("jobs@acme.example", "Thanks", confirmations[i]);
 		g_autoptr(GPtrArray) fa = model_features(a, NULL);
 		g_autoptr(GPtrArray) fb = model_features(b, NULL);
 		model_train(model, fa, MAIL_REJECTION);
@@ -83,8 +83,8 @@ static void test_classify_and_learn(void **state)
 {
 	(void)state;
 	g_autoptr(mailmodel) model = small_model();
-	g_autoptr(MimeMessage) m = parse("jobs@beta.example", "Update", "we regret to inform you, the position has been filled");
-	g_autoptr(MimeMessage) odd = parse("jobs@gamma.example", "News", "a flamingo parade on the seventh floor");
+	g_autoptr(mime_message) m = parse("jobs@beta.example", "Update", "we regret to inform you, the position has been filled");
+	g_autoptr(mime_message) odd = parse("jobs@gamma.example", "News", "a flamingo parade on the seventh floor");
 	g_autoptr(GPtrArray) f = model_features(m, NULL);
 	g_autoptr(GPtrArray) fo = model_features(odd, NULL);
 	struct model_guess g;
@@ -152,7 +152,7 @@ static void test_file(void **state)
 	assert_string_equal(ta, tb); /* what was saved loads back to the same bytes */
 	assert_int_equal(model_shipped_count(back), 6);
 	/* lessons are the user's: never written into the shipped file */
-	g_autoptr(MimeMessage) m = parse("x@y.example", "Hello", "a lesson");
+	g_autoptr(mime_message) m = parse("x@y.example", "Hello", "a lesson");
 	g_autoptr(GPtrArray) f = model_features(m, NULL);
 	model_learn(back, f, MAIL_OFFER);
 	assert_int_equal(model_save(back, b, &error), 0);
