@@ -97,7 +97,7 @@ void match_resume_free(match_resume *r);
 
 /* Keywords of job description jd (document jd_doc of the fitted index m, which gives
  * their weights) and whether resume has them: terms of the curated technical vocabulary
- * (src/core/skills.inc, aliases folded), acronyms (AWS, SQL, SOC2) and capitalised terms
+ * (src/core/matching/skills.inc, aliases folded), acronyms (AWS, SQL, SOC2) and capitalised terms
  * (Kubernetes, PostgreSQL) that are not ordinary words. Free with match_keywords_clear(). */
 void match_keywords_find(match_index *m, size_t jd_doc, const char *jd, const match_resume *resume,
 			 struct match_keywords *ret_keywords);

@@ -14,23 +14,25 @@ import sys
 # Each table and the files that may write it. store.c's migrations create and convert
 # every table, and its FTS triggers keep applications_fts in step: it is the schema's
 # owner and is not checked here.
+# Paths are relative to SRC_DIR.
 OWNERS = {
-    "applications": {"applications.c"},
-    "events": {"pipeline.c"},
-    "reminders": {"reminders.c"},
-    "interviews": {"interviews.c"},
-    "contacts": {"contacts.c"},
-    "application_contacts": {"contacts.c"},
-    "resumes": {"resumes.c"},
-    "profile": {"profile.c"},
-    "messages": {"mailapply.c", "mailapply_review.c"},
-    "review": {"mailapply.c", "mailapply_review.c"},
-    "mail_state": {"mailapply.c"},
-    "lessons": {"lessons.c"},
+    "applications": {"core/tracking/applications.c"},
+    "events": {"core/tracking/pipeline.c"},
+    "reminders": {"core/tracking/reminders.c"},
+    "interviews": {"core/tracking/interviews.c"},
+    "contacts": {"core/tracking/contacts.c"},
+    "application_contacts": {"core/tracking/contacts.c"},
+    "resumes": {"core/tracking/resumes.c"},
+    "profile": {"core/tracking/profile.c"},
+    "messages": {"core/mail/mailapply.c", "core/mail/mailapply_review.c"},
+    "review": {"core/mail/mailapply.c", "core/mail/mailapply_review.c"},
+    "mail_state": {"core/mail/mailapply.c"},
+    "lessons": {"core/mail/lessons.c"},
 }
-SCHEMA = {"store.c"}
+SCHEMA = {"core/tracking/store.c"}
 # Modules that own no table but may read (SELECT) through store.c's helpers.
-READERS = {"analytics_load.c", "feed.c", "matching.c", "transfer.c"}
+READERS = {"core/reports/analytics_load.c", "core/reports/feed.c", "core/matching/matching.c",
+           "core/transfer/transfer.c"}
 # Directories whose code may hold no SQL: they call the core.
 NO_SQL_DIRS = ("daemon", "ctl")
 
@@ -71,7 +73,7 @@ def main():
                     if m:
                         problems.append(f"{rel}: {m.group(0).strip()} in src/{sub} (the database is the core's)")
                     continue
-                if name in SCHEMA:
+                if rel in SCHEMA:
                     continue
                 if "store_db(" in code:
                     problems.append(f"{rel}: store_db() outside store.c (it is for the tests)")
@@ -80,10 +82,10 @@ def main():
                     owners = OWNERS.get(table)
                     if owners is None:
                         problems.append(f"{rel}: writes table {table}, which has no owner listed")
-                    elif name not in owners:
+                    elif rel not in owners:
                         problems.append(f"{rel}: writes table {table}, owned by {', '.join(sorted(owners))}")
-                owns = any(name in o for o in OWNERS.values())
-                if ANY_SQL.search(text) and not owns and name not in READERS:
+                owns = any(rel in o for o in OWNERS.values())
+                if ANY_SQL.search(text) and not owns and rel not in READERS:
                     problems.append(f"{rel}: reads the database but is neither an owner nor a listed reader")
     for p in problems:
         print(p)

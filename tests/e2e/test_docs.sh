@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # test_docs.sh - the man pages render without warnings; every command and option that
 # --help lists is documented in them; every configuration key the daemon reads (taken from
-# the settings table in src/core/config.c, [account NAME] keys included) has an entry with its default and an example in
+# the settings table in src/core/base/config.c, [account NAME] keys included) has an entry with its default and an example in
 # apptrack.conf(5) and a "#key = " line in contrib/apptrack.conf.example; every rule-file
-# key, kind and company fallback (from src/core/rules.c) is documented in apptrack.rules(5).
+# key, kind and company fallback (from src/core/mail/rules.c) is documented in apptrack.rules(5).
 #
 # SOURCE_DIR may name a copy of the tree (docs/man, contrib, src/core): that is how the
 # checks below were seen to fail, by deleting a key from a copy.
@@ -12,8 +12,8 @@ MAN="$SOURCE_DIR/docs/man"
 CONF_MAN="$MAN/apptrack.conf.5"
 RULES_MAN="$MAN/apptrack.rules.5"
 EXAMPLE="$SOURCE_DIR/contrib/apptrack.conf.example"
-CONFIG_C="$SOURCE_DIR/src/core/config.c"
-RULES_C="$SOURCE_DIR/src/core/rules.c"
+CONFIG_C="$SOURCE_DIR/src/core/base/config.c"
+RULES_C="$SOURCE_DIR/src/core/mail/rules.c"
 
 for page in "$MAN"/*.[0-9]; do
 	warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man -l --warnings "$page" 2>&1 >/dev/null)
