@@ -108,14 +108,13 @@ static int rebuild(struct calendar *c, GError **error)
 		log_warnx("calendar file not written (the feed is still served): %s", file_error->message);
 	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
 	http_date(modified ? modified : d->started_at, date, sizeof date);
-	g_mutex_lock(&c->lock);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&c->lock);
 	g_free(c->text);
 	c->text = g_steal_pointer(&text);
 	g_free(c->etag);
 	c->etag = g_strdup_printf("\"%.32s\"", hash);
 	g_free(c->last_modified);
 	c->last_modified = g_strdup(date);
-	g_mutex_unlock(&c->lock);
 	return 0;
 }
 
@@ -228,14 +227,12 @@ static void on_connection(void *data, struct MHD_Connection *conn, void **socket
 		fc->fd = info->connect_fd;
 		fc->since = g_get_monotonic_time();
 		*socket_context = fc;
-		g_mutex_lock(&c->conns_lock);
+		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&c->conns_lock);
 		g_ptr_array_add(c->conns, fc);
 		arm_deadline_locked(c);
-		g_mutex_unlock(&c->conns_lock);
 	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
-		g_mutex_lock(&c->conns_lock);
+		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&c->conns_lock);
 		g_ptr_array_remove_fast(c->conns, *socket_context); /* frees it */
-		g_mutex_unlock(&c->conns_lock);
 		*socket_context = NULL;
 	}
 }
@@ -253,9 +250,8 @@ static void headers_complete(struct calendar *c, struct MHD_Connection *conn)
 
 	if (!fc)
 		return;
-	g_mutex_lock(&c->conns_lock);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&c->conns_lock);
 	fc->headers_done = true;
-	g_mutex_unlock(&c->conns_lock);
 }
 
 /* HTTP thread: a request was answered or abandoned. A connection kept alive waits for the
@@ -268,11 +264,10 @@ static void on_completed(void *data, struct MHD_Connection *conn, void **state, 
 
 	if (!fc)
 		return;
-	g_mutex_lock(&c->conns_lock);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&c->conns_lock);
 	fc->since = g_get_monotonic_time();
 	fc->headers_done = false;
 	arm_deadline_locked(c);
-	g_mutex_unlock(&c->conns_lock);
 }
 
 /* ---- wrong tokens (HTTP thread) ---- */
@@ -376,7 +371,6 @@ static enum MHD_Result on_request(void *data, struct MHD_Connection *conn, const
 	struct calendar *c = data;
 	char addr[INET6_ADDRSTRLEN];
 	gint64 now = g_get_monotonic_time();
-	enum MHD_Result ret;
 	(void)version, (void)upload, (void)state;
 
 	headers_complete(c, conn);
@@ -399,13 +393,10 @@ static enum MHD_Result on_request(void *data, struct MHD_Connection *conn, const
 		return reply(conn, MHD_HTTP_NOT_FOUND, "not found\n", "text/plain", NULL);
 	}
 	const char *match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-	g_mutex_lock(&c->lock);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&c->lock);
 	if (match && strstr(match, c->etag))
-		ret = reply(conn, MHD_HTTP_NOT_MODIFIED, "", "text/calendar; charset=utf-8", c);
-	else
-		ret = reply(conn, MHD_HTTP_OK, c->text, "text/calendar; charset=utf-8", c);
-	g_mutex_unlock(&c->lock);
-	return ret;
+		return reply(conn, MHD_HTTP_NOT_MODIFIED, "", "text/calendar; charset=utf-8", c);
+	return reply(conn, MHD_HTTP_OK, c->text, "text/calendar; charset=utf-8", c);
 }
 
 static void on_http_log(void *data, const char *fmt, va_list ap)
