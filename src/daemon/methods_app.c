@@ -35,17 +35,31 @@ int m_app_show(struct call *c)
 	return r < 0 ? r : applications_show(c->d->store, c->id, &c->result, &c->error);
 }
 
-int m_app_edit(struct call *c)
+/* The record's id into c->id, and the fields to change (new reference): the other
+ * parameters, at least one. */
+static int edit_params(struct call *c, json_t **ret_fields)
 {
 	int r = param_id(c->params, "id", &c->id, &c->error);
 
 	if (r < 0)
 		return r;
 	json_t *fields = fields_without(c->params, "id");
-	if (json_object_size(fields) == 0)
-		r = at_error_set(&c->error, -EINVAL, "nothing to change: give at least one field");
-	else
-		r = applications_edit(&c->d->pipeline, c->id, fields, &c->error);
+	if (json_object_size(fields) == 0) {
+		json_decref(fields);
+		return at_error_set(&c->error, -EINVAL, "nothing to change: give at least one field");
+	}
+	*ret_fields = fields;
+	return 0;
+}
+
+int m_app_edit(struct call *c)
+{
+	json_t *fields = NULL;
+	int r = edit_params(c, &fields);
+
+	if (r < 0)
+		return r;
+	r = applications_edit(&c->d->pipeline, c->id, fields, &c->error);
 	json_decref(fields);
 	return r < 0 ? r : applications_get(c->d->store, c->id, &c->result, &c->error);
 }
@@ -139,15 +153,12 @@ int m_contact_show(struct call *c)
 
 int m_contact_edit(struct call *c)
 {
-	int r = param_id(c->params, "id", &c->id, &c->error);
+	json_t *fields = NULL;
+	int r = edit_params(c, &fields);
 
 	if (r < 0)
 		return r;
-	json_t *fields = fields_without(c->params, "id");
-	if (json_object_size(fields) == 0)
-		r = at_error_set(&c->error, -EINVAL, "nothing to change: give at least one field");
-	else
-		r = contacts_edit(&c->d->pipeline, c->id, fields, &c->result, &c->error);
+	r = contacts_edit(&c->d->pipeline, c->id, fields, &c->result, &c->error);
 	json_decref(fields);
 	return r;
 }
