@@ -63,73 +63,84 @@ static int stored_kind(store *s, const char *key, int *ret_kind, GError **error)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, error, "reading a lesson");
 }
 
-int lessons_add(store *s, const char *key, enum mail_kind kind, const char *file, const char *raw, size_t len,
-		int *ret_previous, GError **error)
+struct change { /* a lesson being stored or removed */
+	const char *key;
+	enum mail_kind kind;
+	const char *file;
+	const char *raw;
+	size_t len;
+	int previous; /* out: STORED_* or the kind stored before */
+};
+
+static int add_tx(store *s, void *arg, json_t **ret, GError **error)
 {
 	static const char sql[] = "INSERT INTO lessons (key, kind, file, raw, learned_at) VALUES (?, ?, ?, ?, ?) "
 				  "ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, file = excluded.file, "
 				  "learned_at = excluded.learned_at";
+	struct change *l = arg;
 	char now[TIME_ISO_LEN];
 	sqlite3_stmt *st;
-	int previous = STORED_NONE, r;
+	int r;
+
+	(void)ret;
+	if ((r = stored_kind(s, l->key, &l->previous, error)) < 0 || l->previous == (int)l->kind)
+		return r;
+	if ((r = store_prepare(s, sql, &st, error)) < 0)
+		return r;
+	store_bind_text(st, 1, l->key);
+	store_bind_text(st, 2, mail_kind_name(l->kind));
+	store_bind_text(st, 3, l->file);
+	sqlite3_bind_blob(st, 4, l->raw, (int)l->len, SQLITE_STATIC);
+	store_bind_text(st, 5, time_format_iso(time_now(), now));
+	return store_step_done(s, st, "storing a lesson", error);
+}
+
+int lessons_add(store *s, const char *key, enum mail_kind kind, const char *file, const char *raw, size_t len,
+		int *ret_previous, GError **error)
+{
+	struct change l = { key, kind, file, raw, len, STORED_NONE };
+	int r;
 
 	if ((unsigned)kind >= MAIL_KIND_COUNT)
 		return at_error_set(error, -EINVAL, "unknown kind %d", (int)kind);
 	if (len == 0 || len > MIME_MAX_MESSAGE)
 		return at_error_set(error, len ? -E2BIG : -EINVAL, "a lesson's message must hold 1 to %zu bytes",
 				    (size_t)MIME_MAX_MESSAGE);
-	if ((r = store_begin(s, error)) < 0)
-		return r;
-	if ((r = stored_kind(s, key, &previous, error)) < 0)
-		goto fail;
-	if (previous != (int)kind) {
-		if ((r = store_prepare(s, sql, &st, error)) < 0)
-			goto fail;
-		store_bind_text(st, 1, key);
-		store_bind_text(st, 2, mail_kind_name(kind));
-		store_bind_text(st, 3, file);
-		sqlite3_bind_blob(st, 4, raw, (int)len, SQLITE_STATIC);
-		store_bind_text(st, 5, time_format_iso(time_now(), now));
-		if ((r = store_step_done(s, st, "storing a lesson", error)) < 0)
-			goto fail;
-	}
-	if ((r = store_commit(s, error)) < 0)
+	if ((r = store_transaction(s, add_tx, &l, NULL, error)) < 0)
 		return r;
 	/* a lesson of an unknown kind taught this build's models nothing: none to unlearn */
 	if (ret_previous)
-		*ret_previous = previous == STORED_UNKNOWN ? -1 : previous;
+		*ret_previous = l.previous == STORED_UNKNOWN ? -1 : l.previous;
 	return 0;
-fail:
-	store_rollback(s);
-	return r;
+}
+
+static int remove_tx(store *s, void *arg, json_t **ret, GError **error)
+{
+	struct change *l = arg;
+	sqlite3_stmt *st;
+	int r;
+
+	(void)ret;
+	if ((r = stored_kind(s, l->key, &l->previous, error)) < 0)
+		return r;
+	if (l->previous == STORED_NONE)
+		return at_error_set(error, -ENOENT, "this message was never learned");
+	if ((r = store_prepare(s, "DELETE FROM lessons WHERE key = ?", &st, error)) < 0)
+		return r;
+	store_bind_text(st, 1, l->key);
+	return store_step_done(s, st, "removing a lesson", error);
 }
 
 int lessons_remove(store *s, const char *key, int *ret_kind, GError **error)
 {
-	sqlite3_stmt *st;
-	int kind = STORED_NONE, r;
+	struct change l = { .key = key, .previous = STORED_NONE };
+	int r = store_transaction(s, remove_tx, &l, NULL, error);
 
-	if ((r = store_begin(s, error)) < 0)
-		return r;
-	if ((r = stored_kind(s, key, &kind, error)) < 0)
-		goto fail;
-	if (kind == STORED_NONE) {
-		r = at_error_set(error, -ENOENT, "this message was never learned");
-		goto fail;
-	}
-	if ((r = store_prepare(s, "DELETE FROM lessons WHERE key = ?", &st, error)) < 0)
-		goto fail;
-	store_bind_text(st, 1, key);
-	if ((r = store_step_done(s, st, "removing a lesson", error)) < 0)
-		goto fail;
-	if ((r = store_commit(s, error)) < 0)
+	if (r < 0)
 		return r;
 	if (ret_kind)
-		*ret_kind = kind == STORED_UNKNOWN ? -1 : kind;
+		*ret_kind = l.previous == STORED_UNKNOWN ? -1 : l.previous;
 	return 0;
-fail:
-	store_rollback(s);
-	return r;
 }
 
 int lessons_count(store *s, unsigned *ret_count, GError **error)

@@ -414,44 +414,50 @@ int mailapply_message(store *s, const struct mail_policy *policy, const struct m
 
 /* ---- quarantine ---- */
 
-int mailapply_quarantine(store *s, const char *key, const struct mail_origin *origin, int64_t review_id,
-			 GError **error)
+struct quarantine {
+	const char *key;
+	const struct mail_origin *origin;
+	int64_t review_id;
+};
+
+static int quarantine_tx(store *s, void *arg, json_t **ret, GError **error)
 {
 	static const struct mime_message unread = { .text = (char *)"" };
+	const struct quarantine *q = arg;
 	char now[TIME_ISO_LEN];
 	sqlite3_stmt *st;
 	int64_t id;
 	int r;
 
-	if ((r = store_begin(s, error)) < 0)
-		return r;
+	(void)ret;
 	/* remembered whatever it was before (a message without Message-ID is known by the same key) */
 	if ((r = store_prepare(s,
 			       "INSERT INTO messages (message_id, account, mailbox, uid, kind, applied_at) "
 			       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET kind = excluded.kind",
 			       &st, error)) < 0)
-		goto fail;
-	store_bind_text(st, 1, key);
-	bind_origin(st, 2, origin);
+		return r;
+	store_bind_text(st, 1, q->key);
+	bind_origin(st, 2, q->origin);
 	store_bind_text(st, 5, MAILAPPLY_QUARANTINED);
 	store_bind_text(st, 6, time_format_iso(time_now(), now));
 	if ((r = store_step_done(s, st, "quarantining a message", error)) < 0)
-		goto fail;
-	if (review_id) {
-		if ((r = store_prepare(s, "UPDATE review SET reason = ? WHERE id = ?", &st, error)) < 0)
-			goto fail;
-		store_bind_text(st, 1, MAILAPPLY_QUARANTINE_REASON);
-		sqlite3_bind_int64(st, 2, review_id);
-		r = store_step_done(s, st, "quarantining a message", error);
-	} else {
-		r = queue_review(s, key, &unread, NULL, NULL, 0, origin, MAILAPPLY_QUARANTINE_REASON, &id, error);
-	}
-	if (r < 0)
-		goto fail;
-	return store_commit(s, error);
-fail:
-	store_rollback(s);
-	return r;
+		return r;
+	if (!q->review_id)
+		return queue_review(s, q->key, &unread, NULL, NULL, 0, q->origin, MAILAPPLY_QUARANTINE_REASON, &id, error);
+	if ((r = store_prepare(s, "UPDATE review SET reason = ? WHERE id = ?", &st, error)) < 0)
+		return r;
+	store_bind_text(st, 1, MAILAPPLY_QUARANTINE_REASON);
+	sqlite3_bind_int64(st, 2, q->review_id);
+	return store_step_done(s, st, "quarantining a message", error);
+}
+
+int mailapply_quarantine(store *s, const char *key, const struct mail_origin *origin, int64_t review_id,
+			 GError **error)
+{
+	struct quarantine q = { key, origin, review_id };
+	int r = store_transaction(s, quarantine_tx, &q, NULL, error);
+
+	return r < 0 ? r : 0;
 }
 
 int mailapply_quarantined(store *s, GHashTable **ret_keys, GError **error)
