@@ -170,16 +170,74 @@ static json_t *row_fields(const struct csv_row *row, const struct header_field *
 	return fields;
 }
 
+/* An import under way: its rows, read in one transaction. */
+struct import {
+	const struct pipeline *p;
+	const csv_table *table;
+	const struct header_field **map;
+	bool skip_bad;
+	json_t *bad_rows; /* the caller's, may be NULL */
+	json_t *bad;      /* {"line","reason"} of each row refused */
+	size_t imported;
+};
+
+static int import_tx(store *s, void *arg, json_t **ret, GError **error)
+{
+	struct import *im = arg;
+	const struct csv_row *header = im->table->rows->pdata[0];
+	int r;
+
+	(void)s, (void)ret;
+	for (guint ri = 1; ri < im->table->rows->len; ri++) {
+		const struct csv_row *row = im->table->rows->pdata[ri];
+		g_autoptr(GError) row_error = NULL;
+		g_autofree char *reason = NULL;
+		json_t *fields;
+		int64_t id;
+
+		if (row->n_fields != header->n_fields) {
+			reason = g_strdup_printf("%zu fields, header has %zu", row->n_fields, header->n_fields);
+			add_bad_row(im->bad, row->line, reason);
+			continue;
+		}
+		if (row_is_blank(row)) /* ",,,," rows spreadsheets leave below the data */
+			continue;
+		if (!(fields = row_fields(row, im->map, &reason))) {
+			add_bad_row(im->bad, row->line, reason);
+			continue;
+		}
+		r = applications_add(im->p, fields, PIPELINE_KEEP_TIMES, &id, &row_error);
+		json_decref(fields);
+		if (r == -EINVAL || r == -E2BIG) { /* its values, refused before anything was written */
+			add_bad_row(im->bad, row->line, row_error->message);
+			continue;
+		}
+		if (r < 0) { /* the database failed: nothing more can be trusted */
+			if (row_error)
+				g_propagate_error(error, g_steal_pointer(&row_error));
+			else
+				at_error_set(error, r, "line %zu: the import failed", row->line);
+			return r;
+		}
+		im->imported++;
+	}
+	if (json_array_size(im->bad) > 0 && !im->skip_bad) {
+		size_t n = json_array_size(im->bad);
+		if (im->bad_rows)
+			json_array_extend(im->bad_rows, im->bad);
+		return at_error_set(error, -EINVAL, "%zu bad %s, nothing imported (fix %s, or import with --skip-bad)", n,
+				    n == 1 ? "row" : "rows", n == 1 ? "it" : "them");
+	}
+	return 0;
+}
+
 int transfer_import_csv(const struct pipeline *p, const char *text, size_t len, bool skip_bad, json_t *bad_rows,
 			json_t **ret_report, GError **error)
 {
-	store *s = p->store;
 	g_autoptr(csv_table) table = NULL;
-	json_t *bad = json_array(), *ignored = json_array();
-	const struct header_field **map = NULL;
+	json_t *ignored = json_array();
+	struct import im = { .p = p, .skip_bad = skip_bad, .bad_rows = bad_rows, .bad = json_array() };
 	const struct csv_row *header;
-	size_t imported = 0;
-	bool in_transaction = false;
 	int r;
 
 	if (!g_utf8_validate_len(text, len, NULL)) {
@@ -198,65 +256,16 @@ int transfer_import_csv(const struct pipeline *p, const char *text, size_t len, 
 		goto out;
 	}
 	header = table->rows->pdata[0];
-	map = g_new0(const struct header_field *, header->n_fields);
-	if ((r = map_columns(header, map, ignored, error)) < 0)
+	im.table = table;
+	im.map = g_new0(const struct header_field *, header->n_fields);
+	if ((r = map_columns(header, im.map, ignored, error)) < 0 ||
+	    (r = store_transaction(p->store, import_tx, &im, NULL, error)) < 0)
 		goto out;
-
-	if ((r = store_begin(s, error)) < 0)
-		goto out;
-	in_transaction = true;
-	for (guint ri = 1; ri < table->rows->len; ri++) {
-		const struct csv_row *row = table->rows->pdata[ri];
-		g_autoptr(GError) row_error = NULL;
-		g_autofree char *reason = NULL;
-		json_t *fields;
-		int64_t id;
-
-		if (row->n_fields != header->n_fields) {
-			reason = g_strdup_printf("%zu fields, header has %zu", row->n_fields, header->n_fields);
-			add_bad_row(bad, row->line, reason);
-			continue;
-		}
-		if (row_is_blank(row)) /* ",,,," rows spreadsheets leave below the data */
-			continue;
-		if (!(fields = row_fields(row, map, &reason))) {
-			add_bad_row(bad, row->line, reason);
-			continue;
-		}
-		r = applications_add(p, fields, PIPELINE_KEEP_TIMES, &id, &row_error);
-		json_decref(fields);
-		if (r == -EINVAL || r == -E2BIG) { /* its values, refused before anything was written */
-			add_bad_row(bad, row->line, row_error->message);
-			continue;
-		}
-		if (r < 0) { /* the database failed: nothing more can be trusted */
-			if (row_error)
-				g_propagate_error(error, g_steal_pointer(&row_error));
-			else
-				at_error_set(error, r, "line %zu: the import failed", row->line);
-			goto out;
-		}
-		imported++;
-	}
-	r = 0;
-	if (json_array_size(bad) > 0 && !skip_bad) {
-		size_t n = json_array_size(bad);
-		if (bad_rows)
-			json_array_extend(bad_rows, bad);
-		r = at_error_set(error, -EINVAL, "%zu bad %s, nothing imported (fix %s, or import with --skip-bad)", n,
-				 n == 1 ? "row" : "rows", n == 1 ? "it" : "them");
-		goto out;
-	}
-	in_transaction = false;
-	if ((r = store_commit(s, error)) < 0)
-		goto out;
-	*ret_report = json_pack("{s:I,s:O,s:O}", "imported", (json_int_t)imported, "skipped", bad,
+	*ret_report = json_pack("{s:I,s:O,s:O}", "imported", (json_int_t)im.imported, "skipped", im.bad,
 				"ignored_columns", ignored);
 out:
-	if (in_transaction)
-		store_rollback(s);
-	g_free(map);
-	json_decref(bad);
+	g_free(im.map);
+	json_decref(im.bad);
 	json_decref(ignored);
 	return r;
 }
