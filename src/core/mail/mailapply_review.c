@@ -174,32 +174,42 @@ static int apply_to(store *s, const struct pipeline_delays *delays, json_t *entr
 	return 0;
 }
 
-int mailapply_review_apply(store *s, const struct mail_policy *policy, int64_t id, const struct mime_message *m,
-			   const struct rule_match *match, int kind, int64_t app_id, enum apply_outcome *ret_outcome,
-			   int64_t *ret_id, GError **error)
+/* A review entry being applied by hand. */
+struct by_hand {
+	const struct mail_policy *policy;
+	int64_t id;
+	const struct mime_message *m;
+	const struct rule_match *match;
+	int kind;
+	int64_t app_id;
+	enum apply_outcome outcome; /* out */
+	int64_t got;                /* out */
+};
+
+static int by_hand_tx(store *s, void *arg, json_t **ret, GError **error)
 {
-	g_autofree char *raw = NULL, *key = NULL;
+	struct by_hand *h = arg;
+	g_autofree char *raw = NULL;
 	struct mail_origin origin = { 0 };
 	/* the user decided: no confidence is asked for */
-	const struct mail_policy by_hand = { .delays = policy->delays };
+	const struct mail_policy sure = { .delays = h->policy->delays };
 	struct rule_match queued = { .rule = "review", .kind = MAIL_CONFIRMATION }, chosen;
-	enum apply_outcome outcome = APPLY_IGNORED;
-	int64_t got = 0;
+	const struct rule_match *match = h->match;
+	const char *key;
 	json_t *entry = NULL;
 	size_t len = 0;
-	int ret;
+	int r;
 
-	if ((ret = store_begin(s, error)) < 0)
-		return ret;
-	if ((ret = mailapply_review_get(s, id, &entry, &raw, &len, error)) < 0)
-		goto fail;
-	if (!m && !app_id) {
-		g_autofree char *reason = review_reason(s, id);
-		ret = at_error_set(error, -EINVAL,
-				   "review entry %" G_GINT64_FORMAT " cannot be read (%s): give --app ID to apply it "
-				   "by hand, or drop it",
-				   id, reason);
-		goto fail;
+	(void)ret;
+	if ((r = mailapply_review_get(s, h->id, &entry, &raw, &len, error)) < 0)
+		return r;
+	if (!h->m && !h->app_id) {
+		g_autofree char *reason = review_reason(s, h->id);
+		r = at_error_set(error, -EINVAL,
+				 "review entry %" G_GINT64_FORMAT " cannot be read (%s): give --app ID to apply it "
+				 "by hand, or drop it",
+				 h->id, reason);
+		goto out;
 	}
 	if (!match) {
 		/* the rules do not match (now): keep what the entry was queued as */
@@ -211,43 +221,47 @@ int mailapply_review_apply(store *s, const struct mail_policy *policy, int64_t i
 		queued.position = (char *)json_string_value(json_object_get(entry, "position"));
 		match = &queued;
 	}
-	if (kind >= 0 && kind < MAIL_KIND_COUNT && (enum mail_kind)kind != match->kind) {
+	if (h->kind >= 0 && h->kind < MAIL_KIND_COUNT && (enum mail_kind)h->kind != match->kind) {
 		chosen = *match;
-		chosen.kind = (enum mail_kind)kind;
+		chosen.kind = (enum mail_kind)h->kind;
 		match = &chosen;
 	}
-	key = g_strdup(json_string_value(json_object_get(entry, "message_id")));
+	key = json_string_value(json_object_get(entry, "message_id"));
 	origin.account = json_string_value(json_object_get(entry, "account"));
 	origin.mailbox = json_string_value(json_object_get(entry, "mailbox"));
 	origin.uid = json_integer_value(json_object_get(entry, "uid"));
-	if ((ret = forget(s, key, id, error)) < 0)
-		goto fail;
-	if (app_id) {
-		if ((ret = apply_to(s, policy->delays, entry, m, match->kind, key, &origin, app_id, &outcome, error)) < 0)
-			goto fail;
-		got = app_id;
-	} else {
-		if ((ret = mailapply_message(s, &by_hand, m, match, raw, len, &origin, &outcome, &got, error)) < 0)
-			goto fail;
-		if (outcome == APPLY_REVIEW) {
-			g_autofree char *reason = review_reason(s, got);
-			ret = at_error_set(error, -EAGAIN,
-					   "review entry %" G_GINT64_FORMAT " still cannot be applied: %s (give --app ID)",
-					   id, reason);
-			goto fail;
-		}
-	}
-	if ((ret = store_commit(s, error)) < 0)
+	if ((r = forget(s, key, h->id, error)) < 0)
 		goto out;
-	*ret_outcome = outcome;
-	if (ret_id)
-		*ret_id = got;
-	goto out;
-fail:
-	store_rollback(s);
+	if (h->app_id) {
+		r = apply_to(s, h->policy->delays, entry, h->m, match->kind, key, &origin, h->app_id, &h->outcome, error);
+		h->got = h->app_id;
+		goto out;
+	}
+	if ((r = mailapply_message(s, &sure, h->m, match, raw, len, &origin, &h->outcome, &h->got, error)) < 0)
+		goto out;
+	if (h->outcome == APPLY_REVIEW) {
+		g_autofree char *reason = review_reason(s, h->got);
+		r = at_error_set(error, -EAGAIN, "review entry %" G_GINT64_FORMAT " still cannot be applied: %s (give --app ID)",
+				 h->id, reason);
+	}
 out:
 	json_decref(entry);
-	return ret;
+	return r;
+}
+
+int mailapply_review_apply(store *s, const struct mail_policy *policy, int64_t id, const struct mime_message *m,
+			   const struct rule_match *match, int kind, int64_t app_id, enum apply_outcome *ret_outcome,
+			   int64_t *ret_id, GError **error)
+{
+	struct by_hand h = { policy, id, m, match, kind, app_id, APPLY_IGNORED, 0 };
+	int r = store_transaction(s, by_hand_tx, &h, NULL, error);
+
+	if (r < 0)
+		return r;
+	*ret_outcome = h.outcome;
+	if (ret_id)
+		*ret_id = h.got;
+	return 0;
 }
 
 int mailapply_review_drop(store *s, int64_t id, GError **error)
