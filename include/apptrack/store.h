@@ -42,7 +42,9 @@ const char *store_path(store *s);
 int store_schema_version(store *s);
 
 /* Transactions nest: only the outermost begin/commit touch SQLite; a rollback at any
- * depth rolls the whole transaction back when the outermost level ends. */
+ * depth rolls the whole transaction back when the outermost level ends. The modules use
+ * them through store_transaction() only (test_architecture.sh checks this); the three are
+ * public for the tests of the nesting itself. */
 int store_begin(store *s, GError **error);
 int store_commit(store *s, GError **error);
 void store_rollback(store *s);

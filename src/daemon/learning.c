@@ -184,14 +184,14 @@ static void learning_work(struct reader_job *job, void *data)
 	}
 }
 
-/* Stores (or removes) every lesson of the request in one transaction. */
-static int learning_store(struct daemon *d, struct learning *t, GError **error)
+/* The transaction of learning_store(). */
+static int learning_store_tx(store *s, void *arg, json_t **ret, GError **error)
 {
+	struct learning *t = arg;
 	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal); /* key -> its item */
 	int r;
 
-	if ((r = store_begin(d->store, error)) < 0)
-		return r;
+	(void)ret;
 	for (size_t i = 0; i < t->n_items; i++) {
 		struct item *it = &t->items[i];
 		const struct item *first = g_hash_table_lookup(seen, it->res.key);
@@ -204,24 +204,23 @@ static int learning_store(struct daemon *d, struct learning *t, GError **error)
 		}
 		g_hash_table_insert(seen, it->res.key, it);
 		if (t->unlearn)
-			r = lessons_remove(d->store, it->res.key, &it->previous, &store_error);
+			r = lessons_remove(s, it->res.key, &it->previous, &store_error);
 		else
-			r = lessons_add(d->store, it->res.key, t->kind, it->file, it->raw, it->len, &it->previous,
-					&store_error);
-		if (r == -ENOENT) {
-			r = at_error_set(error, r, "%s was never learned: nothing unlearned", it->file);
-			goto fail;
-		}
-		if (r < 0) {
-			r = at_error_set(error, r, "%s: %s: nothing %s", it->file, store_error->message,
-					 t->unlearn ? "unlearned" : "learned");
-			goto fail;
-		}
+			r = lessons_add(s, it->res.key, t->kind, it->file, it->raw, it->len, &it->previous, &store_error);
+		if (r == -ENOENT)
+			return at_error_set(error, r, "%s was never learned: nothing unlearned", it->file);
+		if (r < 0)
+			return at_error_set(error, r, "%s: %s: nothing %s", it->file, store_error->message,
+					    t->unlearn ? "unlearned" : "learned");
 	}
-	return store_commit(d->store, error);
-fail:
-	store_rollback(d->store);
-	return r;
+	return 0;
+}
+
+/* Stores (or removes) every lesson of the request in one transaction. */
+static int learning_store(struct daemon *d, struct learning *t, GError **error)
+{
+	int r = store_transaction(d->store, learning_store_tx, t, NULL, error);
+	return r < 0 ? r : 0;
 }
 
 /* The reply: per message what was done, and whether the model learned it. */

@@ -280,39 +280,49 @@ static int review_guess(const struct review_read *rr)
 	return name && lessons_parse_kind(name, &kind, NULL) == 0 ? (int)kind : -1;
 }
 
+/* review.apply's transaction: the entry applied and, when the user's kind teaches, the
+ * lesson stored, together. */
+struct applying {
+	struct daemon *d;
+	struct review_read *rr;
+	bool teach;                 /* the user's kind is not what the daemon guessed */
+	int previous;               /* out: what lessons_add() says was stored before */
+	enum apply_outcome outcome; /* out */
+	int64_t got;                /* out */
+};
+
+static int review_apply_tx(store *s, void *arg, json_t **ret, GError **error)
+{
+	struct applying *a = arg;
+	int r;
+
+	(void)ret;
+	if ((r = review_apply_read(a->d, a->rr, &a->outcome, &a->got, error)) < 0 || !a->teach)
+		return r;
+	return lessons_add(s, a->rr->res.key, (enum mail_kind)a->rr->kind, NULL, a->rr->raw, a->rr->len, &a->previous,
+			   error);
+}
+
 static void review_apply_finish(struct daemon *d, struct review_read *rr)
 {
 	struct call *c = rr->call;
-	GError **error = &c->error;
-	enum apply_outcome outcome;
-	int64_t got = 0;
 	/* the user's kind teaches when it is not what the daemon guessed, and the message reads */
-	bool teach = rr->kind >= 0 && rr->res.features && review_guess(rr) != rr->kind;
-	int previous = -1;
-	int r = store_begin(d->store, error);
+	struct applying a = { .d = d, .rr = rr, .teach = rr->kind >= 0 && rr->res.features && review_guess(rr) != rr->kind,
+			      .previous = -1 };
+	int r = store_transaction(d->store, review_apply_tx, &a, NULL, &c->error);
 
-	if (r == 0) {
-		r = review_apply_read(d, rr, &outcome, &got, error);
-		if (r == 0 && teach)
-			r = lessons_add(d->store, rr->res.key, (enum mail_kind)rr->kind, NULL, rr->raw, rr->len,
-				       &previous, error);
-		if (r < 0)
-			store_rollback(d->store);
-		else
-			r = store_commit(d->store, error);
-	}
 	if (r == -EAGAIN) /* still not applicable: the user's input is what is missing */
 		r = -EINVAL;
 	if (r < 0) {
 		call_finish(c, r);
 		return;
 	}
-	c->id = got;
-	json_t *result = json_pack("{s:s,s:I}", "outcome", apply_outcome_name(outcome), "id", (json_int_t)got);
+	c->id = a.got;
+	json_t *result = json_pack("{s:s,s:I}", "outcome", apply_outcome_name(a.outcome), "id", (json_int_t)a.got);
 	if (rr->kind >= 0)
-		json_object_set_new(result, "learned", json_boolean(teach));
-	if (teach) {
-		learning_taught(d, rr->res.features, (enum mail_kind)rr->kind, previous);
+		json_object_set_new(result, "learned", json_boolean(a.teach));
+	if (a.teach) {
+		learning_taught(d, rr->res.features, (enum mail_kind)rr->kind, a.previous);
 		c->lessons_changed = true;
 		if (!rules_model(d->rules))
 			json_object_set_new(result, "model_problem",

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """sql_owners.py - checks that every table is written by its owner only (docs/decisions.md,
 "Architecture"), that the other modules of src/core only read the tables listed for them,
-and that src/daemon and src/ctl hold no SQL at all.
+that src/daemon and src/ctl hold no SQL at all, and that every transaction is
+store_transaction()'s.
 
 Usage: sql_owners.py SRC_DIR. Prints one line per violation and exits 1 when there is
 any, 0 otherwise. The SQL looked at is the text of the C string literals of each file,
@@ -44,6 +45,7 @@ WRITE = re.compile(r"\b(?:(?:INSERT(?:\s+OR\s+\w+)?|REPLACE)\s+INTO\s+(\w+)|DELE
 ANY_SQL = re.compile(r"\b(?:SELECT\s+.+?\s+FROM|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|PRAGMA\s+\w+|"
                      r"CREATE\s+(?:TABLE|INDEX|TRIGGER))\b", re.S)
 RAW_DB = re.compile(r"\b(?:store_db|store_prepare|sqlite3_\w+)\s*\(")
+HAND_TX = re.compile(r"\bstore_(?:begin|commit|rollback)\s*\(")
 
 
 def sql_text(path):
@@ -66,6 +68,10 @@ def main():
                 path = os.path.join(dirpath, name)
                 rel = os.path.relpath(path, src)
                 text, code = sql_text(path)
+                if rel not in SCHEMA:
+                    m = HAND_TX.search(code)
+                    if m:
+                        problems.append(f"{rel}: {m.group(0).strip()} by hand (use store_transaction())")
                 if sub in NO_SQL_DIRS:
                     if ANY_SQL.search(text):
                         problems.append(f"{rel}: SQL in src/{sub} (ask the core module that owns the table)")
