@@ -2,8 +2,11 @@
  *
  * main.c creates one struct daemon, fills it in start-up order (config, store, control
  * socket) and tears it down in reverse. Everything that changes stored data runs on the
- * main thread through methods_call(), and every change is announced on the change bus
- * (daemon_changed()); nothing here is touched from another thread.
+ * main thread - the methods (methods_call()), the mail batches (mail.c) and the reminders
+ * acted on from a notification (scheduler.c) - and every change is announced on the
+ * change bus (daemon_changed()). Nothing here is touched from another thread but what
+ * mail.c and reading.c say their threads share, under their locks. The map of it all is
+ * in docs/decisions.md, "Architecture".
  */
 #ifndef APPTRACKD_DAEMON_H
 #define APPTRACKD_DAEMON_H
