@@ -30,9 +30,12 @@ int interviews_remove(const struct pipeline *p, int64_t id, int64_t *ret_app_id,
 /* Interviews starting in [from, to) (0: open), of type (NULL: any), by start time. */
 int interviews_list(store *s, int64_t from, int64_t to, const char *type, json_t **ret, GError **error);
 
-/* The dashboard: {"interviews": starting within days of now, "reminders": open ones due
- * before then (overdue included), "in_progress": applications between applied and offer,
- * "recent": the 5 latest applications, "days"}. */
-int interviews_upcoming(store *s, int64_t now, int days, json_t **ret, GError **error);
+/* The dashboard: {"interviews": the first limit starting within days of now,
+ * "more_interviews": how many more, "reminders": the first limit open ones due before then
+ * (overdue included, the oldest first), "more_reminders", "in_progress": applications
+ * between applied and offer, "recent": the 5 latest applications, "days", "limit"}. */
+#define INTERVIEWS_UPCOMING_LIMIT 20
+#define INTERVIEWS_UPCOMING_MAX_LIMIT 1000
+int interviews_upcoming(store *s, int64_t now, int days, int64_t limit, json_t **ret, GError **error);
 
 #endif

@@ -21,8 +21,10 @@ const char *reminder_title(const char *kind);
 /* Array of reminders (due first) with application company/position; all = include done
  * and cancelled. */
 int reminders_list(store *s, bool all, json_t **ret_list, GError **error);
-/* Open reminders due before until (Unix seconds), due first. */
-int reminders_due_before(store *s, int64_t until, json_t **ret_list, GError **error);
+/* The first limit open reminders due before until (Unix seconds), due first; *ret_more gets
+ * how many more there are. */
+int reminders_due_before(store *s, int64_t until, int64_t limit, json_t **ret_list, int64_t *ret_more,
+			 GError **error);
 int reminders_done(const struct pipeline *p, int64_t id, json_t **ret_reminder, GError **error);
 /* Pushes due_at to now + seconds and sets state snoozed. seconds must be > 0. */
 int reminders_snooze(const struct pipeline *p, int64_t id, int64_t seconds, json_t **ret_reminder, GError **error);

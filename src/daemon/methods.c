@@ -286,7 +286,7 @@ static const struct method methods[] = {
 	  .events = { ID("interview.changed") } },
 	{ .name = "interviews.remove", .exec = m_interview_remove, .params = { "id" },
 	  .events = { ID("interview.removed"), { "application.changed", EVENT_APPLICATION } } },
-	{ .name = "upcoming", .exec = m_upcoming, .params = { "days" } },
+	{ .name = "upcoming", .exec = m_upcoming, .params = { "days", "limit" } },
 	{ .name = "match", .exec = m_match, .params = { "resume", "resume_text", "application", "jd_text", "all", "mode", "limit" } },
 	{ .name = "calendar", .exec = m_calendar },
 	{ .name = "resumes.add", .exec = m_resume_add, .params = { "name", "text", "replace" },

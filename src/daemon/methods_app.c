@@ -232,10 +232,14 @@ int m_interview_list(struct call *c)
 
 int m_upcoming(struct call *c)
 {
-	json_t *days = json_object_get(c->params, "days");
+	json_t *days = json_object_get(c->params, "days"), *limit = json_object_get(c->params, "limit");
 
 	if (days && (!json_is_integer(days) || json_integer_value(days) < 1 || json_integer_value(days) > 3660))
 		return at_error_set(&c->error, -EINVAL, "parameter \"days\" must be a number from 1 to 3660");
-	return interviews_upcoming(c->d->store, time_now(), days ? (int)json_integer_value(days) : 7, &c->result,
-				 &c->error);
+	if (limit && (!json_is_integer(limit) || json_integer_value(limit) < 1 ||
+		      json_integer_value(limit) > INTERVIEWS_UPCOMING_MAX_LIMIT))
+		return at_error_set(&c->error, -EINVAL, "parameter \"limit\" must be a number from 1 to %d",
+				    INTERVIEWS_UPCOMING_MAX_LIMIT);
+	return interviews_upcoming(c->d->store, time_now(), days ? (int)json_integer_value(days) : 7,
+				   limit ? json_integer_value(limit) : INTERVIEWS_UPCOMING_LIMIT, &c->result, &c->error);
 }

@@ -928,6 +928,43 @@ static void test_transaction(void **state)
 	json_decref(fields);
 }
 
+/* upcoming is bounded: at most limit interviews and limit reminders, and how many more. */
+static void test_upcoming_limit(void **state)
+{
+	struct fixture *f = *state;
+	json_t *up = NULL, *all = NULL, *iv = NULL;
+	GError *error = NULL;
+
+	for (int i = 0; i < 3; i++) {
+		int64_t app = add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\",\"status\":\"saved\"}");
+		g_autofree char *at = g_strdup_printf("2026-11-%02dT10:00:00Z", 24 + i);
+		json_t *fields = json_pack("{s:I,s:s}", "application", (json_int_t)app, "at", at);
+		assert_int_equal(interviews_add(PIPE_WITH(f->s, &delays), fields, &iv, &error), 0);
+		json_decref(iv);
+		json_decref(fields);
+	}
+	/* every open reminder falls within 30 days here */
+	assert_int_equal(reminders_list(f->s, false, &all, NULL), 0);
+	size_t open = json_array_size(all);
+	assert_true(open > 2);
+	json_decref(all);
+
+	assert_int_equal(interviews_upcoming(f->s, NOW, 30, 2, &up, &error), 0);
+	assert_int_equal(json_array_size(json_object_get(up, "interviews")), 2);
+	assert_int_equal(json_integer_value(json_object_get(up, "more_interviews")), 1);
+	assert_int_equal(json_array_size(json_object_get(up, "reminders")), 2);
+	assert_int_equal(json_integer_value(json_object_get(up, "more_reminders")), (json_int_t)open - 2);
+	assert_int_equal(json_integer_value(json_object_get(up, "limit")), 2);
+	json_decref(up);
+
+	assert_int_equal(interviews_upcoming(f->s, NOW, 30, 1000, &up, &error), 0);
+	assert_int_equal(json_array_size(json_object_get(up, "interviews")), 3);
+	assert_int_equal(json_integer_value(json_object_get(up, "more_interviews")), 0);
+	assert_int_equal(json_array_size(json_object_get(up, "reminders")), open);
+	assert_int_equal(json_integer_value(json_object_get(up, "more_reminders")), 0);
+	json_decref(up);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -948,6 +985,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_status_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interview_timeline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upcoming_limit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -251,7 +251,43 @@ int interviews_list(store *s, int64_t from, int64_t to, const char *type, json_t
 	return store_rows_json(s, st, false, ret, error);
 }
 
-int interviews_upcoming(store *s, int64_t now, int days, json_t **ret, GError **error)
+/* The first limit interviews starting in [from, to), by start time; *ret_more: how many more. */
+static int interviews_ahead(store *s, int64_t from, int64_t to, int64_t limit, json_t **ret, int64_t *ret_more,
+			    GError **error)
+{
+	static const char sql[] = INTERVIEW_SELECT "WHERE i.starts_at >= ?1 AND i.starts_at < ?2 "
+						   "ORDER BY i.starts_at, i.id LIMIT ?3";
+	static const char count_sql[] = "SELECT count(*) FROM interviews WHERE starts_at >= ?1 AND starts_at < ?2";
+	char a[TIME_ISO_LEN], b[TIME_ISO_LEN];
+	json_t *list = NULL;
+	sqlite3_stmt *st;
+	int64_t total = 0;
+	int r;
+
+	time_format_iso(from, a);
+	time_format_iso(to, b);
+	if ((r = store_prepare(s, sql, &st, error)) < 0)
+		return r;
+	store_bind_text(st, 1, a);
+	store_bind_text(st, 2, b);
+	sqlite3_bind_int64(st, 3, limit);
+	if ((r = store_rows_json(s, st, false, &list, error)) < 0)
+		return r;
+	if ((r = store_prepare(s, count_sql, &st, error)) < 0) {
+		json_decref(list);
+		return r;
+	}
+	store_bind_text(st, 1, a);
+	store_bind_text(st, 2, b);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	*ret = list;
+	*ret_more = total > (int64_t)json_array_size(list) ? total - (int64_t)json_array_size(list) : 0;
+	return 0;
+}
+
+int interviews_upcoming(store *s, int64_t now, int days, int64_t limit, json_t **ret, GError **error)
 {
 	static const char count_sql[] = "SELECT count(*) FROM applications WHERE status IN "
 					"('applied','screen','assessment','technical','onsite','final','offer')";
@@ -259,19 +295,20 @@ int interviews_upcoming(store *s, int64_t now, int days, json_t **ret, GError **
 					 "WHERE applied_at IS NOT NULL ORDER BY applied_at DESC, id DESC LIMIT 5";
 	json_t *interviews = NULL, *reminders = NULL, *recent = NULL;
 	sqlite3_stmt *st;
-	int64_t active = 0, until = now + (int64_t)days * 86400;
+	int64_t active = 0, more_interviews = 0, more_reminders = 0, until = now + (int64_t)days * 86400;
 	int r;
 
-	if ((r = interviews_list(s, now, until, NULL, &interviews, error)) < 0 ||
-	    (r = reminders_due_before(s, until, &reminders, error)) < 0 ||
+	if ((r = interviews_ahead(s, now, until, limit, &interviews, &more_interviews, error)) < 0 ||
+	    (r = reminders_due_before(s, until, limit, &reminders, &more_reminders, error)) < 0 ||
 	    (r = store_prepare(s, recent_sql, &st, error)) < 0 || (r = store_rows_json(s, st, false, &recent, error)) < 0 ||
 	    (r = store_prepare(s, count_sql, &st, error)) < 0)
 		goto fail;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		active = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	*ret = json_pack("{s:o,s:o,s:I,s:o,s:i}", "interviews", interviews, "reminders", reminders, "in_progress",
-			 (json_int_t)active, "recent", recent, "days", days);
+	*ret = json_pack("{s:o,s:I,s:o,s:I,s:I,s:o,s:i,s:I}", "interviews", interviews, "more_interviews",
+			 (json_int_t)more_interviews, "reminders", reminders, "more_reminders", (json_int_t)more_reminders,
+			 "in_progress", (json_int_t)active, "recent", recent, "days", days, "limit", (json_int_t)limit);
 	return 0;
 fail:
 	json_decref(interviews);

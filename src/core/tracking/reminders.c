@@ -34,18 +34,36 @@ int reminders_list(store *s, bool all, json_t **ret_list, GError **error)
 	return r < 0 ? r : store_rows_json(s, st, false, ret_list, error);
 }
 
-int reminders_due_before(store *s, int64_t until, json_t **ret_list, GError **error)
+int reminders_due_before(store *s, int64_t until, int64_t limit, json_t **ret_list, int64_t *ret_more,
+			 GError **error)
 {
+	static const char count_sql[] = "SELECT count(*) FROM reminders WHERE state IN ('pending', 'snoozed') AND due_at < ?";
 	char iso[TIME_ISO_LEN];
+	json_t *list = NULL;
 	sqlite3_stmt *st;
+	int64_t total = 0;
 	int r = store_prepare(s, REMINDER_SELECT "WHERE r.state IN ('pending', 'snoozed') AND r.due_at < ? "
-						"ORDER BY r.due_at, r.id",
+						"ORDER BY r.due_at, r.id LIMIT ?",
 			      &st, error);
 
 	if (r < 0)
 		return r;
-	store_bind_text(st, 1, time_format_iso(until, iso));
-	return store_rows_json(s, st, false, ret_list, error);
+	time_format_iso(until, iso);
+	store_bind_text(st, 1, iso);
+	sqlite3_bind_int64(st, 2, limit);
+	if ((r = store_rows_json(s, st, false, &list, error)) < 0)
+		return r;
+	if ((r = store_prepare(s, count_sql, &st, error)) < 0) {
+		json_decref(list);
+		return r;
+	}
+	store_bind_text(st, 1, iso);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	*ret_list = list;
+	*ret_more = total > (int64_t)json_array_size(list) ? total - (int64_t)json_array_size(list) : 0;
+	return 0;
 }
 
 struct update {
