@@ -74,6 +74,8 @@ static void test_create(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(jm, 0), "wal");
 	sqlite3_finalize(jm);
 	assert_int_equal(query_int(s, "PRAGMA foreign_keys"), 1);
+	/* the page cache is capped at 32 MiB, not SQLite's default 2 MiB */
+	assert_int_equal(query_int(s, "PRAGMA cache_size"), -32768);
 	store_close(s);
 
 	/* reopening is idempotent */
