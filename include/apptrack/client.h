@@ -35,6 +35,14 @@ const char *client_daemon_version(client *c);
 int client_call(client *c, const char *method, json_t *params, json_t **ret_result,
 		json_t **ret_data, GError **error);
 
+/* Like client_call(), for a caller that prints the result as JSON text: *ret_text (g_free)
+ * and *ret_len get the result as json_dumps(result, JSON_INDENT(indent) | JSON_ENCODE_ANY)
+ * prints it, indent 1 to 31. A plain reply is re-indented from its text without building
+ * objects (json_text.h), which for a large listing costs a fraction of parsing and dumping;
+ * any other is parsed, so errors are those of client_call(). */
+int client_call_text(client *c, const char *method, json_t *params, int indent, char **ret_text, size_t *ret_len,
+		     json_t **ret_data, GError **error);
+
 /* After a successful `watch` call: waits up to timeout_ms (-1 forever) for the next
  * event line. 1 with *ret_event, 0 on time-out, negative on error or end of stream. */
 int client_next_event(client *c, int timeout_ms, json_t **ret_event, GError **error);

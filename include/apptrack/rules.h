@@ -42,6 +42,9 @@ enum mail_kind {
 
 /* "confirmation", ...; NULL when out of range. Static string. */
 const char *mail_kind_name(enum mail_kind kind);
+/* The kind named name ("rejection", any case): 0, or -EINVAL with a message that lists
+ * the kinds. mail_kind.c, which needs GLib alone (apptrackctl links it). */
+int mail_kind_parse(const char *name, enum mail_kind *ret_kind, GError **error);
 
 typedef struct rules rules;
 

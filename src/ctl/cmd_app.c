@@ -60,7 +60,7 @@ static const struct opt list_opts[] = {
 
 static int cmd_list(struct ctl *ctl, struct opts *o)
 {
-	json_t *params = json_object(), *result = NULL;
+	json_t *params = json_object();
 	json_int_t n = 0;
 	int r = CTL_OK;
 
@@ -81,11 +81,7 @@ static int cmd_list(struct ctl *ctl, struct opts *o)
 		json_decref(params);
 		return r;
 	}
-	if ((r = ctl_call(ctl, "applications.list", params, &result, NULL)) != CTL_OK)
-		return r;
-	ctl->out->applications(result);
-	json_decref(result);
-	return CTL_OK;
+	return ctl_call_show(ctl, "applications.list", params, ctl->out->applications);
 }
 
 const struct command cmd_list_entry = {

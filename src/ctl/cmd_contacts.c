@@ -54,16 +54,11 @@ static const struct opt contacts_list_opts[] = { { "search", true, "search", fal
 
 static int cmd_contacts_list(struct ctl *ctl, struct opts *o)
 {
-	json_t *params = json_object(), *result = NULL;
-	int r;
+	json_t *params = json_object();
 
 	if (opt(o, "search"))
 		json_object_set_new(params, "search", json_string(opt(o, "search")));
-	if ((r = ctl_call(ctl, "contacts.list", params, &result, NULL)) != CTL_OK)
-		return r;
-	ctl->out->contacts(result);
-	json_decref(result);
-	return CTL_OK;
+	return ctl_call_show(ctl, "contacts.list", params, ctl->out->contacts);
 }
 
 static int cmd_contacts_show(struct ctl *ctl, struct opts *o)

@@ -7,7 +7,7 @@
 #include "ctl.h"
 #include "output.h"
 
-#include "apptrack/lessons.h"
+#include "apptrack/rules.h"
 
 #define RULES_TEST_MAX_FILES 1000
 
@@ -159,7 +159,7 @@ static int cmd_learn(struct ctl *ctl, struct opts *o)
 	enum mail_kind kind;
 	int r;
 
-	if (lessons_parse_kind(o->args->pdata[0], &kind, &error) < 0)
+	if (mail_kind_parse(o->args->pdata[0], &kind, &error) < 0)
 		return ctl_usage(ctl, "%s", error->message);
 	if ((r = read_messages(ctl, o->args, 1, &messages)) != CTL_OK)
 		return r;
@@ -209,15 +209,8 @@ const struct command cmd_unlearn_entry = {
 
 static int cmd_review_list(struct ctl *ctl, struct opts *o)
 {
-	json_t *result = NULL;
-	int r = ctl_call(ctl, "review.list", NULL, &result, NULL);
-
 	(void)o;
-	if (r != CTL_OK)
-		return r;
-	ctl->out->reviews(result);
-	json_decref(result);
-	return CTL_OK;
+	return ctl_call_show(ctl, "review.list", NULL, ctl->out->reviews);
 }
 
 static int cmd_review_show(struct ctl *ctl, struct opts *o)
@@ -258,7 +251,7 @@ static int cmd_review_apply(struct ctl *ctl, struct opts *o)
 
 	if (opt(o, "app") && (r = ctl_parse_id(ctl, opt(o, "app"), "application", &app)) != CTL_OK)
 		return r;
-	if (opt(o, "kind") && lessons_parse_kind(opt(o, "kind"), &kind, &error) < 0)
+	if (opt(o, "kind") && mail_kind_parse(opt(o, "kind"), &kind, &error) < 0)
 		return ctl_usage(ctl, "--kind: %s", error->message);
 	params = json_pack("{s:I}", "id", o->id[0]);
 	if (app)

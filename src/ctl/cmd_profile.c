@@ -2,25 +2,14 @@
  * profile, for the matcher to score against job descriptions.
  *
  * `resume add` reads the file here, as the user, with document_read_text() (plain text,
- * Markdown or PDF, told apart by content) and sends only the text, so the daemon never
- * opens user paths. A file that cannot be read or has no usable text is a usage error
+ * Markdown or PDF, told apart by content; run by the helper apptrack-reader, reader.c)
+ * and sends only the text, so the daemon never opens user paths. A file that cannot be read or has no usable text is a usage error
  * (exit 2), and nothing is sent.
  */
 #include "ctl.h"
 #include "output.h"
 
-#include "apptrack/document.h"
-
 /* ---- resume ---- */
-
-int ctl_read_document(struct ctl *ctl, const char *path, char **ret_text)
-{
-	g_autoptr(GError) error = NULL;
-
-	if (document_read_text(path, ret_text, &error) < 0)
-		return ctl_fail(CTL_USAGE, "%s%s: %s", ctl->prefix, ctl->cmd->name, error->message);
-	return CTL_OK;
-}
 
 static const struct opt resume_add_opts[] = { { "replace", false, NULL, false }, { NULL, false, NULL, false } };
 

@@ -14,14 +14,8 @@ static const struct opt reminders_opts[] = { { "all", false, NULL, false }, { NU
 
 static int cmd_reminders(struct ctl *ctl, struct opts *o)
 {
-	json_t *result = NULL;
-	int r = ctl_call(ctl, "reminders.list", json_pack("{s:b}", "all", opt(o, "all") != NULL), &result, NULL);
-
-	if (r != CTL_OK)
-		return r;
-	ctl->out->reminders(result);
-	json_decref(result);
-	return CTL_OK;
+	return ctl_call_show(ctl, "reminders.list", json_pack("{s:b}", "all", opt(o, "all") != NULL),
+			     ctl->out->reminders);
 }
 
 static int cmd_reminder_done(struct ctl *ctl, struct opts *o)

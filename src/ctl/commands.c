@@ -9,12 +9,12 @@
  * into a request are at the end of this file.
  */
 #include "ctl.h"
+#include "output.h"
 
 #include "apptrack/paths.h"
 #include "apptrack/protocol.h"
 #include "apptrack/text.h"
 #include "apptrack/timeutil.h"
-#include "apptrack/webtext.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -319,6 +319,27 @@ int ctl_read_file(struct ctl *ctl, const char *path, char **ret_text, gsize *ret
 	return CTL_OK;
 }
 
+int ctl_call_show(struct ctl *ctl, const char *method, json_t *params, void (*show)(json_t *result))
+{
+	json_t *result = NULL;
+	int r;
+
+	if (show == out_json) {
+		g_autofree char *text = NULL;
+		size_t len;
+		if ((r = ctl_call_text(ctl, method, params, &text, &len)) != CTL_OK)
+			return r;
+		fwrite(text, 1, len, stdout);
+		fputc('\n', stdout);
+		return CTL_OK;
+	}
+	if ((r = ctl_call(ctl, method, params, &result, NULL)) != CTL_OK)
+		return r;
+	show(result);
+	json_decref(result);
+	return CTL_OK;
+}
+
 int ctl_fields_from_opts(struct ctl *ctl, struct opts *o, json_t *params)
 {
 	for (const struct opt *k = ctl->cmd->opts; k && k->name; k++) {
@@ -343,10 +364,10 @@ int ctl_fields_from_opts(struct ctl *ctl, struct opts *o, json_t *params)
 	if (jd_url) {
 		/* fetched here, as the user, so the daemon never goes on the web; a failure is
 		 * exit 2 like an unreadable --jd-file, and nothing is sent */
-		g_autoptr(GError) error = NULL;
 		g_autofree char *text = NULL, *final_url = NULL;
-		if (webtext_fetch(jd_url, NULL, &text, &final_url, &error) < 0)
-			return ctl_fail(CTL_USAGE, "%s%s: %s", ctl->prefix, ctl->cmd->name, error->message);
+		int r = ctl_fetch_url(ctl, jd_url, &text, &final_url);
+		if (r != CTL_OK)
+			return r;
 		json_object_set_new(params, "job_description", json_string(text));
 		if (!opt(o, "url"))
 			json_object_set_new(params, "url", json_string(final_url));

@@ -105,14 +105,23 @@ int ctl_check_date(struct ctl *ctl, const char *name, const char *text);
 /* A text file the request carries (--jd-file, import): no larger than a request line may
  * be. CTL_OK, or CTL_USAGE with the one error line printed. */
 int ctl_read_file(struct ctl *ctl, const char *path, char **ret_text, gsize *ret_len);
+/* Calls method (params stolen) and shows its result with show, one of ctl->out's methods
+ * that takes the result alone. When show is out_json (--json prints the result as it
+ * came), the reply's text is printed re-indented, not parsed and dumped again: the same
+ * bytes, for a fraction of the time on a listing of thousands of rows. */
+int ctl_call_show(struct ctl *ctl, const char *method, json_t *params, void (*show)(json_t *result));
 /* Copies every option of the command's table that names a request field into params,
  * with --jd-file or --jd-url read into job_description. */
 int ctl_fields_from_opts(struct ctl *ctl, struct opts *o, json_t *params);
 
-/* cmd_profile.c: resumes and the user's profile */
+/* reader.c: documents and web pages, read by the helper apptrack-reader (which alone links
+ * poppler and libcurl) */
 /* The text of a plain-text, Markdown or PDF file (document_read_text) into *ret_text
  * (g_free); CTL_OK, or CTL_USAGE with the one error line printed. */
 int ctl_read_document(struct ctl *ctl, const char *path, char **ret_text);
+/* A job posting fetched from url as text (webtext_fetch): *ret_text and *ret_final_url, the
+ * URL after redirects (both g_free); CTL_OK, or CTL_USAGE with the one error line printed. */
+int ctl_fetch_url(struct ctl *ctl, const char *url, char **ret_text, char **ret_final_url);
 
 /* main.c */
 /* Prints "apptrackctl: CMD: message" and the command's usage line; returns CTL_USAGE. */
@@ -123,5 +132,9 @@ int ctl_fail(int status, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  * reference and CTL_OK is returned; otherwise the error is printed and CTL_REMOTE or
  * CTL_USAGE returned. ret_data (may be NULL) gets an error's data. */
 int ctl_call(struct ctl *ctl, const char *method, json_t *params, json_t **ret_result, json_t **ret_data);
+/* Like ctl_call(), for a result printed as JSON: *ret_text (g_free) and *ret_len get it as
+ * out_json() prints it (without the newline), re-indented from the reply's text when it
+ * can be (client_call_text()). */
+int ctl_call_text(struct ctl *ctl, const char *method, json_t *params, char **ret_text, size_t *ret_len);
 
 #endif

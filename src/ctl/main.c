@@ -55,6 +55,22 @@ int ctl_call(struct ctl *ctl, const char *method, json_t *params, json_t **ret_r
 	return CTL_OK;
 }
 
+int ctl_call_text(struct ctl *ctl, const char *method, json_t *params, char **ret_text, size_t *ret_len)
+{
+	g_autoptr(GError) error = NULL;
+	int r;
+
+	if (!ctl->client && client_connect(ctl->socket, &ctl->client, &error) < 0) {
+		json_decref(params);
+		return ctl_fail(CTL_USAGE, "%s", error->message);
+	}
+	r = client_call_text(ctl->client, method, params, OUT_JSON_INDENT, ret_text, ret_len, NULL, &error);
+	json_decref(params);
+	if (r < 0)
+		return ctl_fail(error->domain == AT_REMOTE_ERROR ? CTL_REMOTE : CTL_USAGE, "%s", error->message);
+	return CTL_OK;
+}
+
 static void print_usage(FILE *out)
 {
 	fprintf(out, "usage: apptrackctl [--json] [--socket PATH] COMMAND [ARGS...]\n"

@@ -58,6 +58,8 @@ extern const struct output output_json;  /* output_json.c */
 
 /* output_json.c: v as indented JSON and a newline. */
 void out_json(json_t *v);
+/* out_json()'s indentation; ctl_call_text() prints with the same */
+#define OUT_JSON_INDENT 2
 
 /* output.c: the table backend's building blocks */
 struct column {

@@ -12,7 +12,7 @@
 
 void out_json(json_t *v)
 {
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	json_dumpf(v, stdout, JSON_INDENT(OUT_JSON_INDENT) | JSON_ENCODE_ANY);
 	fputc('\n', stdout);
 }
 

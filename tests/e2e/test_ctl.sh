@@ -193,6 +193,24 @@ ctl backup "$T/backup.db"
 expect_eq "backup over an existing file: exit 1" 1 "$RC"
 ctl ping
 expect_eq "ping: exit 0" 0 "$RC"
+
+# --- a lean client: apptrackctl links GLib and jansson, nothing for documents or the web
+# (apptrack-reader does that for the commands that need it), and a ping loads no more ---
+# (a sanitizer build adds its runtimes: not counted)
+needed=$(readelf -d "$APPTRACKCTL" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | grep -vE '^lib[a-z]*san\.so' | sort | tr '\n' ' ')
+expect_eq "apptrackctl needs GLib, jansson, libm and libc alone" \
+	"libc.so.6 libglib-2.0.so.0 libjansson.so.4 libm.so.6 " "$needed"
+loaded=$(LD_DEBUG=libs "$APPTRACKCTL" ping 2>&1 >/dev/null | grep 'calling init:' | grep -vEc '/lib[a-z]*san\.so|/libstdc\+\+|/libgcc_s')
+check "apptrackctl ping initialises at most 6 libraries ($loaded)" test "$loaded" -le 6
+
+# --- --json listings are printed from the reply's text: the same bytes as jansson's dump
+# (python's json prints the same for text without control characters but tab and newline) ---
+ctl edit "$id1" --notes $'Tab\there, "quotes", back\\slash, caf\u00e9 \u20ac \U0001F600\nnew line </tag>'
+ctl --json list
+expect_eq "--json list prints the result as jansson would" \
+	"$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2, ensure_ascii=False))')" \
+	"$OUT"
+expect_match "and the notes come through" 'Tab\\there, \\"quotes\\", back\\\\slash, café € 😀\\nnew line </tag>' "$OUT"
 ctl --json version
 expect_eq "version --json names the protocol" 1 "$(printf '%s' "$OUT" | jq -r '.daemon.protocol // .protocol')"
 

@@ -3,7 +3,8 @@
 # --help lists is documented in them; every configuration key the daemon reads (taken from
 # the settings table in src/core/base/config.c, [account NAME] keys included) has an entry with its default and an example in
 # apptrack.conf(5) and a "#key = " line in contrib/apptrack.conf.example; every rule-file
-# key, kind and company fallback (from src/core/mail/rules.c) is documented in apptrack.rules(5).
+# key, kind and company fallback (from src/core/mail/rules.c; the kinds from mail_kind.c) is documented in
+# apptrack.rules(5).
 #
 # SOURCE_DIR may name a copy of the tree (docs/man, contrib, src/core): that is how the
 # checks below were seen to fail, by deleting a key from a copy.
@@ -14,6 +15,7 @@ RULES_MAN="$MAN/apptrack.rules.5"
 EXAMPLE="$SOURCE_DIR/contrib/apptrack.conf.example"
 CONFIG_C="$SOURCE_DIR/src/core/base/config.c"
 RULES_C="$SOURCE_DIR/src/core/mail/rules.c"
+KINDS_C="$SOURCE_DIR/src/core/mail/mail_kind.c"
 
 for page in "$MAN"/*.[0-9]; do
 	warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man -l --warnings "$page" 2>&1 >/dev/null)
@@ -101,8 +103,8 @@ for key in $(c_array "$RULES_C" pattern_keys | c_strings) \
 	$(grep -oE 'strcmp\(key, "[a-z_]+"\)' "$RULES_C" | c_strings | sort -u); do
 	check "rules.c's key $key is in rule_keys" in_list "$key" "$rule_keys"
 done
-kinds=$(c_array "$RULES_C" kind_names | c_strings)
-check "rules.c has kinds" test -n "$kinds"
+kinds=$(c_array "$KINDS_C" kind_names | c_strings)
+check "mail_kind.c has kinds" test -n "$kinds"
 fallbacks="$(c_array "$RULES_C" fallback_names | c_strings) none"
 check "rules.c has company fallbacks" test "$(wc -w <<<"$fallbacks")" -gt 1
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# test_install.sh - `cmake --install` into a staging prefix puts the programs, man pages,
-# units, completions and example config in place; systemd accepts the units; each shell
-# finds its completion where it was installed; and the installed programs work.
+# test_install.sh - `cmake --install` into a staging prefix puts the programs (apptrackctl's
+# helper apptrack-reader in libexec), man pages, units, completions and example config in
+# place; systemd accepts the units; each shell finds its completion where it was installed;
+# and the installed programs work.
 . "$(dirname "$0")/lib.sh"
 : "${BUILD_DIR:?BUILD_DIR must name the build directory}"
 
@@ -15,6 +16,9 @@ for f in bin/apptrackd bin/apptrackctl share/man/man8/apptrackd.8 share/man/man1
 	check "installed $f" test -s "$stage/$f"
 done
 check "installed programs are executable" test -x "$stage/bin/apptrackd" -a -x "$stage/bin/apptrackctl"
+# apptrackctl's helper for documents and web pages, in libexec (not on PATH)
+check "installed libexec/apptrack/apptrack-reader, executable" test -x "$stage/libexec/apptrack/apptrack-reader"
+check "and not in bin" test ! -e "$stage/bin/apptrack-reader"
 expect_match "the unit runs apptrackd in the foreground" "ExecStart=/.*/bin/apptrackd --foreground" \
 	"$(cat "$stage/lib/systemd/user/apptrackd.service")"
 
@@ -84,5 +88,11 @@ ctl add --company Installed --position Tester
 expect_eq "the installed client talks to it" 0 "$RC"
 ctl --json list
 expect_eq "and lists what it stored" Installed "$(printf '%s' "$OUT" | jq -r '.[0].company')"
+# the installed client finds its installed helper, relative to itself, wherever the prefix
+printf '# Resume\n\nC and **SQLite** developer.\n' >"$T/cv.md"
+ctl resume add cv "$T/cv.md"
+expect_eq "the installed client reads a resume through the installed apptrack-reader" 0 "$RC"
+ctl --json resume show cv
+expect_match "and sends its text" 'C and SQLite developer' "$OUT"
 expect_match "installed man page renders" "apptrackctl" "$(MANWIDTH=80 man -l "$stage/share/man/man1/apptrackctl.1" 2>/dev/null)"
 finish

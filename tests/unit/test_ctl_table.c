@@ -2,8 +2,8 @@
  * entry's usage names the options its table parses, and the dispatcher turns a command
  * line into the request it sends or into the one usage error it prints.
  *
- * Linked with src/ctl/ but main.c: ctl_call(), ctl_usage() and ctl_fail() are replaced
- * here by stubs that record the request or the error.
+ * Linked with src/ctl/ but main.c: ctl_call(), ctl_call_text(), ctl_usage() and ctl_fail()
+ * are replaced here by stubs that record the request or the error.
  */
 #include "ctl.h"
 #include "output.h"
@@ -32,6 +32,13 @@ int ctl_call(struct ctl *ctl, const char *method, json_t *params, json_t **ret_r
 	free(text);
 	json_decref(params);
 	return CTL_REMOTE; /* as if the daemon refused: the handler prints nothing */
+}
+
+int ctl_call_text(struct ctl *ctl, const char *method, json_t *params, char **ret_text, size_t *ret_len)
+{
+	(void)ret_text;
+	(void)ret_len;
+	return ctl_call(ctl, method, params, NULL, NULL);
 }
 
 int ctl_usage(struct ctl *ctl, const char *fmt, ...)

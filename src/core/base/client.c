@@ -3,11 +3,13 @@
  * One request at a time: client_call() writes the request line and reads lines until the
  * reply with the same id arrives, skipping event lines. Reads are large and the line
  * buffer grows geometrically, so multi-megabyte replies cost one copy, and a ping round
- * trip is two syscalls each way.
+ * trip is two syscalls each way. client_call_text() hands a result over as indented JSON
+ * text, re-indented from the reply without building objects (json_text.h) when it can.
  */
 #include "apptrack/client.h"
 
 #include "apptrack/error.h"
+#include "apptrack/json_text.h"
 #include "apptrack/paths.h"
 #include "apptrack/protocol.h"
 
@@ -202,8 +204,8 @@ static int write_all(int fd, const char *data, size_t len, GError **error)
 	return 0;
 }
 
-int client_call(client *c, const char *method, json_t *params, json_t **ret_result, json_t **ret_data,
-		GError **error)
+/* Writes the request; *ret_id gets its id. */
+static int send_request(client *c, const char *method, json_t *params, int64_t *ret_id, GError **error)
 {
 	json_t *req = json_object();
 	int64_t id = c->next_id++;
@@ -229,17 +231,26 @@ int client_call(client *c, const char *method, json_t *params, json_t **ret_resu
 	dump[len + 1] = '\0';
 	r = write_all(c->fd, dump, len + 1, error);
 	free(dump);
-	if (r < 0)
-		return r;
+	*ret_id = id;
+	return r;
+}
 
+/* Reads lines until the reply to request id. With text (client_call_text()), a plain
+ * result is re-indented into it from the line; any other line is parsed. */
+static int wait_reply(client *c, int64_t id, int indent, GString *text, json_t **ret_result, json_t **ret_data,
+		      GError **error)
+{
 	for (;;) {
 		g_autofree char *line = NULL;
 		json_t *reply = NULL, *err;
 		size_t n;
+		int r;
 
 		r = read_line(c, -1, &line, &n, error);
 		if (r < 0)
 			return r;
+		if (text && json_text_reply_result(line, n, id, indent, text))
+			return 0;
 		r = proto_reply_parse(line, n, &reply, error);
 		if (r < 0)
 			return r;
@@ -268,10 +279,46 @@ int client_call(client *c, const char *method, json_t *params, json_t **ret_resu
 			json_decref(reply);
 			return r;
 		}
+		if (text) {
+			char *dump = json_dumps(json_object_get(reply, "result"), JSON_INDENT(indent) | JSON_ENCODE_ANY);
+			json_decref(reply);
+			if (!dump)
+				return at_error_set(error, -ENOMEM, "cannot print the reply of apptrackd");
+			g_string_append(text, dump);
+			free(dump);
+			return 0;
+		}
 		*ret_result = json_incref(json_object_get(reply, "result"));
 		json_decref(reply);
 		return 0;
 	}
+}
+
+int client_call(client *c, const char *method, json_t *params, json_t **ret_result, json_t **ret_data,
+		GError **error)
+{
+	int64_t id;
+	int r = send_request(c, method, params, &id, error);
+
+	return r < 0 ? r : wait_reply(c, id, 0, NULL, ret_result, ret_data, error);
+}
+
+int client_call_text(client *c, const char *method, json_t *params, int indent, char **ret_text, size_t *ret_len,
+		     json_t **ret_data, GError **error)
+{
+	g_autoptr(GString) text = NULL;
+	int64_t id;
+	int r = send_request(c, method, params, &id, error);
+
+	if (r < 0)
+		return r;
+	text = g_string_new(NULL);
+	r = wait_reply(c, id, indent, text, NULL, ret_data, error);
+	if (r < 0)
+		return r;
+	*ret_len = text->len;
+	*ret_text = g_string_free(g_steal_pointer(&text), FALSE);
+	return 0;
 }
 
 int client_next_event(client *c, int timeout_ms, json_t **ret_event, GError **error)

@@ -15,15 +15,7 @@
 
 int lessons_parse_kind(const char *name, enum mail_kind *ret_kind, GError **error)
 {
-	for (int k = 0; name && k < MAIL_KIND_COUNT; k++)
-		if (g_ascii_strcasecmp(name, mail_kind_name((enum mail_kind)k)) == 0) {
-			*ret_kind = (enum mail_kind)k;
-			return 0;
-		}
-	return at_error_set(error, -EINVAL,
-			    "unknown kind \"%s\" (use confirmation, rejection, interview, assessment, offer, recruiter or "
-			    "noise)",
-			    name ? name : "");
+	return mail_kind_parse(name, ret_kind, error);
 }
 
 int lessons_check_message(const struct mime_message *m, GError **error)

@@ -26,14 +26,7 @@ static GRegexCompileFlags regex_flags(void)
 	return REGEX_FLAGS | (no_jit && *no_jit == '1' ? 0 : G_REGEX_OPTIMIZE);
 }
 
-static const char *const kind_names[MAIL_KIND_COUNT] = {
-	"confirmation", "rejection", "interview", "assessment", "offer", "recruiter", "noise",
-};
-
-const char *mail_kind_name(enum mail_kind kind)
-{
-	return (unsigned)kind < MAIL_KIND_COUNT ? kind_names[kind] : NULL;
-}
+/* mail_kind_name() is mail_kind.c's. */
 
 static const char *const fallback_names[FALLBACK_COUNT] = { "display", "local", "domain" };
 static const char *const pattern_keys[P_COUNT] = { "from", "subject", "body", "unless", "company", "position" };
@@ -173,9 +166,9 @@ static struct rule *parse_rule(GKeyFile *kf, const char *text, const char *path,
 		}
 		g_strstrip(value);
 		if (strcmp(key, "kind") == 0) {
-			for (int i = 0; i < MAIL_KIND_COUNT; i++)
-				if (g_ascii_strcasecmp(value, kind_names[i]) == 0)
-					rule->kind = (enum mail_kind)i;
+			enum mail_kind kind;
+			if (mail_kind_parse(value, &kind, NULL) == 0)
+				rule->kind = kind;
 			if (rule->kind == MAIL_KIND_COUNT)
 				text_problem(errors, path, line,
 					"unknown kind \"%s\" (use confirmation, rejection, interview, assessment, offer, "
