@@ -51,7 +51,7 @@ _apptrackctl()
 		["interview add"]=$interview_opts
 		["interview list"]="--from --to --type"
 		["interview edit"]=$interview_opts
-		[upcoming]="--days"
+		[upcoming]="--days --limit"
 		["review apply"]="--app --kind"
 		[import]="--skip-bad"
 	)

@@ -227,6 +227,7 @@ complete -c apptrackctl -n '__apptrackctl_at "interview list"' -l from -x -d 'Fr
 complete -c apptrackctl -n '__apptrackctl_at "interview list"' -l to -x -d 'Up to this day (YYYY-MM-DD)'
 complete -c apptrackctl -n '__apptrackctl_at "interview add" "interview edit" "interview list"' -l type -x -a "$interview_types" -d 'Kind of interview'
 complete -c apptrackctl -n '__apptrackctl_at upcoming' -l days -x -d 'How many days ahead'
+complete -c apptrackctl -n '__apptrackctl_at upcoming' -l limit -x -d 'How many interviews and reminders to show'
 
 # mail, rules and the review queue
 complete -c apptrackctl -n '__apptrackctl_arg mail 0' -a status -d 'Per account and folder: connected, last sync, counts'

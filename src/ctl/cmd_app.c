@@ -73,7 +73,7 @@ static int cmd_list(struct ctl *ctl, struct opts *o)
 			    (r = ctl_check_date(ctl, k->name, v)) != CTL_OK)
 				break;
 			json_object_set_new(params, k->field, json_string(v));
-		} else if ((r = ctl_parse_count(ctl, k->name, v, &n)) == CTL_OK) {
+		} else if ((r = ctl_parse_count(ctl, k->name, v, 0, &n)) == CTL_OK) {
 			json_object_set_new(params, k->name, json_integer(n));
 		}
 	}
@@ -233,7 +233,7 @@ static int cmd_stats(struct ctl *ctl, struct opts *o)
 	int r = CTL_OK;
 
 	for (const struct opt *k = stats_opts; r == CTL_OK && k->name; k++)
-		if (opt(o, k->name) && (r = ctl_parse_count(ctl, k->name, opt(o, k->name), &n)) == CTL_OK)
+		if (opt(o, k->name) && (r = ctl_parse_count(ctl, k->name, opt(o, k->name), 0, &n)) == CTL_OK)
 			json_object_set_new(params, k->name, json_integer(n));
 	if (r != CTL_OK) {
 		json_decref(params);

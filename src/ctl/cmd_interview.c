@@ -175,17 +175,23 @@ const struct command cmd_interview_entry = {
 
 /* ---- upcoming, calendar ---- */
 
-static const struct opt upcoming_opts[] = { { "days", true, NULL, false }, { NULL, false, NULL, false } };
+static const struct opt upcoming_opts[] = {
+	{ "days", true, NULL, false }, { "limit", true, NULL, false }, { NULL, false, NULL, false }
+};
 
 static int cmd_upcoming(struct ctl *ctl, struct opts *o)
 {
-	json_t *result = NULL;
-	json_int_t days = 7;
+	json_t *result = NULL, *params;
+	json_int_t days = 7, limit = 0;
 	int r;
 
-	if (opt(o, "days") && (r = ctl_parse_id(ctl, opt(o, "days"), "number of days", &days)) != CTL_OK)
+	if ((opt(o, "days") && (r = ctl_parse_count(ctl, "days", opt(o, "days"), 1, &days)) != CTL_OK) ||
+	    (opt(o, "limit") && (r = ctl_parse_count(ctl, "limit", opt(o, "limit"), 1, &limit)) != CTL_OK))
 		return r;
-	if ((r = ctl_call(ctl, "upcoming", json_pack("{s:I}", "days", days), &result, NULL)) != CTL_OK)
+	params = json_pack("{s:I}", "days", days);
+	if (limit) /* else the daemon's default */
+		json_object_set_new(params, "limit", json_integer(limit));
+	if ((r = ctl_call(ctl, "upcoming", params, &result, NULL)) != CTL_OK)
 		return r;
 	ctl->out->upcoming(result, days);
 	json_decref(result);
@@ -194,7 +200,7 @@ static int cmd_upcoming(struct ctl *ctl, struct opts *o)
 
 const struct command cmd_upcoming_entry = {
 	.name = "upcoming",
-	.usage = "[--days N]",
+	.usage = "[--days N] [--limit N]",
 	.summary = "The next interviews, due reminders, in-progress count and recent applications",
 	.opts = upcoming_opts,
 	.exec = cmd_upcoming,

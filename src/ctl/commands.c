@@ -283,15 +283,15 @@ int ctl_parse_id(struct ctl *ctl, const char *text, const char *what, json_int_t
 	return CTL_OK;
 }
 
-int ctl_parse_count(struct ctl *ctl, const char *name, const char *text, json_int_t *ret)
+int ctl_parse_count(struct ctl *ctl, const char *name, const char *text, json_int_t min, json_int_t *ret)
 {
 	char *end;
 	long long v;
 
 	errno = 0;
 	v = strtoll(text, &end, 10);
-	if (errno || *end || end == text || v < 0)
-		return ctl_usage(ctl, "--%s \"%s\" is not a non-negative number", name, text);
+	if (errno || *end || end == text || v < min)
+		return ctl_usage(ctl, "--%s \"%s\" is not a %s number", name, text, min > 0 ? "positive" : "non-negative");
 	*ret = v;
 	return CTL_OK;
 }

@@ -98,8 +98,8 @@ const char *opt(struct opts *o, const char *name);
 GPtrArray *opt_all(struct opts *o, const char *name);
 /* Parses a positive id (what: "application"); a usage error names it. */
 int ctl_parse_id(struct ctl *ctl, const char *text, const char *what, json_int_t *ret);
-/* Parses a non-negative count given to --name. */
-int ctl_parse_count(struct ctl *ctl, const char *name, const char *text, json_int_t *ret);
+/* Parses a count given to --name, at least min (0 or 1). */
+int ctl_parse_count(struct ctl *ctl, const char *name, const char *text, json_int_t min, json_int_t *ret);
 /* Checks that --name's value is a date (YYYY-MM-DD). */
 int ctl_check_date(struct ctl *ctl, const char *name, const char *text);
 /* A text file the request carries (--jd-file, import): no larger than a request line may

@@ -416,16 +416,23 @@ static void table_upcoming(json_t *result, json_int_t days)
 {
 	json_t *interviews = json_object_get(result, "interviews"), *reminders = json_object_get(result, "reminders");
 
+	json_int_t more_interviews = json_integer_value(json_object_get(result, "more_interviews"));
+	json_int_t more_reminders = json_integer_value(json_object_get(result, "more_reminders"));
+
 	printf("Interviews in the next %" JSON_INTEGER_FORMAT " days:\n", days);
 	if (json_array_size(interviews))
 		interview_table(interviews);
 	else
 		printf("  none\n");
+	if (more_interviews)
+		printf("  ... and %" JSON_INTEGER_FORMAT " more (apptrackctl interview list)\n", more_interviews);
 	printf("\nReminders due:\n");
 	if (json_array_size(reminders))
 		out_table(reminders, reminder_columns, G_N_ELEMENTS(reminder_columns));
 	else
 		printf("  none\n");
+	if (more_reminders)
+		printf("  ... and %" JSON_INTEGER_FORMAT " more (apptrackctl reminders)\n", more_reminders);
 	printf("\nIn progress: %" JSON_INTEGER_FORMAT " applications\n\nRecent applications:\n",
 	       json_integer_value(json_object_get(result, "in_progress")));
 	if (json_array_size(json_object_get(result, "recent")))

@@ -34,8 +34,8 @@ SCHEMA = {"core/tracking/store.c"}
 # Modules that own no table but may read (SELECT) through store.c's helpers.
 READERS = {"core/reports/analytics_load.c", "core/reports/feed.c", "core/matching/matching.c",
            "core/transfer/transfer.c"}
-# Directories whose code may hold no SQL: they call the core.
-NO_SQL_DIRS = ("daemon", "ctl")
+# Directories whose code may hold no SQL: the programs, which call the core.
+NO_SQL_DIRS = ("daemon", "ctl", "reader")
 
 LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)

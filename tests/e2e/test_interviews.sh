@@ -59,6 +59,13 @@ ctl --json upcoming --days 3650
 expect_eq "upcoming lists the interviews ahead" "2" "$(printf '%s' "$OUT" | jq '.interviews | length')"
 expect_eq "upcoming counts applications in progress" "2" "$(printf '%s' "$OUT" | jq '.in_progress')"
 expect_eq "upcoming lists recent applications" "2" "$(printf '%s' "$OUT" | jq '.recent | length')"
+ctl --json upcoming --days 3650 --limit 1
+expect_eq "upcoming --limit 1 shows one interview" "1" "$(printf '%s' "$OUT" | jq '.interviews | length')"
+expect_eq "and counts the other" "1" "$(printf '%s' "$OUT" | jq '.more_interviews')"
+ctl upcoming --days 3650 --limit 1
+expect_match "the table says how many more" "and 1 more \\(apptrackctl interview list\\)" "$OUT"
+ctl upcoming --limit 0
+expect_eq "upcoming --limit 0: exit 2" 2 "$RC"
 ctl upcoming
 expect_match "upcoming table" "Interviews in the next 7 days" "$OUT"
 
