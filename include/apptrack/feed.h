@@ -1,4 +1,5 @@
-/* feed.h - the iCalendar feed (RFC 5545) of interviews and open reminders, built with libical.
+/* feed.h - the iCalendar feed (RFC 5545) of interviews and open reminders, built with libical,
+ * and the cache that rebuilds only the items that changed.
  *
  * Interviews are VEVENTs (UID interview-ID@apptrack, DTSTART/DTEND in UTC, SUMMARY with the
  * company and position, LOCATION, URL when the place is a link, DESCRIPTION from the notes,
@@ -6,6 +7,18 @@
  * two display alarms, 1 day and 1 hour before. Pending and snoozed reminders are VEVENTs of
  * 15 minutes at their due time with an alarm at the start, or VTODOs with DUE and the same
  * alarm (UID reminder-ID@apptrack). libical does the escaping and the line folding.
+ *
+ * What is in it (apptrack.conf(5), [calendar]): every interview ahead and those that started
+ * within FEED_PAST_DAYS; the FEED_REMINDERS_AHEAD open reminders due next and those overdue
+ * by at most FEED_OVERDUE_DAYS; of the past ones, of each kind, at most the FEED_HISTORY_MAX
+ * latest (items at the same time are counted by id).
+ * Interviews first, by start, then reminders, by due time.
+ *
+ * The cache (struct feed) keeps each item's text with a hash of every column it was made
+ * from - the item's SEQUENCE and updated_at, the application's company, position and
+ * updated_at among them - and the reminders_as setting; an item is made again only when
+ * that hash changes. Items no longer in the feed are dropped, so the cache holds what the
+ * feed shows and no more. A struct feed is used by one thread at a time.
  */
 #ifndef APPTRACK_FEED_H
 #define APPTRACK_FEED_H
@@ -16,8 +29,32 @@
 
 #include "apptrack/store.h"
 
-/* Builds the feed. *ret_text (g_free) gets the calendar text, *ret_modified the latest
- * change of anything in it (0 when empty). */
-int feed_build(store *s, bool reminders_as_todo, char **ret_text, int64_t *ret_modified, GError **error);
+#define FEED_PAST_DAYS 90         /* interviews that started this many days ago at most */
+#define FEED_OVERDUE_DAYS 14      /* open reminders overdue by this many days at most */
+#define FEED_HISTORY_MAX 500      /* of the past interviews, and of the overdue reminders: the latest */
+#define FEED_REMINDERS_AHEAD 1000 /* open reminders due from now on: the soonest */
+
+struct feed;
+
+/* What one feed_update() did. */
+struct feed_stats {
+	unsigned items; /* in the feed */
+	unsigned made;  /* of them, made anew (not in the cache, or changed) */
+	size_t bytes;   /* the feed's length */
+};
+
+struct feed *feed_new(void);
+void feed_free(struct feed *f);
+
+/* Reads s in one read transaction and builds the feed as of now (Unix seconds), reusing the
+ * cached text of every unchanged item. *ret_text (g_bytes_unref) gets the calendar text,
+ * *ret_modified the latest change of anything in it (0 when empty), *ret_stats (may be
+ * NULL) what it did. On failure the cache is as before. */
+int feed_update(struct feed *f, store *s, bool reminders_as_todo, int64_t now, GBytes **ret_text,
+		 int64_t *ret_modified, struct feed_stats *ret_stats, GError **error);
+
+/* One build without a cache: feed_update() on a new struct feed. *ret_text: g_free. */
+int feed_build(store *s, bool reminders_as_todo, int64_t now, char **ret_text, int64_t *ret_modified,
+	       GError **error);
 
 #endif

@@ -2,7 +2,8 @@
  *
  * Lifecycle: store_open() creates the file (mode 0600) and its directory if needed,
  * turns on WAL and foreign keys, and runs every pending migration in one transaction;
- * store_close() closes it (NULL is fine). Only the daemon's main thread uses a store.
+ * store_close() closes it (NULL is fine). A store is used by one thread: the daemon's main
+ * thread, or the calendar feed's builder with its own reader (store_open_reader()).
  *
  * Schema (version STORE_SCHEMA_VERSION, in PRAGMA user_version): applications, events,
  * reminders, interviews, contacts, application_contacts, resumes, profile, mail_state,
@@ -28,6 +29,12 @@ typedef struct store store;
  * build knows is refused with -EPROTO and a message naming both versions. */
 int store_open(const char *path, store **ret_store, GError **error);
 void store_close(store *s);
+/* Opens the database at path, already migrated by store_open(), to read only: a connection
+ * of its own for a thread that reads beside the main one (WAL lets it read the last commit
+ * while the main thread writes), with a small page cache. Its writes fail; its
+ * transactions are read snapshots.
+ * -EPROTO when the schema is not STORE_SCHEMA_VERSION. */
+int store_open_reader(const char *path, store **ret_store, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(store, store_close)
 
 /* The connection, borrowed: valid until store_close(). For the tests only: the modules

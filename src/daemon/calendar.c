@@ -1,12 +1,20 @@
-/* calendar.c - the calendar feed: kept up to date on the main thread, written to
+/* calendar.c - the calendar feed: built off the main loop by its builder thread, written to
  * [calendar] file, and served by libmicrohttpd at http://LISTEN/calendar.ics.
  *
- * The main thread rebuilds the feed (feed.c) once after any batch of changes (every
- * change is announced on the change bus, daemon_changed(), which calls calendar_changed()), writes
- * the file atomically (temporary file + rename) and swaps the text the HTTP thread serves
- * under a mutex; the HTTP thread never touches the database. Responses carry an ETag (a
- * hash of the text) and Last-Modified, and If-None-Match gives 304. With a token the path
- * is /TOKEN/calendar.ics and anything else is 404.
+ * Every change is announced on the change bus (daemon_changed(), which calls
+ * calendar_changed()); that only marks the feed stale and wakes the builder, so the main
+ * loop never waits for a build. The builder thread reads the database through a read-only
+ * connection of its own (store_open_reader(): WAL lets it read the last commit while the
+ * main thread writes), in one read transaction per build, and rebuilds only the items that
+ * changed (feed.c's cache). Changes that come while it builds are coalesced into one more
+ * build. A build whose text differs from the last one is written to the file atomically
+ * (temporary file + rename) and swapped in, under a mutex, for the text the HTTP thread
+ * serves (a GBytes: a response holds a reference, never a copy). The bounds of the feed
+ * move with time, so the builder also builds every CALENDAR_TICK seconds. The HTTP thread
+ * never touches the database; a request that comes before the first build waits for it
+ * CALENDAR_FIRST_WAIT seconds at most, then gets 503 (at once when the build failed).
+ * Responses carry an ETag (a hash of the text) and Last-Modified, and If-None-Match gives
+ * 304. With a token the path is /TOKEN/calendar.ics and anything else is 404.
  *
  * Limits against an idle, slow or guessing peer (apptrackd(8), "Calendar feed limits"):
  * one client address holds at most CALENDAR_CONNECTIONS_PER_ADDRESS connections; a
@@ -28,7 +36,9 @@
 #include "apptrack/error.h"
 #include "apptrack/feed.h"
 #include "apptrack/log.h"
+#include "apptrack/timeutil.h"
 
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -43,6 +53,8 @@
 #define CALENDAR_GUESS_WINDOW 60             /* ...of this many seconds, from the first */
 #define CALENDAR_GUESS_SLOTS 64              /* addresses remembered; the rest count as one */
 #define CALENDAR_GUESS_LOG_INTERVAL 60       /* seconds between warnings of wrong tokens */
+#define CALENDAR_TICK 3600                   /* seconds between builds without a change: the bounds move */
+#define CALENDAR_FIRST_WAIT 5                /* seconds a request waits for the first build */
 
 /* One connection, from accept to close: libmicrohttpd's socket context for it. */
 struct feed_conn {
@@ -64,12 +76,25 @@ struct calendar {
 	struct MHD_Daemon *http;
 	char *path;   /* URL path served */
 	char *url;    /* full URL, for apptrackctl calendar */
-	GMutex lock;  /* guards the three below */
-	char *text;
+	GMutex lock;  /* guards the five below, shared by the builder and the HTTP thread */
+	GCond built;  /* signalled when the first build is in, or failed */
+	bool tried;   /* a build was done or failed */
+	GBytes *text; /* NULL until the first build */
 	char *etag;
 	char *last_modified; /* RFC 7231 date */
-	guint rebuild;       /* idle source of a pending rebuild */
 	bool guarded;        /* a token is set: other paths are wrong tokens */
+
+	/* The builder: the main loop asks, the builder thread builds. */
+	GThread *builder;
+	char *database;     /* the path the builder opens to read */
+	int64_t started_at; /* Last-Modified of an empty feed */
+	GMutex build_lock;  /* guards the four below */
+	GCond wake;
+	bool stale;         /* a build is due */
+	bool stopping;
+	bool as_todo;       /* the request, copied from the configuration on the main loop */
+	char *file;
+	guint tick;         /* main-loop source of the periodic build */
 
 	GMutex conns_lock;    /* guards the two below, shared by the HTTP thread and the main loop */
 	GPtrArray *conns;     /* of struct feed_conn * (owned) */
@@ -92,65 +117,186 @@ static void http_date(int64_t t, char *buf, size_t size)
 	strftime(buf, size, "%a, %d %b %Y %H:%M:%S GMT", &tm);
 }
 
-static int rebuild(struct calendar *c, GError **error)
-{
-	struct daemon *d = c->d;
-	g_autofree char *text = NULL;
-	int64_t modified = 0;
-	char date[64];
-	int r = feed_build(d->store, d->config->reminders_as_todo, &text, &modified, error);
+/* ---- the builder (its own thread) ---- */
 
-	if (r < 0)
-		return r;
+/* Puts a build in force: the file, then the text served. Unchanged text changes nothing,
+ * unless the file is not the one last written (*written, the builder's). */
+static void publish(struct calendar *c, GBytes *text, int64_t modified, const char *file, char **written)
+{
+	gsize len;
+	const char *data = g_bytes_get_data(text, &len);
+	g_autofree char *hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+	g_autofree char *etag = g_strdup_printf("\"%.32s\"", hash);
+	char date[64];
+
+	g_mutex_lock(&c->lock);
+	bool same = c->text && strcmp(c->etag, etag) == 0;
+	g_mutex_unlock(&c->lock);
+	if (same && g_strcmp0(*written, file) == 0)
+		return;
 	g_autoptr(GError) file_error = NULL;
-	if (!g_file_set_contents_full(d->config->calendar_file, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-				      &file_error))
+	if (!g_file_set_contents_full(file, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &file_error))
 		log_warnx("calendar file not written (the feed is still served): %s", file_error->message);
-	g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
-	http_date(modified ? modified : d->started_at, date, sizeof date);
+	g_free(*written);
+	*written = g_strdup(file);
+	if (same)
+		return;
+	http_date(modified ? modified : c->started_at, date, sizeof date);
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&c->lock);
-	g_free(c->text);
-	c->text = g_steal_pointer(&text);
+	if (c->text)
+		g_bytes_unref(c->text);
+	c->text = g_bytes_ref(text);
 	g_free(c->etag);
-	c->etag = g_strdup_printf("\"%.32s\"", hash);
+	c->etag = g_steal_pointer(&etag);
 	g_free(c->last_modified);
 	c->last_modified = g_strdup(date);
-	return 0;
 }
 
-static gboolean on_rebuild(gpointer data)
+/* One build with what the main loop asked for. The reader is opened at the first. */
+static void build(struct calendar *c, struct feed *f, store **reader, bool as_todo, const char *file, char **written)
+{
+	g_autoptr(GError) error = NULL;
+	GBytes *text = NULL;
+	int64_t modified = 0;
+	struct feed_stats stats;
+	gint64 t0 = g_get_monotonic_time();
+
+	if (!*reader && store_open_reader(c->database, reader, &error) < 0) {
+		log_warnx("calendar feed not updated: %s", error->message);
+		return;
+	}
+	if (feed_update(f, *reader, as_todo, time_now(), &text, &modified, &stats, &error) < 0) {
+		log_warnx("calendar feed not updated: %s", error->message);
+		g_clear_pointer(reader, store_close); /* opened again at the next build */
+		return;
+	}
+	publish(c, text, modified, file, written);
+	g_bytes_unref(text);
+	if (stats.made)
+		malloc_trim(0); /* libical's garbage, freed, back to the system */
+	log_debug("calendar feed built: %u items (%u made anew), %zu bytes, %" G_GINT64_FORMAT " ms", stats.items,
+		  stats.made, stats.bytes, (g_get_monotonic_time() - t0) / 1000);
+}
+
+static gpointer builder_main(gpointer data)
 {
 	struct calendar *c = data;
-	g_autoptr(GError) error = NULL;
+	struct feed *f = feed_new();
+	store *reader = NULL;
+	char *written = NULL; /* the file last written */
 
-	c->rebuild = 0;
-	if (rebuild(c, &error) < 0)
-		log_warnx("calendar feed not updated: %s", error->message);
-	return G_SOURCE_REMOVE;
+	g_mutex_lock(&c->build_lock);
+	for (;;) {
+		while (!c->stale && !c->stopping)
+			g_cond_wait(&c->wake, &c->build_lock);
+		if (c->stopping)
+			break;
+		c->stale = false;
+		bool as_todo = c->as_todo;
+		g_autofree char *file = g_strdup(c->file);
+		g_mutex_unlock(&c->build_lock);
+		build(c, f, &reader, as_todo, file, &written);
+		g_mutex_lock(&c->lock);
+		c->tried = true;
+		g_cond_broadcast(&c->built);
+		g_mutex_unlock(&c->lock);
+		g_mutex_lock(&c->build_lock);
+	}
+	g_mutex_unlock(&c->build_lock);
+	g_free(written);
+	store_close(reader);
+	feed_free(f);
+	return NULL;
+}
+
+/* Main loop: asks the builder for a build with the configuration of now. */
+static void request_build(struct calendar *c)
+{
+	const struct config *config = c->d->config;
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&c->build_lock);
+
+	c->stale = true;
+	c->as_todo = config->reminders_as_todo;
+	if (g_strcmp0(c->file, config->calendar_file) != 0) {
+		g_free(c->file);
+		c->file = g_strdup(config->calendar_file);
+	}
+	g_cond_signal(&c->wake);
+}
+
+static gboolean on_tick(gpointer data)
+{
+	request_build(data);
+	return G_SOURCE_CONTINUE;
 }
 
 void calendar_changed(struct daemon *d)
 {
 	struct calendar *c = d ? d->calendar : NULL;
 
-	if (c && !c->rebuild)
-		c->rebuild = g_idle_add(on_rebuild, c);
+	if (c)
+		request_build(c);
 }
 
-static enum MHD_Result reply(struct MHD_Connection *conn, unsigned status, const char *body, const char *type,
-			     struct calendar *c)
+static enum MHD_Result reply(struct MHD_Connection *conn, unsigned status, const char *body, const char *type)
 {
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
 	enum MHD_Result ret;
 
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	if (c) {
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, c->etag);
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, c->last_modified);
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-	}
 	ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void bytes_unref(void *bytes)
+{
+	g_bytes_unref(bytes);
+}
+
+/* With c->lock held: the feed (200), or only its headers (304). The response holds a
+ * reference to the text, which a new build does not change. */
+static enum MHD_Result reply_feed(struct MHD_Connection *conn, unsigned status, struct calendar *c)
+{
+	gsize len = 0;
+	const void *data = status == MHD_HTTP_OK ? g_bytes_get_data(c->text, &len) : "";
+	struct MHD_Response *resp =
+		status == MHD_HTTP_OK
+			? MHD_create_response_from_buffer_with_free_callback_cls(len, (void *)data, bytes_unref, g_bytes_ref(c->text))
+			: MHD_create_response_from_buffer(0, (void *)data, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret;
+
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/calendar; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, c->etag);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, c->last_modified);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* With c->lock held: waits for the first build, CALENDAR_FIRST_WAIT seconds at most; not
+ * when it failed (logged). */
+static bool wait_first_build(struct calendar *c)
+{
+	gint64 until = g_get_monotonic_time() + (gint64)CALENDAR_FIRST_WAIT * G_USEC_PER_SEC;
+
+	while (!c->text && !c->tried)
+		if (!g_cond_wait_until(&c->built, &c->lock, until))
+			break;
+	return c->text != NULL;
+}
+
+static enum MHD_Result not_built(struct MHD_Connection *conn)
+{
+	static const char body[] = "the feed is being built: try again later\n";
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret;
+
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+	ret = MHD_queue_response(conn, MHD_HTTP_SERVICE_UNAVAILABLE, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }
@@ -386,17 +532,19 @@ static enum MHD_Result on_request(void *data, struct MHD_Connection *conn, const
 		}
 	}
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n", "text/plain", NULL);
+		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n", "text/plain");
 	if (!is_feed_path(url, c->path)) {
 		if (c->guarded)
 			wrong_token(c, addr, now);
-		return reply(conn, MHD_HTTP_NOT_FOUND, "not found\n", "text/plain", NULL);
+		return reply(conn, MHD_HTTP_NOT_FOUND, "not found\n", "text/plain");
 	}
 	const char *match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&c->lock);
+	if (!wait_first_build(c))
+		return not_built(conn);
 	if (match && strstr(match, c->etag))
-		return reply(conn, MHD_HTTP_NOT_MODIFIED, "", "text/calendar; charset=utf-8", c);
-	return reply(conn, MHD_HTTP_OK, c->text, "text/calendar; charset=utf-8", c);
+		return reply_feed(conn, MHD_HTTP_NOT_MODIFIED, c);
+	return reply_feed(conn, MHD_HTTP_OK, c);
 }
 
 static void on_http_log(void *data, const char *fmt, va_list ap)
@@ -412,10 +560,12 @@ int calendar_start(struct daemon *d, GError **error)
 	/* checked by config_load(), APPTRACK_CALENDAR_LISTEN included */
 	const char *listen = d->config->calendar_address;
 	const char *from = d->config->calendar_address_from;
-	int r;
 
 	c->d = d;
 	g_mutex_init(&c->lock);
+	g_cond_init(&c->built);
+	g_mutex_init(&c->build_lock);
+	g_cond_init(&c->wake);
 	g_mutex_init(&c->conns_lock);
 	c->conns = g_ptr_array_new_with_free_func(g_free);
 	c->guarded = d->config->calendar_token != NULL;
@@ -424,8 +574,12 @@ int calendar_start(struct daemon *d, GError **error)
 					    : g_strdup("/calendar.ics");
 	g_autofree char *dir = g_path_get_dirname(d->config->calendar_file);
 	g_mkdir_with_parents(dir, 0700);
-	if ((r = rebuild(c, error)) < 0)
-		return r;
+	/* the first build runs beside the rest of the start: the daemon answers before it is in */
+	c->database = g_strdup(d->config->database);
+	c->started_at = d->started_at;
+	request_build(c);
+	c->builder = g_thread_new("calendar", builder_main, c);
+	c->tick = g_timeout_add_seconds(CALENDAR_TICK, on_tick, c);
 	if (!listen)
 		return 0;
 	/* ADDRESS:PORT, the address possibly in brackets */
@@ -467,8 +621,15 @@ void calendar_stop(struct daemon *d)
 		return;
 	if (c->http)
 		MHD_stop_daemon(c->http); /* joins the HTTP thread: its connections are closed */
-	if (c->rebuild)
-		g_source_remove(c->rebuild);
+	if (c->builder) {
+		g_mutex_lock(&c->build_lock);
+		c->stopping = true;
+		g_cond_signal(&c->wake);
+		g_mutex_unlock(&c->build_lock);
+		g_thread_join(c->builder); /* a build under way ends first */
+	}
+	if (c->tick)
+		g_source_remove(c->tick);
 	if (c->deadline_timer)
 		g_source_remove(c->deadline_timer);
 	if (c->wrong_unlogged || c->refused_unlogged)
@@ -476,10 +637,16 @@ void calendar_stop(struct daemon *d)
 			  c->wrong_unlogged, c->refused_unlogged);
 	g_ptr_array_unref(c->conns);
 	g_mutex_clear(&c->conns_lock);
+	g_cond_clear(&c->wake);
+	g_mutex_clear(&c->build_lock);
+	g_cond_clear(&c->built);
 	g_mutex_clear(&c->lock);
+	g_free(c->database);
+	g_free(c->file);
 	g_free(c->path);
 	g_free(c->url);
-	g_free(c->text);
+	if (c->text)
+		g_bytes_unref(c->text);
 	g_free(c->etag);
 	g_free(c->last_modified);
 	g_free(c);

@@ -5,7 +5,7 @@
  * main thread - the methods (methods_call()), the mail batches (mail.c) and the reminders
  * acted on from a notification (scheduler.c) - and every change is announced on the
  * change bus (daemon_changed()). Nothing here is touched from another thread but what
- * mail.c and reading.c say their threads share, under their locks. The map of it all is
+ * mail.c, reading.c and calendar.c say their threads share, under their locks. The map of it all is
  * in docs/decisions.md, "Architecture".
  */
 #ifndef APPTRACKD_DAEMON_H
@@ -165,11 +165,12 @@ int64_t scheduler_next_due(struct daemon *d);
 
 /* ---- calendar.c: the iCalendar feed ---- */
 
-/* Builds the feed, writes [calendar] file and, unless listen is off, serves it over HTTP.
+/* Starts the feed's builder thread (the first build runs beside the rest of the start),
+ * which writes [calendar] file, and, unless listen is off, serves the feed over HTTP.
  * Fails when the address cannot be used; the file is still kept up to date then. */
 int calendar_start(struct daemon *d, GError **error);
 void calendar_stop(struct daemon *d);
-/* Something changed: rebuild the feed soon (once per main-loop turn). */
+/* Something changed: wakes the builder (changes while it builds make one more build). */
 void calendar_changed(struct daemon *d);
 /* {"url": URL or null, "file": PATH, "reminders_as"} (new reference). */
 json_t *calendar_info(struct daemon *d);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_calendar.sh - the iCalendar feed: served over HTTP with ETag/304 and Last-Modified,
 # written to [calendar] file, valid for python3-icalendar, subscribed to by vdirsyncer and
-# shown by khal at the interview's time; a token guards the URL; SEQUENCE follows edits.
+# shown by khal at the interview's time; a token guards the URL; SEQUENCE follows edits;
+# interviews far in the past and reminders long overdue are left out.
 . "$(dirname "$0")/lib.sh"
 unset APPTRACK_CALENDAR_LISTEN
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -114,6 +115,32 @@ OUT=$(khal -c "$T/khal.conf" list 2030-03-10 2d 2>&1)
 expect_match "khal lists the interview at its time" "15:00-15:45 Interview \(video\): Acme – Engineer, Platform" "$OUT"
 stop_daemon TERM
 expect_eq "daemon stops cleanly" 0 "$DAEMON_RC"
+
+# the feed's bounds (apptrack.conf(5), [calendar]): an interview 100 days ago and reminders
+# overdue by 90 days and more are not in it; an interview 5 days ago and reminders overdue
+# by days are. The past is made by running apptrackd with its clock (APPTRACK_NOW) then.
+now=$(date +%s)
+calendar_at() { # calendar_at EPOCH COMPANY: an application then, with an interview at that time
+	export APPTRACK_NOW=$1
+	start_daemon || fail "daemon did not start at $1"
+	ctl add --company "$2" --position Bounds
+	local app=$OUT
+	ctl interview add "$app" --at "$(date -u -d "@$1" '+%Y-%m-%dT%H:%M:%SZ')"
+	expect_eq "an interview at $(date -u -d "@$1" +%F) for $2" 0 "$RC"
+	stop_daemon TERM
+	unset APPTRACK_NOW
+}
+calendar_at $((now - 100 * 86400)) Longago
+calendar_at $((now - 5 * 86400)) Lately
+start_daemon || { fail "daemon did not start"; finish; }
+for i in $(seq 1 50); do grep -q "Lately" "$FEED" 2>/dev/null && break; sleep 0.05; done
+OUT=$(parse "$FEED")
+expect_match "an interview 5 days ago is in the feed" "^VEVENT interview-[0-9]+@apptrack .* Interview: Lately – Bounds" "$OUT"
+expect_match "and its reminders, overdue by days" "reminder-[0-9]+@apptrack .* Send a thank-you: Lately – Bounds" "$OUT"
+expect_match "as is the interview ahead" "^VEVENT interview-1@apptrack" "$OUT"
+check "an interview 100 days ago is not, nor its reminders overdue by 90 days and more" \
+	sh -c '! printf "%s" "$1" | grep -q Longago' _ "$OUT"
+stop_daemon TERM
 
 # a token guards the URL
 printf '[calendar]\nlisten = 127.0.0.1:%s\nfile = %s\ntoken = s3cret-t0ken-f0r-the-feed\n' "$PORT" "$FEED" >"$XDG_CONFIG_HOME/apptrack/apptrack.conf"

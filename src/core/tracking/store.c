@@ -269,6 +269,35 @@ static int create_file(const char *path, GError **error)
 	return 0;
 }
 
+/* Opens the connection with flags and reads its schema version: the first read of the file
+ * catches a non-database. On failure *ret_store is NULL. */
+static int open_db(const char *path, int flags, store **ret_store, int *ret_version, GError **error)
+{
+	store *s = g_new0(store, 1);
+	int r = 0;
+
+	s->path = g_strdup(path);
+	s->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, stmt_free);
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		r = at_error_set(error, -EIO, "cannot open database %s: %s", path,
+				 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	} else {
+		sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+		sqlite3_extended_result_codes(s->db, 1);
+		if (pragma_int(s, "PRAGMA user_version", ret_version) < 0)
+			r = PRIMARY_CODE(sqlite3_errcode(s->db)) == SQLITE_NOTADB
+				    ? at_error_set(error, -EINVAL,
+						   "%s is not an SQLite database: move it away or point [general] "
+						   "database elsewhere",
+						   path)
+				    : at_error_set(error, -EIO, "cannot read database %s: %s", path, sqlite3_errmsg(s->db));
+	}
+	if (r < 0)
+		g_clear_pointer(&s, store_close);
+	*ret_store = s;
+	return r;
+}
+
 int store_open(const char *path, store **ret_store, GError **error)
 {
 	store *s;
@@ -276,28 +305,10 @@ int store_open(const char *path, store **ret_store, GError **error)
 
 	if ((r = create_file(path, error)) < 0)
 		return r;
-	s = g_new0(store, 1);
-	s->path = g_strdup(path);
-	s->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, stmt_free);
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		r = at_error_set(error, -EIO, "cannot open database %s: %s", path,
-				 s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		goto fail;
-	}
-	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
-	sqlite3_extended_result_codes(s->db, 1);
-	/* The version is read before anything writes: the first read of the file catches a
-	 * non-database, and a newer database is refused before even its journal mode changes. */
-	if (pragma_int(s, "PRAGMA user_version", &version) < 0) {
-		if (PRIMARY_CODE(sqlite3_errcode(s->db)) == SQLITE_NOTADB)
-			r = at_error_set(error, -EINVAL,
-					 "%s is not an SQLite database: move it away or point [general] database "
-					 "elsewhere",
-					 path);
-		else
-			r = at_error_set(error, -EIO, "cannot read database %s: %s", path, sqlite3_errmsg(s->db));
-		goto fail;
-	}
+	/* The version is read before anything writes: a newer database is refused before even
+	 * its journal mode changes. */
+	if ((r = open_db(path, SQLITE_OPEN_READWRITE, &s, &version, error)) < 0)
+		return r;
 	if ((r = check_version(s, version, error)) < 0)
 		goto fail;
 	if ((r = exec(s,
@@ -316,6 +327,20 @@ int store_open(const char *path, store **ret_store, GError **error)
 	return 0;
 fail:
 	store_close(s);
+	return r;
+}
+
+int store_open_reader(const char *path, store **ret_store, GError **error)
+{
+	int version, r = open_db(path, SQLITE_OPEN_READONLY, ret_store, &version, error);
+
+	if (r == 0 && version != STORE_SCHEMA_VERSION)
+		r = at_error_set(error, -EPROTO, "database %s: schema version %d, not %d", path, version,
+				 STORE_SCHEMA_VERSION);
+	else if (r == 0) /* a small page cache (KiB): the feed reads little, and often */
+		r = exec(*ret_store, "PRAGMA cache_size = -256", error);
+	if (r < 0)
+		g_clear_pointer(ret_store, store_close);
 	return r;
 }
 
