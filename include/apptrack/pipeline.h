@@ -24,7 +24,9 @@
  *    follow-up.
  *  - entering an interview stage (screen, technical, onsite, final) schedules an
  *    interview_prep reminder at the change's time + interview_prep and a thank_you at the
- *    change's time + thank_you (none whose moment has passed).
+ *    change's time + thank_you (none whose moment has passed). In imported history
+ *    (p->history) the change's time is the applied date, at the current time of day, as
+ *    for follow-ups: 26,000 old interview-stage rows do not bring 26,000 reminders due now.
  */
 #ifndef APPTRACK_PIPELINE_H
 #define APPTRACK_PIPELINE_H
@@ -94,6 +96,10 @@ struct pipeline {
 	store *store;
 	const struct pipeline_delays *delays;
 	int64_t at; /* when the changes happen (Unix seconds), e.g. the Date of a mail; 0: the clock */
+	/* the changes record the past (a CSV import, applications_add() with PIPELINE_KEEP_TIMES):
+	 * the interview reminders are timed from the application's applied date, as follow-ups
+	 * are, so that history whose moment has passed brings none */
+	bool history;
 };
 
 /* p->at, or the clock. */

@@ -46,11 +46,13 @@ int reminders_schedule_interview(const struct pipeline *p, int64_t interview_id,
 
 /* ---- for the scheduler (src/daemon/scheduler.c) ---- */
 
-/* Open reminders due by now that were not raised yet: {"id","kind","note","company",
- * "position","application_id"} (nulls left out), due first. */
-int reminders_unraised(store *s, int64_t now, json_t **ret_list, GError **error);
-/* Marks reminder id as raised at now. */
-int reminders_raised(store *s, int64_t id, int64_t now, GError **error);
+/* At most limit open reminders due by now that were not raised yet, due first:
+ * {"id","kind","due_at","note","company","position","application_id"} (nulls left out).
+ * Read from an index of the unraised ones, so a slice costs the same however many were
+ * raised before it. */
+int reminders_unraised(store *s, int64_t now, size_t limit, json_t **ret_list, GError **error);
+/* Marks the n reminders of ids as raised at now, in one transaction. */
+int reminders_raised(store *s, const int64_t *ids, size_t n, int64_t now, GError **error);
 /* When the next open reminder not raised yet is due (Unix seconds), 0 when none. */
 int reminders_next_due(store *s, int64_t *ret_due, GError **error);
 

@@ -1,5 +1,6 @@
 /* test_migrate.c - schema migrations carry existing data forward: a version 1 database
- * gains applications.company_key, filled from the stored company names. */
+ * gains applications.company_key, filled from the stored company names, and the later
+ * versions' tables, columns and indexes. */
 #include "apptrack/applications.h"
 #include "apptrack/pipeline.h"
 #include "change.h"
@@ -24,7 +25,7 @@ static void test_v1_to_current(void **state)
 	sqlite3_stmt *st;
 	(void)state;
 
-	/* make a version 1 database: today's schema without what versions 2 to 5 added */
+	/* make a version 1 database: today's schema without what versions 2 to 6 added */
 	assert_int_equal(store_open(path, &s, NULL), 0);
 	store_close(s);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -35,6 +36,7 @@ static void test_v1_to_current(void **state)
 				      "DROP TABLE profile; DROP INDEX resumes_one_default;"
 				      "ALTER TABLE resumes DROP COLUMN updated_at;"
 				      "DROP TABLE lessons; ALTER TABLE review DROP COLUMN verdict;"
+				      "DROP INDEX reminders_unraised;"
 				      "INSERT INTO review (reason, created_at) VALUES ('no company', 'x');"
 				      "INSERT INTO reminders (kind, due_at, created_at, updated_at) "
 				      "VALUES ('custom', '2026-01-01T00:00:00Z', 'x', 'x');"
@@ -50,6 +52,15 @@ static void test_v1_to_current(void **state)
 	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT company_key FROM applications", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "acme");
+	sqlite3_finalize(st);
+	/* version 6: the index of the reminders not raised yet holds the open one from before */
+	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+					    "SELECT count(*) FROM reminders INDEXED BY reminders_unraised "
+					    "WHERE state IN ('pending', 'snoozed') AND fired_at IS NULL",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
 	/* version 5: review entries from before keep their reason and have no verdict; lessons start empty */
 	assert_int_equal(sqlite3_prepare_v2(store_db(s),
@@ -119,6 +130,7 @@ static void test_v3_to_v4(void **state)
 		store_close(s);
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 		g_autofree char *sql = g_strdup_printf("DROP TABLE profile; DROP INDEX resumes_one_default;"
+						       "DROP INDEX reminders_unraised;"
 						       "DROP TABLE lessons; ALTER TABLE review DROP COLUMN verdict;"
 						       "ALTER TABLE resumes DROP COLUMN updated_at;"
 						       "INSERT INTO resumes (name, body, is_default, created_at) VALUES %s;"

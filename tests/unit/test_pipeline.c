@@ -1,6 +1,7 @@
-/* test_pipeline.c - statuses and aliases, field validation, events, automatic reminders,
- * forward-only moves, listing, search, contacts, interviews in the timeline, the status
- * order and store_transaction(). Time is fixed with APPTRACK_NOW. */
+/* test_pipeline.c - statuses and aliases, field validation, events, automatic reminders
+ * (imported history's too), the scheduler's slices of due reminders, forward-only moves,
+ * listing, search, contacts, interviews in the timeline, the status order and
+ * store_transaction(). Time is fixed with APPTRACK_NOW. */
 #include "apptrack/applications.h"
 #include "apptrack/contacts.h"
 #include "apptrack/error.h"
@@ -770,6 +771,123 @@ static void test_reminders(void **state)
 	g_clear_error(&error);
 }
 
+/* The scheduler's side: the unraised ones due by a moment, a slice at a time, stamped
+ * several in one call; a stamped one is not read again, a snoozed one is. */
+static void test_reminders_raising(void **state)
+{
+	struct fixture *f = *state;
+	json_t *list = NULL;
+	int64_t next = 0, ids[5];
+
+	for (int i = 0; i < 5; i++) /* interview_prep now, thank_you tomorrow, each */
+		add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\",\"status\":\"screen\"}");
+	assert_int_equal(reminders_next_due(f->s, &next, NULL), 0);
+	assert_int_equal(next, NOW);
+	assert_int_equal(reminders_unraised(f->s, NOW, 3, &list, NULL), 0);
+	assert_int_equal(json_array_size(list), 3);
+	for (size_t i = 0; i < 3; i++) {
+		json_t *r = json_array_get(list, i);
+		assert_string_equal(json_string_value(json_object_get(r, "kind")), "interview_prep");
+		assert_string_equal(json_string_value(json_object_get(r, "company")), "Acme");
+		assert_non_null(json_object_get(r, "due_at"));
+		ids[i] = json_integer_value(json_object_get(r, "id"));
+	}
+	json_decref(list);
+	assert_int_equal(reminders_raised(f->s, ids, 3, NOW, NULL), 0);
+	assert_int_equal(reminders_unraised(f->s, NOW, 3, &list, NULL), 0);
+	assert_int_equal(json_array_size(list), 2); /* the rest, not the stamped ones again */
+	for (size_t i = 0; i < 2; i++) {
+		ids[3 + i] = json_integer_value(json_object_get(json_array_get(list, i), "id"));
+		assert_true(ids[3 + i] > ids[2]);
+	}
+	json_decref(list);
+	assert_int_equal(reminders_raised(f->s, ids + 3, 2, NOW, NULL), 0);
+	assert_int_equal(reminders_unraised(f->s, NOW, 100, &list, NULL), 0);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+	assert_int_equal(reminders_raised(f->s, ids, 0, NOW, NULL), 0); /* nothing to stamp */
+	/* the thank-yous come next, tomorrow */
+	assert_int_equal(reminders_next_due(f->s, &next, NULL), 0);
+	assert_int_equal(next, NOW + DAY);
+	assert_int_equal(reminders_unraised(f->s, NOW + DAY, 100, &list, NULL), 0);
+	assert_int_equal(json_array_size(list), 5);
+	json_decref(list);
+	/* a snoozed reminder is raised again when its new time comes */
+	json_t *rem = NULL;
+	assert_int_equal(reminders_snooze(PIPE(f->s), ids[0], DAY / 2, &rem, NULL), 0);
+	json_decref(rem);
+	assert_int_equal(reminders_next_due(f->s, &next, NULL), 0);
+	assert_int_equal(next, NOW + DAY / 2);
+	assert_int_equal(reminders_unraised(f->s, NOW + DAY / 2, 100, &list, NULL), 0);
+	assert_int_equal(json_array_size(list), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "id")), ids[0]);
+	json_decref(list);
+	/* a done one is not */
+	assert_int_equal(reminders_done(PIPE(f->s), ids[0], &rem, NULL), 0);
+	json_decref(rem);
+	assert_int_equal(reminders_unraised(f->s, NOW + DAY / 2, 100, &list, NULL), 0);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+}
+
+static int64_t import_one(store *s, const char *json)
+{
+	json_t *fields = json_loads(json, 0, NULL);
+	GError *error = NULL;
+	int64_t id = 0;
+	assert_non_null(fields);
+	if (applications_add(PIPE_WITH(s, &delays), fields, PIPELINE_KEEP_TIMES, &id, &error) < 0)
+		fail_msg("import %s: %s", json, error->message);
+	json_decref(fields);
+	return id;
+}
+
+/* Imported history (PIPELINE_KEEP_TIMES) at an interview stage times its reminders from
+ * the applied date, as follow-ups are: old history brings none due now. Added by hand,
+ * the same application still gets them from now. */
+static void test_imported_history(void **state)
+{
+	struct fixture *f = *state;
+	char due[TIME_ISO_LEN];
+
+	set_now(NOW + 10 * 3600); /* 10:00 */
+	int64_t old = import_one(f->s, "{\"company\":\"A\",\"position\":\"P\",\"status\":\"screen\","
+				       "\"applied_at\":\"2026-03-05\"}");
+	g_autofree char *none = reminders_of(f->s, old);
+	assert_string_equal(none, "");
+	/* applied yesterday: the thank-you (a day after) is due now, not passed yet; the
+	 * preparation (at the applied moment) has passed */
+	int64_t yesterday = import_one(f->s, "{\"company\":\"B\",\"position\":\"P\",\"status\":\"onsite\","
+					     "\"applied_at\":\"2026-11-21\"}");
+	g_autofree char *thanks = reminders_of(f->s, yesterday);
+	assert_string_equal(thanks, "thank_you:pending");
+	json_t *app = show(f->s, yesterday);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(app, "reminders"), 0), "due_at")),
+			    time_format_iso(NOW + 10 * 3600, due));
+	json_decref(app);
+	/* applied today, or no date: both, from now */
+	int64_t today = import_one(f->s, "{\"company\":\"C\",\"position\":\"P\",\"status\":\"final\","
+					 "\"applied_at\":\"2026-11-22\"}");
+	g_autofree char *both = reminders_of(f->s, today);
+	assert_string_equal(both, "interview_prep:pending thank_you:pending");
+	int64_t undated = import_one(f->s, "{\"company\":\"D\",\"position\":\"P\",\"status\":\"technical\"}");
+	g_autofree char *both2 = reminders_of(f->s, undated);
+	assert_string_equal(both2, "interview_prep:pending thank_you:pending");
+	/* imported as applied long ago: no follow-up either (as before) */
+	int64_t applied = import_one(f->s, "{\"company\":\"E\",\"position\":\"P\",\"applied_at\":\"2026-03-05\"}");
+	g_autofree char *nofollow = reminders_of(f->s, applied);
+	assert_string_equal(nofollow, "");
+	/* by hand, an old applied date does not matter: the stage is entered now */
+	int64_t by_hand = add(f->s, "{\"company\":\"F\",\"position\":\"P\",\"status\":\"screen\","
+				    "\"applied_at\":\"2026-03-05\"}");
+	g_autofree char *hand = reminders_of(f->s, by_hand);
+	assert_string_equal(hand, "interview_prep:pending thank_you:pending");
+	/* a later move of an imported application is a change made now */
+	assert_int_equal(applications_set_status(PIPE_WITH(f->s, &delays), old, "technical", NULL, 0, NULL, NULL), 0);
+	g_autofree char *moved = reminders_of(f->s, old);
+	assert_string_equal(moved, "interview_prep:pending thank_you:pending");
+}
+
 static void test_contacts(void **state)
 {
 	struct fixture *f = *state;
@@ -981,6 +1099,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reminders_raising, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imported_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_contacts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interview_timeline, setup, teardown),

@@ -83,7 +83,10 @@ static int add_tx(store *s, void *arg, json_t **ret, GError **error)
 	if ((r = pipeline_event(a->p, a->id, "created", NULL, a->vals.v[A_STATUS],
 				(a->flags & PIPELINE_KEEP_TIMES) ? "imported" : NULL, NULL, error)) < 0)
 		return r;
-	return pipeline_status_entered(a->p, a->id, APP_STATUS_COUNT, a->status, a->vals.v[A_APPLIED_AT], error);
+	/* an import records the past: its reminders are timed from the applied date */
+	struct pipeline p = *a->p;
+	p.history = p.history || (a->flags & PIPELINE_KEEP_TIMES);
+	return pipeline_status_entered(&p, a->id, APP_STATUS_COUNT, a->status, a->vals.v[A_APPLIED_AT], error);
 }
 
 int applications_add(const struct pipeline *p, json_t *fields, unsigned flags, int64_t *ret_id, GError **error)

@@ -177,24 +177,37 @@ int pipeline_event_get(store *s, int64_t id, json_t **ret_event, GError **error)
 
 /* ---- automatic reminders ---- */
 
+/* The applied date at the current time of day (Unix seconds) in *ret; false when there is
+ * none. Local midnights, not days * 86400, so that DST changes in between do not shift the
+ * hour. */
+static bool applied_moment(const char *applied_at, int64_t now, int64_t *ret)
+{
+	int64_t applied_midnight, today_midnight;
+	char today[TIME_DATE_LEN];
+
+	if (!applied_at || time_parse_date(applied_at, NULL, &applied_midnight) < 0 ||
+	    time_parse_date(time_format_date(now, today), NULL, &today_midnight) < 0)
+		return false;
+	*ret = applied_midnight + (now - today_midnight);
+	return true;
+}
+
 /* Due follow_up after the applied date, at the current time of day: applied today means
- * now + follow_up. Local midnights, not days * 86400, so that DST changes in between do
- * not shift the hour. */
+ * now + follow_up. */
 static int schedule_follow_up(const struct pipeline *p, int64_t app_id, const char *applied_at, GError **error)
 {
-	int64_t now = time_now(), applied_midnight, today_midnight;
-	char today[TIME_DATE_LEN];
-	int64_t due = now + p->delays->follow_up;
+	int64_t now = time_now(), applied = now;
 
-	if (applied_at && time_parse_date(applied_at, NULL, &applied_midnight) == 0 &&
-	    time_parse_date(time_format_date(now, today), NULL, &today_midnight) == 0)
-		due = applied_midnight + (now - today_midnight) + p->delays->follow_up;
+	applied_moment(applied_at, now, &applied);
+	int64_t due = applied + p->delays->follow_up;
 	if (due <= now) /* the moment has passed (imported history): no reminder */
 		return 0;
 	return reminders_schedule(p, app_id, "follow_up", due, NULL, 0, error);
 }
 
-static int schedule_interview(const struct pipeline *p, int64_t app_id, GError **error)
+/* interview_prep and thank_you, after the change's time; in imported history after the
+ * applied date (when there is one), so that old interview stages bring none. */
+static int schedule_interview(const struct pipeline *p, int64_t app_id, const char *applied_at, GError **error)
 {
 	const struct {
 		const char *kind;
@@ -202,12 +215,15 @@ static int schedule_interview(const struct pipeline *p, int64_t app_id, GError *
 	} kinds[] = { { "interview_prep", p->delays->interview_prep }, { "thank_you", p->delays->thank_you } };
 	int64_t base = pipeline_time(p), now = time_now();
 
+	if (p->history)
+		applied_moment(applied_at, now, &base);
 	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
 		int64_t n = 0;
 		int r = reminders_count_open(p->store, app_id, kinds[i].kind, &n, error);
 		if (r < 0)
 			return r;
-		/* a reminder whose moment passed before we learnt of it (old mail) is not made */
+		/* a reminder whose moment passed before we learnt of it (old mail, imported
+		 * history) is not made */
 		if (n == 0 && base + kinds[i].delay >= now &&
 		    (r = reminders_schedule(p, app_id, kinds[i].kind, base + kinds[i].delay, NULL, 0, error)) < 0)
 			return r;
@@ -225,6 +241,6 @@ int pipeline_status_entered(const struct pipeline *p, int64_t app_id, enum app_s
 	if (to == APP_APPLIED)
 		return schedule_follow_up(p, app_id, applied_at, error);
 	if (status_is_interview(to))
-		return schedule_interview(p, app_id, error);
+		return schedule_interview(p, app_id, applied_at, error);
 	return 0;
 }

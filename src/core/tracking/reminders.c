@@ -200,12 +200,13 @@ int reminders_schedule_interview(const struct pipeline *p, int64_t interview_id,
 
 /* ---- for the scheduler ---- */
 
-int reminders_unraised(store *s, int64_t now, json_t **ret_list, GError **error)
+int reminders_unraised(store *s, int64_t now, size_t limit, json_t **ret_list, GError **error)
 {
 	static const char sql[] =
-		"SELECT r.id, r.application_id, r.kind, r.note, a.company, a.position FROM reminders r "
-		"LEFT JOIN applications a ON a.id = r.application_id WHERE r.state IN ('pending', 'snoozed') AND "
-		"r.fired_at IS NULL AND r.due_at <= ? ORDER BY r.due_at, r.id";
+		"SELECT r.id, r.application_id, r.kind, r.due_at, r.note, a.company, a.position "
+		"FROM reminders r INDEXED BY reminders_unraised LEFT JOIN applications a ON a.id = r.application_id "
+		"WHERE r.state IN ('pending', 'snoozed') AND r.fired_at IS NULL AND r.due_at <= ? "
+		"ORDER BY r.due_at, r.id LIMIT ?";
 	char iso[TIME_ISO_LEN];
 	sqlite3_stmt *st;
 	int r = store_prepare(s, sql, &st, error);
@@ -213,26 +214,46 @@ int reminders_unraised(store *s, int64_t now, json_t **ret_list, GError **error)
 	if (r < 0)
 		return r;
 	store_bind_text(st, 1, time_format_iso(now, iso));
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)MIN(limit, (size_t)INT64_MAX));
 	return store_rows_json(s, st, true, ret_list, error);
 }
 
-int reminders_raised(store *s, int64_t id, int64_t now, GError **error)
+struct raised {
+	const int64_t *ids;
+	size_t n;
+	int64_t now;
+};
+
+static int raised_tx(store *s, void *arg, json_t **ret, GError **error)
 {
+	const struct raised *rs = arg;
 	char iso[TIME_ISO_LEN];
 	sqlite3_stmt *st;
-	int r = store_prepare(s, "UPDATE reminders SET fired_at = ? WHERE id = ?", &st, error);
+	int r;
 
-	if (r < 0)
+	(void)ret;
+	if ((r = store_prepare(s, "UPDATE reminders SET fired_at = ? WHERE id = ?", &st, error)) < 0)
 		return r;
-	store_bind_text(st, 1, time_format_iso(now, iso));
-	sqlite3_bind_int64(st, 2, id);
-	return store_step_done(s, st, "stamping a reminder", error);
+	time_format_iso(rs->now, iso);
+	for (size_t i = 0; i < rs->n; i++) {
+		store_bind_text(st, 1, iso);
+		sqlite3_bind_int64(st, 2, rs->ids[i]);
+		if ((r = store_step_done(s, st, "stamping a reminder", error)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+int reminders_raised(store *s, const int64_t *ids, size_t n, int64_t now, GError **error)
+{
+	struct raised rs = { ids, n, now };
+	return n ? store_transaction(s, raised_tx, &rs, NULL, error) : 0;
 }
 
 int reminders_next_due(store *s, int64_t *ret_due, GError **error)
 {
-	static const char sql[] = "SELECT min(due_at) FROM reminders WHERE state IN ('pending', 'snoozed') AND "
-				  "fired_at IS NULL";
+	static const char sql[] = "SELECT min(due_at) FROM reminders INDEXED BY reminders_unraised "
+				  "WHERE state IN ('pending', 'snoozed') AND fired_at IS NULL";
 	sqlite3_stmt *st;
 	int r = store_prepare(s, sql, &st, error);
 

@@ -140,6 +140,9 @@ static const char *const migrations[] = {
 	"ALTER TABLE review ADD COLUMN verdict TEXT;"
 	"CREATE TABLE lessons ("
 	"  key TEXT PRIMARY KEY, kind TEXT NOT NULL, file TEXT, raw BLOB NOT NULL, learned_at TEXT NOT NULL);",
+	/* 5 -> 6: the open reminders not raised yet, due first, so that the scheduler reads
+	 * the next slice of a backlog without walking the ones it raised (reminders.c) */
+	"CREATE INDEX reminders_unraised ON reminders(due_at) WHERE fired_at IS NULL AND state IN ('pending', 'snoozed');",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == STORE_SCHEMA_VERSION);
