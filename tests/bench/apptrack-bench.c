@@ -7,7 +7,8 @@
  *                                  round trips over the control socket and checks them
  *                                  against the targets; exit 1 when one is missed.
  *   apptrack-bench match-pair RESUME JD N
- *   apptrack-bench match-rank N    the matcher (bench-match.c)
+ *   apptrack-bench match-rank N
+ *   apptrack-bench match-all N     the matcher (bench-match.c)
  */
 #include "bench.h"
 
@@ -241,12 +242,14 @@ int main(int argc, char **argv)
 		return bench_match_pair(argv[2], argv[3], atol(argv[4]));
 	if (argc == 3 && strcmp(argv[1], "match-rank") == 0 && atol(argv[2]) > 0)
 		return bench_match_rank(atol(argv[2]));
+	if (argc == 3 && strcmp(argv[1], "match-all") == 0 && atol(argv[2]) > 0)
+		return bench_match_all(atol(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "train") == 0)
 		return bench_train(argv[2], argv + 3, argc - 3);
 	if (argc >= 3 && strcmp(argv[1], "mail-cv") == 0)
 		return bench_mail_cv(argc - 2, argv + 2);
 	fprintf(stderr, "usage: apptrack-bench core [ROUNDS]\n       apptrack-bench classify DIR [ROUNDS]\n"
-			"       apptrack-bench match-pair RESUME JD N\n       apptrack-bench match-rank N\n"
+			"       apptrack-bench match-pair RESUME JD N\n       apptrack-bench match-rank N\n       apptrack-bench match-all N\n"
 			"       apptrack-bench train OUT DIR...\n"
 			"       apptrack-bench mail-cv CORPUS [DIR...] [--folds K] [--rules-decide] [--no-model] [--list]\n");
 	return 2;

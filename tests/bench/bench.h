@@ -8,6 +8,8 @@
 int bench_match_pair(const char *resume_path, const char *jd_path, long n);
 /* Ranks one resume against n generated job descriptions; 0 when the target is met. */
 int bench_match_rank(long n);
+/* match --all over n generated job descriptions: ranks and finds keywords; 0 when the target is met. */
+int bench_match_all(long n);
 
 /* apptrack-bench train OUT DIR...: writes the mail model trained on the labelled DIRs. */
 int bench_train(const char *out, char **dirs, int n);

@@ -13,163 +13,33 @@
  * the word itself in any case. Keywords are ordered by their TF-IDF weight in the job
  * description (match_index_weight); terms the tokenizer cannot see ("C++", "C#", "R")
  * weigh as a word only this posting uses, by their count.
+ *
+ * Found on the word stream of keywords_vocab.c (issue 15): each word is lower-cased once
+ * and given ids, phrases are looked up as keys of ids, and no string is built for a
+ * candidate phrase; the keywords found are the same as before (tests/unit/test_match.c
+ * compares with the code that built strings, tests/unit/keywords_before.inc).
  */
 #include "apptrack/match.h"
 
+#include "keywords_internal.h"
+
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "skills.inc"
-
-#define KW_MAX_PHRASE 4     /* words in the longest vocabulary phrase tried */
-#define KW_ACRONYM_MIN 2
-#define KW_ACRONYM_MAX 6
-#define KW_CAPITAL_MIN 3    /* shortest capitalised term */
-#define KW_WORD_MAX 64      /* longer "words" are not keywords */
-
-/* The vocabulary, folded for look-up: lower-cased alternative -> entry index + 1, and
- * exact-case alternatives ("=Go") -> entry index + 1. Built once. */
-struct vocab {
-	GHashTable *folded;
-	GHashTable *exact;
-	GHashTable *not_acronyms; /* upper case */
-	GHashTable *not_words;    /* lower case */
-	char **canonical;         /* display text of each entry */
-	size_t n;
-};
-
-static struct vocab *vocab_get(void)
-{
-	static gsize once;
-	static struct vocab v;
-
-	if (g_once_init_enter(&once)) {
-		v.folded = g_hash_table_new(g_str_hash, g_str_equal);
-		v.exact = g_hash_table_new(g_str_hash, g_str_equal);
-		v.not_acronyms = g_hash_table_new(g_str_hash, g_str_equal);
-		v.not_words = g_hash_table_new(g_str_hash, g_str_equal);
-		for (v.n = 0; skills_vocabulary[v.n]; v.n++)
-			;
-		v.canonical = g_new0(char *, v.n + 1);
-		for (size_t i = 0; i < v.n; i++) {
-			char **alts = g_strsplit(skills_vocabulary[i], "|", -1);
-			for (char **a = alts; *a; a++) {
-				bool exact = **a == '=';
-				char *text = g_strdup(*a + (exact ? 1 : 0));
-				if (a == alts)
-					v.canonical[i] = g_strdup(text);
-				if (exact) {
-					g_hash_table_insert(v.exact, text, GSIZE_TO_POINTER(i + 1));
-				} else {
-					char *folded = g_utf8_strdown(text, -1);
-					g_free(text);
-					if (!g_hash_table_contains(v.folded, folded))
-						g_hash_table_insert(v.folded, folded, GSIZE_TO_POINTER(i + 1));
-					else
-						g_free(folded);
-				}
-			}
-			g_strfreev(alts);
-		}
-		for (size_t i = 0; not_skill_acronyms[i]; i++)
-			g_hash_table_add(v.not_acronyms, (char *)not_skill_acronyms[i]);
-		for (size_t i = 0; not_skill_words[i]; i++)
-			g_hash_table_add(v.not_words, (char *)not_skill_words[i]);
-		g_once_init_leave(&once, 1);
-	}
-	return &v;
-}
-
-/* One word of a text as written, with what came before it. */
-struct word {
-	const char *p;
-	size_t len;
-	bool opens; /* first of a sentence, line or bullet */
-};
-
-static bool word_char(gunichar c)
-{
-	return g_unichar_isalnum(c);
-}
-
-/* The words of text: runs of letters and digits, joined by "." "-" "/" "_" "'" between
- * two of them ("node.js", "ci/cd", "objective-c"), ending with any "+" or "#" ("C++",
- * "C#"), a "." before a letter kept at the start (".NET"). Free with g_array_unref. */
-static GArray *words_of(const char *text)
-{
-	GArray *w = g_array_new(FALSE, FALSE, sizeof(struct word));
-	const char *p = text;
-	bool opens = true;
-
-	while (*p) {
-		gunichar c = g_utf8_get_char(p);
-		const char *start = p;
-		if (c == '.' && word_char(g_utf8_get_char(p + 1)) && (p == text || g_unichar_isspace(g_utf8_get_char(g_utf8_find_prev_char(text, p))))) {
-			p++; /* ".NET" */
-		} else if (!word_char(c)) {
-			if (c == '\n' || c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '*' || c == '|' ||
-			    c == '>' || c == 0x2022 || c == 0x2013 || c == 0x2014 || c == 0x25AA || c == 0x25CF || c == 0x2023 ||
-			    (c == '-' && (p == text || g_unichar_isspace(g_utf8_get_char(g_utf8_find_prev_char(text, p))))))
-				opens = true;
-			p = g_utf8_next_char(p);
-			continue;
-		}
-		while (*p) {
-			gunichar d = g_utf8_get_char(p);
-			if (word_char(d)) {
-				p = g_utf8_next_char(p);
-				continue;
-			}
-			if ((d == '.' || d == '-' || d == '/' || d == '_' || d == '\'') && word_char(g_utf8_get_char(p + 1))) {
-				p++;
-				continue;
-			}
-			break;
-		}
-		while (*p == '+' || *p == '#')
-			p++;
-		struct word x = { start, (size_t)(p - start), opens };
-		if (x.len <= KW_WORD_MAX)
-			g_array_append_val(w, x);
-		opens = false;
-	}
-	return w;
-}
-
-/* Vocabulary entry + 1 of words[i..i+n) read as one phrase, 0 if none. */
-static size_t vocab_phrase(const struct vocab *v, const struct word *ws, size_t n)
-{
-	g_autoptr(GString) s = g_string_new(NULL);
-
-	for (size_t k = 0; k < n; k++) {
-		if (k)
-			g_string_append_c(s, ' ');
-		g_string_append_len(s, ws[k].p, (gssize)ws[k].len);
-	}
-	gpointer hit = g_hash_table_lookup(v->exact, s->str);
-	if (hit)
-		return GPOINTER_TO_SIZE(hit);
-	g_autofree char *folded = g_utf8_strdown(s->str, (gssize)s->len);
-	return GPOINTER_TO_SIZE(g_hash_table_lookup(v->folded, folded));
-}
+/* ---- the keywords of a text ---- */
 
 /* A candidate keyword of the job description. */
 struct cand {
-	char *key;     /* lower-case identity: canonical term or the word */
-	char *display; /* as shown */
-	size_t entry;  /* vocabulary entry + 1, 0 for acronyms and capitalised terms */
+	const char *key;     /* lower-case identity: canonical term or the word */
+	const char *display; /* as shown */
+	size_t entry;        /* vocabulary entry + 1, 0 for acronyms and capitalised terms */
 	unsigned count;
+	uint32_t hash;       /* bytes_hash() of key */
+	size_t slot;         /* in jd_terms' table */
 	double weight;
 	bool in_resume;
 };
-
-static void cand_free(gpointer p)
-{
-	struct cand *c = p;
-	g_free(c->key);
-	g_free(c->display);
-	g_free(c);
-}
 
 static bool is_acronym(const char *p, size_t len)
 {
@@ -186,21 +56,26 @@ static bool is_acronym(const char *p, size_t len)
 	return caps >= 2;
 }
 
+static inline bool upper_char(gunichar c)
+{
+	return c < 0x80 ? c >= 'A' && c <= 'Z' : g_unichar_isupper(c);
+}
+
 /* Capitalised (first letter upper case, some lower case); *ret_mixed when a later letter
  * is upper case too ("PostgreSQL"). */
 static bool is_capitalised(const char *p, size_t len, bool *ret_mixed)
 {
 	bool lower = false, mixed = false;
 
-	if (len < KW_CAPITAL_MIN || !g_unichar_isupper(g_utf8_get_char(p)))
+	if (len < KW_CAPITAL_MIN || !upper_char(char_at(p)))
 		return false;
 	for (const char *q = g_utf8_next_char(p); q < p + len; q = g_utf8_next_char(q)) {
-		gunichar c = g_utf8_get_char(q);
-		if (g_unichar_islower(c))
+		gunichar c = char_at(q);
+		if (c < 0x80 ? c >= 'a' && c <= 'z' : g_unichar_islower(c))
 			lower = true;
-		else if (g_unichar_isupper(c))
+		else if (upper_char(c))
 			mixed = true;
-		else if (!g_unichar_isalpha(c))
+		else if (c < 0x80 || !g_unichar_isalpha(c))
 			return false; /* "Node.js" is for the vocabulary; "Q3" is not a term */
 	}
 	*ret_mixed = mixed;
@@ -210,65 +85,81 @@ static bool is_capitalised(const char *p, size_t len, bool *ret_mixed)
 /* Whether a word (lower case) is ordinary: a stop list word, an English stop word. */
 static bool ordinary(const struct vocab *v, const char *lower)
 {
-	g_autofree char *upper = g_ascii_strup(lower, -1);
+	char buf[4 * KW_WORD_MAX + 1];
+	size_t len = strlen(lower);
+	g_autofree char *heap = len < sizeof buf ? NULL : g_ascii_strup(lower, -1);
+	char *upper = heap ? heap : buf;
 
+	if (!heap) {
+		for (size_t i = 0; i <= len; i++)
+			buf[i] = g_ascii_toupper(lower[i]);
+	}
 	return g_hash_table_contains(v->not_words, lower) || g_hash_table_contains(v->not_acronyms, upper) ||
 	       match_is_stop_word(lower);
 }
 
-/* Walks text's keywords: vocabulary phrases first (longest), then acronyms and
- * capitalised terms. For each: fn(key, display, entry + 1 or 0, data). */
+/* Walks the keywords of a text's words: vocabulary phrases first (longest), then
+ * acronyms and capitalised terms. For each: fn(key, display, entry + 1 or 0, data). */
 typedef void (*keyword_fn)(const char *key, const char *display, size_t entry, void *data);
 
-static void keywords_walk(const char *text, bool only_vocabulary, keyword_fn fn, void *data)
+/* The parts of a joined word ("AWS/GCP", "front-end"): the vocabulary's, then acronyms. */
+static void keywords_parts(const struct vocab *v, const struct words *t, const struct word *x, bool only_vocabulary,
+			   keyword_fn fn, void *data)
 {
-	struct vocab *v = vocab_get();
-	g_autoptr(GArray) words = words_of(text);
-	const struct word *ws = (const struct word *)(void *)words->data;
+	for (size_t off = 0; off <= x->len;) {
+		size_t len = 0;
+		while (off + len < x->len && x->p[off + len] != '/' && x->p[off + len] != '-')
+			len++;
+		size_t e = len ? keywords_vocab_part(v, t, x, off, len) : 0;
+		if (e) {
+			fn(v->canonical_key[e - 1], v->canonical[e - 1], e, data);
+		} else if (!only_vocabulary && is_acronym(x->p + off, len)) {
+			char part[KW_ACRONYM_MAX + 1], key[KW_ACRONYM_MAX + 1];
+			for (size_t k = 0; k < len; k++) {
+				part[k] = x->p[off + k];
+				key[k] = g_ascii_tolower(part[k]);
+			}
+			part[len] = key[len] = 0;
+			if (!g_hash_table_contains(v->not_acronyms, part) && !ordinary(v, key))
+				fn(key, part, 0, data);
+		}
+		off += len + 1;
+	}
+}
 
-	for (size_t i = 0; i < words->len;) {
+static void keywords_walk(const struct words *t, bool only_vocabulary, keyword_fn fn, void *data)
+{
+	const struct vocab *v = keywords_vocab();
+	const struct word *ws = (const struct word *)(void *)t->w->data;
+	size_t n_words = t->w->len;
+
+	for (size_t i = 0; i < n_words;) {
 		size_t hit = 0, n;
-		for (n = MIN((size_t)KW_MAX_PHRASE, words->len - i); n >= 1; n--)
-			if ((hit = vocab_phrase(v, ws + i, n)))
+		for (n = t->fid[i] == KW_NONE && t->eid[i] == KW_NONE ? 0 : MIN((size_t)KW_MAX_PHRASE, n_words - i); n >= 1;
+		     n--)
+			if ((hit = vocab_phrase(v, t, i, n)))
 				break;
 		if (hit) {
-			g_autofree char *key = g_utf8_strdown(v->canonical[hit - 1], -1);
-			fn(key, v->canonical[hit - 1], hit, data);
+			fn(v->canonical_key[hit - 1], v->canonical[hit - 1], hit, data);
 			i += n;
 			continue;
 		}
-		g_autofree char *word = g_strndup(ws[i].p, ws[i].len);
-		/* "AWS/GCP", "front-end": the parts */
-		if (strpbrk(word, "/-")) {
-			g_auto(GStrv) parts = g_strsplit_set(word, "/-", -1);
-			for (char **q = parts; *q; q++) {
-				struct word part = { *q, strlen(*q), ws[i].opens };
-				size_t e = *q[0] ? vocab_phrase(v, &part, 1) : 0;
-				if (e) {
-					g_autofree char *key = g_utf8_strdown(v->canonical[e - 1], -1);
-					fn(key, v->canonical[e - 1], e, data);
-				} else if (!only_vocabulary && is_acronym(*q, strlen(*q)) &&
-					   !g_hash_table_contains(v->not_acronyms, *q)) {
-					g_autofree char *key = g_ascii_strdown(*q, -1);
-					if (!ordinary(v, key))
-						fn(key, *q, 0, data);
-				}
-			}
-			i++;
+		const struct word *x = &ws[i++];
+		if (x->joined) {
+			keywords_parts(v, t, x, only_vocabulary, fn, data);
 			continue;
 		}
-		if (!only_vocabulary) {
-			g_autofree char *key = g_utf8_strdown(word, -1);
-			bool mixed = false;
-			if (is_acronym(word, ws[i].len)) {
-				if (!g_hash_table_contains(v->not_acronyms, word) && !ordinary(v, key))
-					fn(key, word, 0, data);
-			} else if (is_capitalised(word, ws[i].len, &mixed) && (mixed || !ws[i].opens) &&
-				   !ordinary(v, key)) {
-				fn(key, word, 0, data);
-			}
-		}
-		i++;
+		if (only_vocabulary)
+			continue;
+		const char *key = t->lower->str + x->low;
+		bool mixed = false, acronym = is_acronym(x->p, x->len);
+		if (!acronym && !(is_capitalised(x->p, x->len, &mixed) && (mixed || !x->opens)))
+			continue;
+		char word[KW_WORD_MAX + 1];
+		memcpy(word, x->p, x->len);
+		word[x->len] = 0;
+		if (acronym ? !g_hash_table_contains(v->not_acronyms, word) && !ordinary(v, key) : !ordinary(v, key))
+			fn(key, word, 0, data);
 	}
 }
 
@@ -292,13 +183,13 @@ static void resume_add(const char *key, const char *display, size_t entry, void 
 match_resume *match_resume_new(const char *resume)
 {
 	match_resume *r = g_new(match_resume, 1);
-	g_autoptr(GArray) words = words_of(resume);
+	struct words *t = keywords_words(resume);
 
 	r->entries = g_hash_table_new(g_direct_hash, g_direct_equal);
 	r->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	keywords_walk(resume, true, resume_add, r);
-	for (guint i = 0; i < words->len; i++) {
-		const struct word *w = &g_array_index(words, struct word, i);
+	keywords_walk(t, true, resume_add, r);
+	for (guint i = 0; i < t->w->len; i++) {
+		const struct word *w = &g_array_index(t->w, struct word, i);
 		char *lower = g_utf8_strdown(w->p, (gssize)w->len);
 		g_auto(GStrv) parts = g_strsplit_set(lower, "/-.", -1);
 		for (char **q = parts; *q; q++)
@@ -306,6 +197,7 @@ match_resume *match_resume_new(const char *resume)
 				g_hash_table_add(r->words, g_strdup(*q));
 		g_hash_table_add(r->words, lower);
 	}
+	keywords_words_done(t);
 	return r;
 }
 
@@ -320,28 +212,97 @@ void match_resume_free(match_resume *r)
 
 /* ---- the job description's side ---- */
 
+/* The candidates: found by their key's hash in an open-addressing table of indices,
+ * with no allocation of their own (a vocabulary term's text is the vocabulary's, another's
+ * is copied into one string chunk); the buffers are kept by the thread for its next text. */
 struct jd_terms {
-	GHashTable *by_key; /* key -> struct cand */
-	GPtrArray *order;   /* struct cand, first seen first */
+	GArray *cands;      /* struct cand, first seen first */
+	uint32_t *slots;    /* index + 1 in cands, 0: empty; at most half full */
+	size_t mask;
+	GStringChunk *text; /* keys and displays of acronyms and capitalised terms */
 };
+
+static void jd_terms_free(gpointer p)
+{
+	struct jd_terms *j = p;
+
+	g_array_unref(j->cands);
+	g_free(j->slots);
+	g_string_chunk_free(j->text);
+	g_free(j);
+}
+
+static GPrivate jd_kept = G_PRIVATE_INIT(jd_terms_free);
+#define KW_KEPT_SLOTS 8191 /* a larger table (over 4,096 candidates) is not kept */
+
+static struct jd_terms *jd_terms_take(void)
+{
+	struct jd_terms *j = g_private_get(&jd_kept);
+
+	if (j) {
+		g_private_set(&jd_kept, NULL);
+		return j;
+	}
+	j = g_new0(struct jd_terms, 1);
+	j->cands = g_array_sized_new(FALSE, FALSE, sizeof(struct cand), 64);
+	j->mask = 127;
+	j->slots = g_new0(uint32_t, j->mask + 1);
+	j->text = g_string_chunk_new(1024);
+	return j;
+}
+
+static void jd_terms_done(struct jd_terms *j)
+{
+	for (guint i = 0; i < j->cands->len; i++)
+		j->slots[g_array_index(j->cands, struct cand, i).slot] = 0;
+	g_array_set_size(j->cands, 0);
+	g_string_chunk_clear(j->text);
+	if (j->mask > KW_KEPT_SLOTS || g_private_get(&jd_kept))
+		jd_terms_free(j);
+	else
+		g_private_set(&jd_kept, j);
+}
+
+static void jd_grow(struct jd_terms *j)
+{
+	j->mask = j->mask * 2 + 1;
+	g_free(j->slots);
+	j->slots = g_new0(uint32_t, j->mask + 1);
+	for (guint i = 0; i < j->cands->len; i++) {
+		struct cand *c = &g_array_index(j->cands, struct cand, i);
+		size_t s = c->hash & j->mask;
+		while (j->slots[s])
+			s = (s + 1) & j->mask;
+		j->slots[s] = i + 1;
+		c->slot = s;
+	}
+}
 
 static void jd_add(const char *key, const char *display, size_t entry, void *data)
 {
 	struct jd_terms *j = data;
-	struct cand *c = g_hash_table_lookup(j->by_key, key);
+	uint32_t h = entry ? keywords_vocab()->canonical_hash[entry - 1] : bytes_hash(key, strlen(key));
+	size_t s = h & j->mask;
 
-	if (!c) {
-		c = g_new0(struct cand, 1);
-		c->key = g_strdup(key);
-		c->display = g_strdup(display);
-		c->entry = entry;
-		g_hash_table_insert(j->by_key, c->key, c);
-		g_ptr_array_add(j->order, c);
+	for (; j->slots[s]; s = (s + 1) & j->mask) {
+		struct cand *c = &g_array_index(j->cands, struct cand, j->slots[s] - 1);
+		if (c->hash == h && strcmp(c->key, key) == 0) {
+			c->count++;
+			return;
+		}
 	}
-	c->count++;
+	struct cand c = { .key = key, .display = display, .entry = entry, .count = 1, .hash = h, .slot = s };
+	if (!entry) {
+		c.key = g_string_chunk_insert(j->text, key);
+		c.display = g_string_chunk_insert(j->text, display);
+	}
+	g_array_append_val(j->cands, c);
+	j->slots[s] = j->cands->len;
+	if (j->cands->len * 2 > j->mask)
+		jd_grow(j);
 }
 
-static gint cand_cmp(gconstpointer x, gconstpointer y)
+static int cand_cmp(const void *x, const void *y)
 {
 	const struct cand *a = *(const struct cand *const *)x, *b = *(const struct cand *const *)y;
 
@@ -374,33 +335,37 @@ static char *suggestion_for(const GPtrArray *missing, size_t matching)
 void match_keywords_find(match_index *m, size_t jd_doc, const char *jd, const match_resume *r,
 			 struct match_keywords *ret_keywords)
 {
-	struct jd_terms j = { g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new_with_free_func(cand_free) };
+	struct jd_terms *j = jd_terms_take();
+	struct words *t = keywords_words(jd);
 
-	keywords_walk(jd, false, jd_add, &j);
+	keywords_walk(t, false, jd_add, j);
+	keywords_words_done(t);
 
 	double unseen = match_index_weight_unseen(m, jd_doc);
-	for (guint i = 0; i < j.order->len; i++) {
-		struct cand *c = j.order->pdata[i];
+	guint n = j->cands->len;
+	struct cand **order = g_new(struct cand *, n + 1);
+	for (guint i = 0; i < n; i++) {
+		struct cand *c = order[i] = &g_array_index(j->cands, struct cand, i);
 		c->weight = match_index_weight(m, jd_doc, c->key);
 		if (c->weight == 0)
 			c->weight = unseen * (1.0 + log((double)c->count));
 		c->in_resume = c->entry ? g_hash_table_contains(r->entries, GSIZE_TO_POINTER(c->entry))
 					: g_hash_table_contains(r->words, c->key);
 	}
-	g_ptr_array_sort(j.order, cand_cmp);
+	qsort(order, n, sizeof *order, cand_cmp); /* keys differ: a total order, as before */
 
 	ret_keywords->matching = g_ptr_array_new_with_free_func(g_free);
 	ret_keywords->missing = g_ptr_array_new_with_free_func(g_free);
-	for (guint i = 0; i < j.order->len; i++) {
-		struct cand *c = j.order->pdata[i];
+	for (guint i = 0; i < n; i++) {
+		const struct cand *c = order[i];
 		GPtrArray *to = c->in_resume ? ret_keywords->matching : ret_keywords->missing;
 		if (to->len < MATCH_MAX_KEYWORDS)
 			g_ptr_array_add(to, g_strdup(c->display));
 	}
 	ret_keywords->suggestion = suggestion_for(ret_keywords->missing, ret_keywords->matching->len);
 
-	g_hash_table_destroy(j.by_key);
-	g_ptr_array_free(j.order, TRUE);
+	g_free(order);
+	jd_terms_done(j);
 }
 
 void match_keywords_clear(struct match_keywords *k)
