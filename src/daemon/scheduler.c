@@ -39,11 +39,35 @@ struct scheduler {
 
 static void arm(struct scheduler *sc);
 
+/* A notification's action that waits for an import (the write gate, importing.c). */
+struct act_later {
+	struct scheduler *sc;
+	int64_t id;
+	bool done;
+};
+
+static void act(struct scheduler *sc, int64_t id, bool done);
+
+static void act_later(struct daemon *d, void *data)
+{
+	struct act_later *a = data;
+	(void)d;
+	act(a->sc, a->id, a->done);
+	g_free(a);
+}
+
 static void act(struct scheduler *sc, int64_t id, bool done)
 {
 	struct daemon *d = sc->d;
 	g_autoptr(GError) error = NULL;
 	json_t *rem = NULL;
+
+	if (gate_closed(d, false)) { /* an import is writing: after it */
+		struct act_later *a = g_new(struct act_later, 1);
+		*a = (struct act_later){ sc, id, done };
+		gate_defer(d, false, act_later, a);
+		return;
+	}
 	int r = done ? reminders_done(&d->pipeline, id, &rem, &error)
 		     : reminders_snooze(&d->pipeline, id, SNOOZE_S, &rem, &error);
 
@@ -136,10 +160,22 @@ static void raise_due(struct scheduler *sc)
 	json_decref(due);
 }
 
+/* The write gate opened (importing.c): raise what came due while an import wrote. */
+static void on_timer_later(struct daemon *d, void *data)
+{
+	(void)d;
+	raise_due(data);
+	arm(data);
+}
+
 static gboolean on_timer(gpointer data)
 {
 	struct scheduler *sc = data;
 	sc->timer = 0;
+	if (gate_closed(sc->d, false)) { /* an import is writing: raise after it */
+		gate_defer(sc->d, false, on_timer_later, sc);
+		return G_SOURCE_REMOVE;
+	}
 	raise_due(sc);
 	arm(sc);
 	return G_SOURCE_REMOVE;
