@@ -3,7 +3,8 @@
  * Lifecycle: store_open() creates the file (mode 0600) and its directory if needed,
  * turns on WAL and foreign keys, and runs every pending migration in one transaction;
  * store_close() closes it (NULL is fine). A store is used by one thread: the daemon's main
- * thread, or the calendar feed's builder with its own reader (store_open_reader()).
+ * thread has one, the calendar feed's builder its own reader (store_open_reader()), an
+ * import's thread (src/daemon/importing.c) another on the same file.
  *
  * Schema (version STORE_SCHEMA_VERSION, in PRAGMA user_version): applications, events,
  * reminders, interviews, contacts, application_contacts, resumes, profile, mail_state,

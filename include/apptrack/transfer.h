@@ -26,6 +26,11 @@
  * appends each {"line","reason"} to bad_rows (borrowed array; may be NULL). */
 int transfer_import_csv(const struct pipeline *p, const char *text, size_t len, bool skip_bad, json_t *bad_rows,
 			json_t **ret_report, GError **error);
+/* transfer_import_csv() that stops between two rows once *cancel (read with
+ * g_atomic_int_get(); NULL: never) is set by another thread: -ECANCELED, nothing written.
+ * Safe on any thread whose pipeline's store is its own (store.h). */
+int transfer_import_csv_until(const struct pipeline *p, const char *text, size_t len, bool skip_bad,
+			      const gint *cancel, json_t *bad_rows, json_t **ret_report, GError **error);
 
 /* Exports all applications, oldest first. *ret_csv: g_free. */
 int transfer_export_csv(store *s, char **ret_csv, size_t *ret_count, GError **error);

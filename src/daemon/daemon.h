@@ -4,9 +4,11 @@
  * socket) and tears it down in reverse. Everything that changes stored data runs on the
  * main thread - the methods (methods_call()), the mail batches (mail.c) and the reminders
  * acted on from a notification (scheduler.c) - and every change is announced on the
- * change bus (daemon_changed()). Nothing here is touched from another thread but what
- * mail.c, reading.c and calendar.c say their threads share, under their locks. The map of it all is
- * in docs/decisions.md, "Architecture".
+ * change bus (daemon_changed()). The one exception is an import (importing.c): its
+ * thread writes on a connection of its own, and while it does the write gate keeps every
+ * other write waiting, in order. Nothing here is touched from another thread but what
+ * mail.c, reading.c, calendar.c and importing.c say their threads share. The map of it all
+ * is in docs/decisions.md, "Architecture".
  */
 #ifndef APPTRACKD_DAEMON_H
 #define APPTRACKD_DAEMON_H
@@ -27,6 +29,17 @@ struct control;
 struct mail;
 struct reader;
 struct service;
+struct import_job;
+
+/* The write gate (importing.c): while an import writes on its own connection, the writes
+ * of the main thread wait here, in the order they came. Main thread only. */
+struct gate {
+	GQueue queue;           /* struct gate_entry *: writes waiting, oldest first */
+	unsigned writers;       /* writer calls answered later (-EINPROGRESS) and not yet ended */
+	struct import_job *job; /* the import running on its thread, or NULL */
+	bool draining;          /* gate_writer_end() is running the queue */
+	bool stopping;          /* importing_stop() ran: imports are refused */
+};
 
 struct daemon {
 	GMainLoop *loop;
@@ -47,6 +60,7 @@ struct daemon {
 	GHashTable *quarantined;   /* keys of quarantined messages; read-only once started */
 	int64_t started_at;
 	GArray *listeners;         /* listeners on the change bus besides the parts, see changes.c */
+	struct gate gate;          /* writes waiting for an import, see importing.c */
 };
 
 /* Applies config to the running daemon (log level, reminder delays). */
@@ -98,12 +112,15 @@ struct call {
 	const struct method *m;
 	bool dispatching; /* in the handler: call_finish() leaves the answer to the dispatcher */
 	bool finished;
+	bool in_flight;   /* a writer answering later: counted in d->gate.writers until it ends */
 	int r;
 };
 
 /* Runs method with params (borrowed, an object) and answers through reply(call, r,
- * target): before returning (0), or, for a method that reads mail, later on the main loop
- * (-EINPROGRESS). An unknown method is answered -ENOSYS, an unknown parameter -EINVAL. */
+ * target): before returning (0), or later on the main loop (-EINPROGRESS): a method that
+ * reads mail or imports, and a method that writes (one whose table entry declares events)
+ * while the write gate is closed (importing.c), which runs it once the import is over.
+ * An unknown method is answered -ENOSYS, an unknown parameter -EINVAL. */
 int methods_call(struct daemon *d, const char *method, json_t *params, call_reply_fn reply, void *target);
 /* A method that answers later (its handler returned -EINPROGRESS) ends the call with r
  * (0: call->result set; else call->error, maybe call->data): the events are announced on
@@ -263,6 +280,31 @@ json_t *learning_event(struct daemon *d);
 /* mail.model: {"file", "messages" (shipped, null without a model), "lessons" (stored),
  * "problem" (null, or why there is no model)}; *ret_info: new reference. */
 int learning_model_info(struct daemon *d, json_t **ret_info, GError **error);
+
+/* ---- importing.c: the import off the main loop, and the write gate ---- */
+
+/* import {"csv", "skip_bad"} (docs/protocol.md): parsed, validated and written in one
+ * transaction by a thread of its own, on a connection of its own; answered later
+ * (-EINPROGRESS) with the report that import.done carries. The method table marks it
+ * exclusive: it starts only when no write is in flight, and writes wait for it. */
+int importing_import(struct call *call);
+/* Cancels the import running (its transaction rolls back: nothing imported, the call is
+ * answered so), waits for its thread, refuses imports from now on and runs the writes
+ * that waited. Before reader_stop() and mail_stop(): what waited may use them. */
+void importing_stop(struct daemon *d);
+
+/* Something that writes on the main connection, waiting for the gate. */
+typedef void (*gate_fn)(struct daemon *d, void *data);
+/* Whether a write on the main thread must wait now: an import is running, or writes wait
+ * already (they keep their order). exclusive (an import): also while a writer call is in
+ * flight (d->gate.writers), since its end writes. */
+bool gate_closed(struct daemon *d, bool exclusive);
+/* Queues fn(d, data) to run on the main loop once the gate opens, after what waits
+ * already; fn owns data then. The caller asked gate_closed() first. */
+void gate_defer(struct daemon *d, bool exclusive, gate_fn fn, void *data);
+/* The dispatcher's: a writer call answers later / has ended (then what waits may run). */
+void gate_writer_begin(struct daemon *d);
+void gate_writer_end(struct daemon *d);
 
 /* ---- service.c: running under systemd ---- */
 

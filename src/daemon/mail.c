@@ -18,7 +18,8 @@
  * remembers every Message-ID, which is what makes a rescan after a UIDVALIDITY change, or
  * of a Maildir after a restart, harmless). At most MAIL_PENDING_MAX batches per worker
  * wait for the main thread. When a batch cannot be committed, the worker's later batches
- * are dropped and it starts again from what was committed.
+ * are dropped and it starts again from what was committed. While an import writes, a
+ * batch waits for it in the write gate (importing.c), still counted as waiting.
  *
  * mail_sync() and mail_stop() wake a worker through its pipe; mail_stop() also shuts its
  * socket down so that a command in progress ends at once, then joins it.
@@ -176,10 +177,36 @@ static int apply_batch_tx(store *s, void *arg, json_t **ret, GError **error)
 	return mailapply_state_advance(s, w->account->name, f->name, a->b->uidvalidity, a->b->last_uid, error);
 }
 
-/* Main thread: classify and apply a batch, and advance mail_state, in one transaction. */
+static void apply_batch_now(struct mail_batch *b);
+
+/* The write gate opened (importing.c): the batch that waited for an import is applied. */
+static void apply_batch_later(struct daemon *d, void *data)
+{
+	(void)d;
+	apply_batch_now(data);
+	mail_batch_free(data);
+}
+
+/* Main thread: applies a batch handed over, or, while an import writes, has it wait for
+ * the import in the write gate (the batch moves there; this source frees an empty one).
+ * The worker's pending count covers it meanwhile, so the worker waits too. */
 static gboolean apply_batch(gpointer data)
 {
 	struct mail_batch *b = data;
+
+	if (gate_closed(b->w->d, false)) {
+		struct mail_batch *later = g_memdup2(b, sizeof(*b));
+		b->items = g_ptr_array_new();
+		gate_defer(b->w->d, false, apply_batch_later, later);
+		return G_SOURCE_REMOVE;
+	}
+	apply_batch_now(b);
+	return G_SOURCE_REMOVE;
+}
+
+/* Main thread: classify and apply a batch, and advance mail_state, in one transaction. */
+static void apply_batch_now(struct mail_batch *b)
+{
 	struct worker *w = b->w;
 	struct daemon *d = w->d;
 	struct folder *f = &w->folders[b->folder];
@@ -217,7 +244,6 @@ static gboolean apply_batch(gpointer data)
 			 "account %s: applying mail failed, it will be read again: %s", w->account->name, error->message);
 	else if (a.applied || a.queued)
 		daemon_changed(d, "mail.applied", NULL);
-	return G_SOURCE_REMOVE;
 }
 
 /* Worker thread: gives a batch to the main thread, first waiting while too many wait. */

@@ -183,6 +183,7 @@ static int daemon_start(struct daemon *d, GError **error)
 static void daemon_stop(struct daemon *d)
 {
 	service_stop(d); /* STOPPING=1 first: the rest may take a moment */
+	importing_stop(d); /* before the reader and mail: the writes that waited may use them */
 	reader_stop(d);
 	mail_stop(d);
 	scheduler_stop(d);

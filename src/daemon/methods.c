@@ -1,15 +1,17 @@
 /* methods.c - the control protocol's methods (docs/protocol.md): the method table, the
  * dispatcher, the parameter helpers, and the methods of no family (ping, version, watch,
- * stats, import, export, backup, calendar).
+ * stats, export, backup, calendar; import is importing.c's).
  *
  * Each table entry names its handler, the parameters it takes (so an unknown or
  * misspelt parameter is refused here with one message; methods whose parameters are the
  * application or contact fields themselves list none and leave validation to the core,
  * which knows the fields) and the events it announces on the change bus (changes.c) once
- * it succeeds, with the ids the handler left in the call. The handlers are by family in
- * methods_app.c (applications, reminders, contacts, interviews), methods_mail.c (rules.test,
- * the review queue, mail.*), methods_profile.c (resumes, profile, match) and learning.c
- * (mail.learn, mail.unlearn).
+ * it succeeds, with the ids the handler left in the call. A method that declares events
+ * writes: while an import writes (importing.c) the dispatcher queues it behind the write
+ * gate, and runs it when the import is over; the others (pings, reads) run at once. The
+ * handlers are by family in methods_app.c (applications, reminders, contacts, interviews),
+ * methods_mail.c (rules.test, the review queue, mail.*), methods_profile.c (resumes,
+ * profile, match), learning.c (mail.learn, mail.unlearn) and importing.c (import).
  */
 #include "methods.h"
 
@@ -49,6 +51,9 @@ struct method {
 	 * (the record's fields, validated by the core). */
 	const char *params[METHOD_MAX_PARAMS];
 	bool fields_too;
+	/* writes on a connection of its own (import): waits for every writer in flight, and
+	 * every write waits for it (the write gate, importing.c) */
+	bool exclusive;
 	/* announced after success, in this order */
 	struct method_event events[METHOD_MAX_EVENTS];
 };
@@ -169,30 +174,6 @@ static int m_stats(struct call *c)
 	return r;
 }
 
-static int m_import(struct call *c)
-{
-	const char *csv = NULL;
-	bool skip_bad = false;
-	int r;
-
-	if ((r = param_string(c->params, "csv", true, &csv, &c->error)) < 0 ||
-	    (r = param_bool(c->params, "skip_bad", &skip_bad, &c->error)) < 0)
-		return r;
-	json_t *bad = json_array();
-	r = transfer_import_csv(&c->d->pipeline, csv, json_string_length(json_object_get(c->params, "csv")),
-				skip_bad, bad, &c->result, &c->error);
-	if (r < 0 && json_array_size(bad) > 0)
-		c->data = json_pack("{s:o}", "rows", bad);
-	else
-		json_decref(bad);
-	if (r == 0) {
-		log_info("imported %" JSON_INTEGER_FORMAT " applications",
-			 json_integer_value(json_object_get(c->result, "imported")));
-		c->report = json_incref(c->result);
-	}
-	return r;
-}
-
 static int m_export(struct call *c)
 {
 	g_autofree char *csv = NULL;
@@ -261,7 +242,7 @@ static const struct method methods[] = {
 	{ .name = "contacts.link", .exec = m_contact_link, .params = { "id", "application", "unlink" },
 	  .events = { ID("contact.changed"), { "application.changed", EVENT_APPLICATION } } },
 	{ .name = "stats", .exec = m_stats, .params = { "report", "weeks", "limit" } },
-	{ .name = "import", .exec = m_import, .params = { "csv", "skip_bad" },
+	{ .name = "import", .exec = importing_import, .params = { "csv", "skip_bad" }, .exclusive = true,
 	  .events = { { "import.done", EVENT_REPORT } } },
 	{ .name = "export", .exec = m_export },
 	{ .name = "backup", .exec = m_backup, .params = { "path" } },
@@ -355,9 +336,19 @@ static void announce(struct call *c)
 	}
 }
 
-/* Announces the events of a call that succeeded, answers it and frees it. */
+/* A method that changes stored data: it declares the events that say so. */
+static bool writes(const struct method *m)
+{
+	return m && m->events[0].name;
+}
+
+/* Announces the events of a call that succeeded, answers it and frees it; a writer that
+ * was in flight lets the writes waiting for it go on. */
 static void call_end(struct call *c, int r)
 {
+	struct daemon *d = c->d;
+	bool in_flight = c->in_flight;
+
 	if (r == 0)
 		announce(c);
 	c->reply(c, r, c->target);
@@ -368,6 +359,18 @@ static void call_end(struct call *c, int r)
 	g_clear_error(&c->error);
 	json_decref(c->report);
 	g_free(c);
+	if (in_flight)
+		gate_writer_end(d);
+}
+
+/* Ends a call, unless it failed with a result half built: that is not sent. */
+static void call_end_clean(struct call *c, int r)
+{
+	if (r < 0) {
+		g_clear_pointer(&c->result, json_decref);
+		g_clear_pointer(&c->raw, g_free);
+	}
+	call_end(c, r);
 }
 
 void call_finish(struct call *c, int r)
@@ -378,6 +381,35 @@ void call_finish(struct call *c, int r)
 		return;
 	}
 	call_end(c, r);
+}
+
+/* Runs the handler of a call whose parameters were checked, and ends the call unless it
+ * answers later: 0, or -EINPROGRESS (call_finish() ends it). */
+static int dispatch(struct call *c)
+{
+	int r;
+
+	c->dispatching = true;
+	r = c->m->exec(c);
+	c->dispatching = false;
+	if (r == -EINPROGRESS && !c->finished) {
+		if (writes(c->m)) {
+			c->in_flight = true;
+			gate_writer_begin(c->d);
+		}
+		return r;
+	}
+	if (r == -EINPROGRESS)
+		r = c->r;
+	call_end_clean(c, r);
+	return 0;
+}
+
+/* The gate opened: a write that waited runs (answered later: its reply goes back now). */
+static void dispatch_later(struct daemon *d, void *data)
+{
+	(void)d;
+	dispatch(data);
 }
 
 int methods_call(struct daemon *d, const char *method, json_t *params, call_reply_fn reply, void *target)
@@ -396,18 +428,12 @@ int methods_call(struct daemon *d, const char *method, json_t *params, call_repl
 	if (!c->m) {
 		r = at_error_set(&c->error, -ENOSYS, "unknown method \"%s\"", method);
 	} else if ((r = check_params(c->m, params, &c->error)) == 0) {
-		c->dispatching = true;
-		r = c->m->exec(c);
-		c->dispatching = false;
-		if (r == -EINPROGRESS && !c->finished)
-			return r; /* call_finish() ends it */
-		if (r == -EINPROGRESS)
-			r = c->r;
+		if (writes(c->m) && gate_closed(d, c->m->exclusive)) {
+			gate_defer(d, c->m->exclusive, dispatch_later, c); /* an import is writing */
+			return -EINPROGRESS;
+		}
+		return dispatch(c);
 	}
-	if (r < 0) { /* a result half built is not sent */
-		g_clear_pointer(&c->result, json_decref);
-		g_clear_pointer(&c->raw, g_free);
-	}
-	call_end(c, r);
+	call_end_clean(c, r);
 	return 0;
 }

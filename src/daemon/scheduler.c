@@ -43,6 +43,7 @@
 /* A run under way: what was due when it started, raised a slice per callback. */
 struct run {
 	guint source;       /* idle source of the next slice; 0 when no run is under way */
+	bool gated;         /* the run waits for an import to end (the write gate, importing.c) */
 	int64_t now;        /* when it started */
 	size_t summarized;  /* how many it counted into the summary */
 	json_t *only;       /* the one reminder it summarized, while it is the only one */
@@ -73,11 +74,35 @@ struct scheduler {
 
 static void arm(struct scheduler *sc);
 
+/* A notification's action that waits for an import (the write gate, importing.c). */
+struct act_later {
+	struct scheduler *sc;
+	int64_t id;
+	bool done;
+};
+
+static void act(struct scheduler *sc, int64_t id, bool done);
+
+static void act_later(struct daemon *d, void *data)
+{
+	struct act_later *a = data;
+	(void)d;
+	act(a->sc, a->id, a->done);
+	g_free(a);
+}
+
 static void act(struct scheduler *sc, int64_t id, bool done)
 {
 	struct daemon *d = sc->d;
 	g_autoptr(GError) error = NULL;
 	json_t *rem = NULL;
+
+	if (gate_closed(d, false)) { /* an import is writing: after it */
+		struct act_later *a = g_new(struct act_later, 1);
+		*a = (struct act_later){ sc, id, done };
+		gate_defer(d, false, act_later, a);
+		return;
+	}
 	int r = done ? reminders_done(&d->pipeline, id, &rem, &error)
 		     : reminders_snooze(&d->pipeline, id, SNOOZE_S, &rem, &error);
 
@@ -252,6 +277,8 @@ static void run_end(struct scheduler *sc)
 
 /* Raises the next slice of the run: stamps it in one transaction, then shows each
  * reminder or counts it into the summary, and logs one line. */
+static void on_gate_open(struct daemon *d, void *data);
+
 static gboolean on_slice(gpointer data)
 {
 	struct scheduler *sc = data;
@@ -261,6 +288,12 @@ static gboolean on_slice(gpointer data)
 	int64_t *ids = NULL;
 	size_t i, n, popped = 0;
 
+	if (gate_closed(sc->d, false)) { /* an import is writing: the run waits for it */
+		run->source = 0;
+		run->gated = true;
+		gate_defer(sc->d, false, on_gate_open, sc);
+		return G_SOURCE_REMOVE;
+	}
 	if (reminders_unraised(sc->d->store, run->now, SCHEDULER_SLICE, &due, &error) < 0) {
 		log_warnx("reminders: %s", error->message);
 		sc->failed = true;
@@ -315,6 +348,16 @@ end:
 	return G_SOURCE_REMOVE;
 }
 
+/* The write gate opened (importing.c): go on with the run that waited for an import. */
+static void on_gate_open(struct daemon *d, void *data)
+{
+	struct scheduler *sc = data;
+
+	(void)d;
+	sc->run.gated = false;
+	sc->run.source = g_idle_add(on_slice, sc);
+}
+
 static gboolean on_timer(gpointer data)
 {
 	struct scheduler *sc = data;
@@ -331,7 +374,7 @@ static void arm(struct scheduler *sc)
 	g_autoptr(GError) error = NULL;
 	int64_t next = 0, wait = SCHEDULER_MAX_SLEEP_S;
 
-	if (sc->run.source)
+	if (sc->run.source || sc->run.gated)
 		return;
 	sc->next_due = 0;
 	if (sc->timer)

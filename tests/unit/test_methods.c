@@ -38,7 +38,10 @@ struct answer {
 	json_t *data;
 	char *message;
 	bool watch;
+	unsigned seq; /* the how-manieth answer of the test this was */
 };
+
+static unsigned answers; /* answers given so far */
 
 static void answer_clear(struct answer *a)
 {
@@ -54,6 +57,7 @@ static void on_reply(struct call *call, int r, void *target)
 	struct answer *a = target;
 
 	a->calls++;
+	a->seq = ++answers;
 	a->r = r;
 	a->result = json_incref(call->result);
 	a->raw = g_strdup(call->raw);
@@ -114,6 +118,30 @@ static void call(struct test *t, const char *method, const char *params, struct 
 	assert_int_equal(methods_call(&t->d, method, p, on_reply, a), 0);
 	assert_int_equal(a->calls, 1);
 	json_decref(p);
+}
+
+/* Calls method, which must answer later (an import, or a write waiting for one); the
+ * events of an earlier call are forgotten. The caller runs the main loop (wait_answer()). */
+static void call_later(struct test *t, const char *method, const char *params, struct answer *a)
+{
+	json_error_t jerr;
+	json_t *p = params ? json_loads(params, 0, &jerr) : json_object();
+
+	if (!p)
+		fail_msg("bad test params %s: %s", params, jerr.text);
+	json_array_clear(t->events);
+	answer_clear(a);
+	assert_int_equal(methods_call(&t->d, method, p, on_reply, a), -EINPROGRESS);
+	assert_int_equal(a->calls, 0);
+	json_decref(p);
+}
+
+/* Runs the main loop until a has been answered, once. */
+static void wait_answer(struct answer *a)
+{
+	while (a->calls == 0)
+		g_main_context_iteration(NULL, TRUE);
+	assert_int_equal(a->calls, 1);
 }
 
 /* Calls method, which must succeed; returns its result (borrowed from a). */
@@ -360,7 +388,8 @@ static void test_import(void **state)
 			  "Bad Status,Engineer,sleeping,2026-11-01\\n";
 	g_autofree char *p = g_strdup_printf("{\"csv\": \"%s\"}", csv);
 
-	call(t, "import", p, &a);
+	call_later(t, "import", p, &a); /* on a thread of its own, answered on the main loop */
+	wait_answer(&a);
 	assert_true(a.r < 0);
 	assert_non_null(a.message);
 	assert_non_null(a.data);
@@ -369,7 +398,10 @@ static void test_import(void **state)
 	expect_events(t, "");
 
 	g_autofree char *skip = g_strdup_printf("{\"csv\": \"%s\", \"skip_bad\": true}", csv);
-	json_t *report = ok(t, "import", skip, &a);
+	call_later(t, "import", skip, &a);
+	wait_answer(&a);
+	assert_int_equal(a.r, 0);
+	json_t *report = a.result;
 	assert_int_equal(id_of(report, "imported"), 1);
 	assert_null(a.data);
 	expect_events(t, "import.done:-");
@@ -378,6 +410,106 @@ static void test_import(void **state)
 	assert_true(json_equal(ev, report));
 	json_decref(ev);
 	answer_clear(&a);
+}
+
+/* A CSV of n good rows. g_free. */
+static char *big_csv(const char *company, unsigned n)
+{
+	GString *s = g_string_new("company,position,status,applied_at\\n");
+
+	for (unsigned i = 0; i < n; i++)
+		g_string_append_printf(s, "%s %u,Engineer %u,applied,2026-11-%02u\\n", company, i, i, 1 + i % 28);
+	return g_string_free(s, FALSE);
+}
+
+static int64_t count_applications(struct test *t)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(t->d.store), "SELECT count(*) FROM applications", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* While an import runs (its thread writes; its answer waits for the main loop, which the
+ * test runs only afterwards, so nothing here depends on timing), pings and reads are
+ * answered at once, a write and a second import wait behind the gate and run in order
+ * once the import is answered; the events come in that order too. */
+static void test_import_gate(void **state)
+{
+	struct test *t = *state;
+	struct answer imp = { 0 }, imp2 = { 0 }, add = { 0 }, a = { 0 };
+	g_autofree char *csv = big_csv("Bulk", 3000);
+	g_autofree char *csv2 = big_csv("Second", 500);
+	g_autoptr(GString) p = g_string_new(NULL), p2 = g_string_new(NULL);
+
+	g_string_printf(p, "{\"csv\": \"%s\"}", csv);
+	g_string_printf(p2, "{\"csv\": \"%s\"}", csv2);
+	call_later(t, "import", p->str, &imp);
+	ok(t, "ping", NULL, &a);
+	ok(t, "applications.list", "{\"limit\": 1}", &a);
+	ok(t, "stats", NULL, &a);
+	call_later(t, "applications.add", "{\"company\": \"Late\", \"position\": \"Dev\"}", &add);
+	call_later(t, "import", p2->str, &imp2);
+	/* a write refused by its parameters need not wait */
+	call(t, "applications.status", "{\"nope\": 1}", &a);
+	assert_int_equal(a.r, -EINVAL);
+	json_array_clear(t->events);
+
+	wait_answer(&imp);
+	assert_int_equal(imp.r, 0);
+	assert_int_equal(id_of(imp.result, "imported"), 3000);
+	wait_answer(&add); /* ran as soon as the import was answered */
+	assert_int_equal(add.r, 0);
+	assert_true(imp.seq < add.seq);
+	assert_int_equal(imp2.calls, 0); /* the second import runs after the write */
+	wait_answer(&imp2);
+	assert_int_equal(imp2.r, 0);
+	assert_int_equal(id_of(imp2.result, "imported"), 500);
+	assert_true(add.seq < imp2.seq);
+	assert_int_equal(count_applications(t), 3501);
+	g_autofree char *want = g_strdup_printf("import.done:- application.added:%" JSON_INTEGER_FORMAT " import.done:-",
+						json_integer_value(json_object_get(add.result, "id")));
+	expect_events(t, want);
+	/* the gate is open again: a write is answered at once */
+	ok(t, "applications.add", "{\"company\": \"Now\", \"position\": \"Dev\"}", &a);
+	answer_clear(&imp), answer_clear(&imp2), answer_clear(&add), answer_clear(&a);
+}
+
+/* The daemon stopping during an import: answered, and the import is all or nothing (it
+ * is cancelled between two rows and rolled back, unless it committed first). Writes that
+ * waited run; imports after it are refused. */
+static void test_import_stop(void **state)
+{
+	struct test *t = *state;
+	struct answer imp = { 0 }, add = { 0 }, imp2 = { 0 }, a = { 0 };
+	g_autofree char *csv = big_csv("Bulk", 20000);
+	g_autoptr(GString) p = g_string_new(NULL);
+
+	g_string_printf(p, "{\"csv\": \"%s\"}", csv);
+	call_later(t, "import", p->str, &imp);
+	call_later(t, "applications.add", "{\"company\": \"Late\", \"position\": \"Dev\"}", &add);
+	call_later(t, "import", p->str, &imp2);
+	importing_stop(&t->d);
+	assert_int_equal(imp.calls, 1);
+	assert_int_equal(add.calls, 1);
+	assert_int_equal(add.r, 0);
+	assert_int_equal(imp2.calls, 1);
+	assert_int_equal(imp2.r, -ESHUTDOWN);
+	if (imp.r == 0) {
+		assert_int_equal(count_applications(t), 20001);
+	} else {
+		assert_int_equal(imp.r, -ECANCELED);
+		assert_non_null(strstr(imp.message, "nothing imported"));
+		assert_int_equal(count_applications(t), 1);
+	}
+	call(t, "import", p->str, &a);
+	assert_int_equal(a.r, -ESHUTDOWN);
+	answer_clear(&imp), answer_clear(&imp2), answer_clear(&add), answer_clear(&a);
 }
 
 static void test_profile_resumes(void **state)
@@ -446,6 +578,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_contacts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_gate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_stop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_profile_resumes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_without_message, setup, teardown),
 	};

@@ -4,7 +4,10 @@
  * spreadsheets use (Huntr, Teal, Simplify, a plain Google Sheet), turns each row into a
  * fields object and adds it through the pipeline, so that imported applications are
  * validated, get their `created` event and their reminders exactly like typed ones. The
- * whole file is one transaction: a refused file or a crash leaves nothing behind.
+ * whole file is one transaction: a refused file or a crash leaves nothing behind. It works
+ * on the store of the pipeline it is given and nothing else, so that apptrackd runs it on a
+ * thread of its own with a connection of its own (src/daemon/importing.c), which may
+ * cancel it between two rows.
  *
  * Export writes the columns of TRANSFER_COLUMNS, which import maps back to the same
  * fields: export, import, export again gives the same text but for the ids.
@@ -176,6 +179,7 @@ struct import {
 	const csv_table *table;
 	const struct header_field **map;
 	bool skip_bad;
+	const gint *cancel; /* set (atomically) by another thread: stop, write nothing; may be NULL */
 	json_t *bad_rows; /* the caller's, may be NULL */
 	json_t *bad;      /* {"line","reason"} of each row refused */
 	size_t imported;
@@ -195,6 +199,8 @@ static int import_tx(store *s, void *arg, json_t **ret, GError **error)
 		json_t *fields;
 		int64_t id;
 
+		if (im->cancel && g_atomic_int_get(im->cancel))
+			return at_error_set(error, -ECANCELED, "the import was cancelled: nothing imported");
 		if (row->n_fields != header->n_fields) {
 			reason = g_strdup_printf("%zu fields, header has %zu", row->n_fields, header->n_fields);
 			add_bad_row(im->bad, row->line, reason);
@@ -234,9 +240,15 @@ static int import_tx(store *s, void *arg, json_t **ret, GError **error)
 int transfer_import_csv(const struct pipeline *p, const char *text, size_t len, bool skip_bad, json_t *bad_rows,
 			json_t **ret_report, GError **error)
 {
+	return transfer_import_csv_until(p, text, len, skip_bad, NULL, bad_rows, ret_report, error);
+}
+
+int transfer_import_csv_until(const struct pipeline *p, const char *text, size_t len, bool skip_bad,
+			      const gint *cancel, json_t *bad_rows, json_t **ret_report, GError **error)
+{
 	g_autoptr(csv_table) table = NULL;
 	json_t *ignored = json_array();
-	struct import im = { .p = p, .skip_bad = skip_bad, .bad_rows = bad_rows, .bad = json_array() };
+	struct import im = { .p = p, .skip_bad = skip_bad, .cancel = cancel, .bad_rows = bad_rows, .bad = json_array() };
 	const struct csv_row *header;
 	int r;
 
