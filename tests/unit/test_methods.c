@@ -104,9 +104,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Calls method with params (JSON text, NULL: none), which must answer at once; the events
- * of an earlier call are forgotten. */
-static void call(struct test *t, const char *method, const char *params, struct answer *a)
+/* Calls method with params (JSON text, NULL: none), forgetting the events of an earlier
+ * call; methods_call() must return r and have answered calls times (0 or 1). */
+static void start_call(struct test *t, const char *method, const char *params, struct answer *a, int r, int calls)
 {
 	json_error_t jerr;
 	json_t *p = params ? json_loads(params, 0, &jerr) : json_object();
@@ -115,25 +115,22 @@ static void call(struct test *t, const char *method, const char *params, struct 
 		fail_msg("bad test params %s: %s", params, jerr.text);
 	json_array_clear(t->events);
 	answer_clear(a);
-	assert_int_equal(methods_call(&t->d, method, p, on_reply, a), 0);
-	assert_int_equal(a->calls, 1);
+	assert_int_equal(methods_call(&t->d, method, p, on_reply, a), r);
+	assert_int_equal(a->calls, calls);
 	json_decref(p);
 }
 
-/* Calls method, which must answer later (an import, or a write waiting for one); the
- * events of an earlier call are forgotten. The caller runs the main loop (wait_answer()). */
+/* A method that must answer at once. */
+static void call(struct test *t, const char *method, const char *params, struct answer *a)
+{
+	start_call(t, method, params, a, 0, 1);
+}
+
+/* A method that must answer later (an import, or a write waiting for one). The caller runs
+ * the main loop (wait_answer()). */
 static void call_later(struct test *t, const char *method, const char *params, struct answer *a)
 {
-	json_error_t jerr;
-	json_t *p = params ? json_loads(params, 0, &jerr) : json_object();
-
-	if (!p)
-		fail_msg("bad test params %s: %s", params, jerr.text);
-	json_array_clear(t->events);
-	answer_clear(a);
-	assert_int_equal(methods_call(&t->d, method, p, on_reply, a), -EINPROGRESS);
-	assert_int_equal(a->calls, 0);
-	json_decref(p);
+	start_call(t, method, params, a, -EINPROGRESS, 0);
 }
 
 /* Runs the main loop until a has been answered, once. */
