@@ -20,6 +20,8 @@ KINDS_C="$SOURCE_DIR/src/core/mail/mail_kind.c"
 for page in "$MAN"/*.[0-9]; do
 	warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man -l --warnings "$page" 2>&1 >/dev/null)
 	expect_eq "$(basename "$page") renders without warnings" "" "$warnings"
+	# a control character (a form feed where \fB was meant) renders as a stray letter, silently
+	expect_eq "$(basename "$page") holds no control characters" 0 "$(LC_ALL=C grep -c $'[\x01-\x08\x0b\x0c\x0e-\x1f]' "$page")"
 done
 
 ctl_man=$(cat "$MAN/apptrackctl.1")
