@@ -290,6 +290,21 @@ static int create_application(const struct pipeline *p, const struct mime_messag
 	return r;
 }
 
+int mailapply_advance(const struct pipeline *p, int64_t app_id, enum mail_kind kind, enum apply_outcome *ret_outcome,
+		      GError **error)
+{
+	enum app_status to = APP_APPLIED;
+	bool changed = false;
+	int r;
+
+	mailapply_kind_status(kind, &to);
+	/* interview means "at least screen": a later interview stage stays */
+	if ((r = applications_set_status(p, app_id, status_name(to), NULL, PIPELINE_FORWARD_ONLY, &changed, error)) < 0)
+		return r;
+	*ret_outcome = changed ? APPLY_UPDATED : APPLY_UNCHANGED;
+	return 0;
+}
+
 /* The transaction's body; the caller handles begin/commit. p's time is the mail's. */
 static int apply(const struct pipeline *p, const struct mail_policy *policy, const struct mime_message *m,
 		 const struct rule_match *match, const char *raw, size_t raw_len, const struct mail_origin *o,
@@ -298,7 +313,6 @@ static int apply(const struct pipeline *p, const struct mail_policy *policy, con
 	store *s = p->store;
 	const char *reason = NULL;
 	g_autofree char *unsure = NULL;
-	enum app_status to;
 	int64_t app = 0;
 	int r;
 
@@ -350,14 +364,8 @@ static int apply(const struct pipeline *p, const struct mail_policy *policy, con
 		if ((r = create_application(p, m, match, &app, error)) < 0)
 			return r;
 		*ret_outcome = APPLY_CREATED;
-	} else {
-		bool changed = false;
-		if (!mailapply_kind_status(match->kind, &to))
-			to = APP_APPLIED;
-		/* interview means "at least screen": a later interview stage stays */
-		if ((r = applications_set_status(p, app, status_name(to), NULL, PIPELINE_FORWARD_ONLY, &changed, error)) < 0)
-			return r;
-		*ret_outcome = changed ? APPLY_UPDATED : APPLY_UNCHANGED;
+	} else if ((r = mailapply_advance(p, app, match->kind, ret_outcome, error)) < 0) {
+		return r;
 	}
 	if ((r = pipeline_email_event(p, app, m->subject, key, error)) < 0)
 		return r;

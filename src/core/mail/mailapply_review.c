@@ -151,8 +151,6 @@ static int apply_to(store *s, const struct pipeline_delays *delays, json_t *entr
 	const char *subject = m ? m->subject : json_string_value(json_object_get(entry, "subject"));
 	const char *queued_date = json_string_value(json_object_get(entry, "date"));
 	int64_t date = 0;
-	enum app_status to;
-	bool changed = false;
 	json_t *app = NULL;
 	int r;
 
@@ -164,14 +162,10 @@ static int apply_to(store *s, const struct pipeline_delays *delays, json_t *entr
 		return r;
 	json_decref(app);
 	const struct pipeline p = { .store = s, .delays = delays, .at = date };
-	if (!mailapply_kind_status(kind, &to))
-		to = APP_APPLIED;
-	if ((r = applications_set_status(&p, app_id, status_name(to), NULL, PIPELINE_FORWARD_ONLY, &changed, error)) < 0 ||
-	    (r = pipeline_email_event(&p, app_id, subject, key, error)) < 0 ||
-	    (r = mailapply_remember(s, key, origin, app_id, mail_kind_name(kind), error)) < 0)
+	if ((r = mailapply_advance(&p, app_id, kind, ret_outcome, error)) < 0 ||
+	    (r = pipeline_email_event(&p, app_id, subject, key, error)) < 0)
 		return r;
-	*ret_outcome = changed ? APPLY_UPDATED : APPLY_UNCHANGED;
-	return 0;
+	return mailapply_remember(s, key, origin, app_id, mail_kind_name(kind), error);
 }
 
 /* A review entry being applied by hand. */
