@@ -31,6 +31,8 @@
 #define MIME_MAX_TEXT ((size_t)1 << 20)        /* readable body text kept in all, bytes */
 #define MIME_MAX_LINKS 100                     /* links kept of one message */
 #define MIME_MAX_LINK ((size_t)2 << 10)        /* bytes of one link; longer ones are dropped */
+#define MIME_MAX_CALENDAR ((size_t)256 << 10)  /* decoded bytes of the first calendar part; a larger
+						* one is not kept (an invitation is a few KiB) */
 
 struct mime_message {
 	char *message_id;   /* without <>, or NULL */
@@ -47,6 +49,10 @@ struct mime_message {
 			     * parts; deduplicated, at most MIME_MAX_LINKS of at most
 			     * MIME_MAX_LINK bytes each; never NULL */
 	bool has_calendar;  /* a text/calendar or application/ics part, attached or not */
+	char *calendar;     /* the first such part decoded (transfer encoding and charset), as UTF-8, or
+			     * NULL: none, or larger than MIME_MAX_CALENDAR (calendar_refused says so) */
+	size_t calendar_len;
+	bool calendar_refused; /* the first calendar part was larger than MIME_MAX_CALENDAR */
 	char *refused;      /* why the body was not read (past a bound above), or NULL */
 };
 

@@ -25,7 +25,7 @@ static void test_v1_to_current(void **state)
 	sqlite3_stmt *st;
 	(void)state;
 
-	/* make a version 1 database: today's schema without what versions 2 to 6 added */
+	/* make a version 1 database: today's schema without what versions 2 to 7 added */
 	assert_int_equal(store_open(path, &s, NULL), 0);
 	store_close(s);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -37,6 +37,9 @@ static void test_v1_to_current(void **state)
 				      "ALTER TABLE resumes DROP COLUMN updated_at;"
 				      "DROP TABLE lessons; ALTER TABLE review DROP COLUMN verdict;"
 				      "DROP INDEX reminders_unraised;"
+				      "DROP INDEX interviews_invite_uid; ALTER TABLE interviews DROP COLUMN invite_uid;"
+				      "ALTER TABLE interviews DROP COLUMN invite_sequence; ALTER TABLE interviews DROP COLUMN organizer;"
+				      "ALTER TABLE interviews DROP COLUMN meeting_url; ALTER TABLE interviews DROP COLUMN recurrence;"
 				      "INSERT INTO review (reason, created_at) VALUES ('no company', 'x');"
 				      "INSERT INTO reminders (kind, due_at, created_at, updated_at) "
 				      "VALUES ('custom', '2026-01-01T00:00:00Z', 'x', 'x');"
@@ -62,6 +65,17 @@ static void test_v1_to_current(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
+	/* version 7: interviews keep an invitation's UID, at most one interview per UID */
+	assert_int_equal(sqlite3_exec(store_db(s),
+				      "INSERT INTO interviews (application_id, starts_at, created_at, updated_at, invite_uid) "
+				      "VALUES (1, 'x', 'x', 'x', 'u'), (1, 'y', 'y', 'y', NULL), (1, 'z', 'z', 'z', NULL)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(store_db(s),
+					  "INSERT INTO interviews (application_id, starts_at, created_at, updated_at, "
+					  "invite_uid) VALUES (1, 'x', 'x', 'x', 'u')",
+					  NULL, NULL, NULL),
+			     SQLITE_OK);
 	/* version 5: review entries from before keep their reason and have no verdict; lessons start empty */
 	assert_int_equal(sqlite3_prepare_v2(store_db(s),
 					    "SELECT reason, verdict IS NULL, (SELECT count(*) FROM lessons) FROM review", -1,
@@ -131,6 +145,9 @@ static void test_v3_to_v4(void **state)
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 		g_autofree char *sql = g_strdup_printf("DROP TABLE profile; DROP INDEX resumes_one_default;"
 						       "DROP INDEX reminders_unraised;"
+						       "DROP INDEX interviews_invite_uid; ALTER TABLE interviews DROP COLUMN invite_uid;"
+						       "ALTER TABLE interviews DROP COLUMN invite_sequence; ALTER TABLE interviews DROP COLUMN organizer;"
+						       "ALTER TABLE interviews DROP COLUMN meeting_url; ALTER TABLE interviews DROP COLUMN recurrence;"
 						       "DROP TABLE lessons; ALTER TABLE review DROP COLUMN verdict;"
 						       "ALTER TABLE resumes DROP COLUMN updated_at;"
 						       "INSERT INTO resumes (name, body, is_default, created_at) VALUES %s;"

@@ -323,9 +323,31 @@ static int apply(const struct pipeline *p, const struct mail_policy *policy, con
 			return r;
 		return mailapply_remember(s, key, o, 0, "review", error);
 	}
+	/* an invitation of a known interview moves or cancels it, whatever the kind */
+	g_autoptr(invitation) inv = NULL;
+	g_autofree char *broken = mailapply_invite_read(m, &inv);
+	if (inv) {
+		if ((r = mailapply_invite_known(p, inv, ret_outcome, &app, error)) < 0)
+			return r;
+		if (app) {
+			*ret_id = app;
+			if ((r = pipeline_email_event(p, app, m->subject, key, error)) < 0)
+				return r;
+			return mailapply_remember(s, key, o, app, mail_kind_name(MAIL_INTERVIEW), error);
+		}
+		if (inv->method == INVITATION_CANCEL)
+			g_clear_pointer(&inv, invitation_free); /* of nothing known: the mail as any other */
+	}
 	if (!match || match->kind == MAIL_NOISE) {
 		*ret_outcome = APPLY_IGNORED;
 		return mailapply_remember(s, key, o, 0, match ? "noise" : NULL, error);
+	}
+	if (broken) {
+		/* job-search mail whose invitation cannot be read: the user looks, nothing changes */
+		*ret_outcome = APPLY_REVIEW;
+		if ((r = queue_review(s, key, m, match, raw, raw_len, o, broken, ret_id, error)) < 0)
+			return r;
+		return mailapply_remember(s, key, o, 0, "review", error);
 	}
 	if ((unsure = mailapply_unsure(policy, match, false))) {
 		*ret_outcome = APPLY_REVIEW;
@@ -367,7 +389,8 @@ static int apply(const struct pipeline *p, const struct mail_policy *policy, con
 	} else if ((r = mailapply_advance(p, app, match->kind, ret_outcome, error)) < 0) {
 		return r;
 	}
-	if ((r = pipeline_email_event(p, app, m->subject, key, error)) < 0)
+	if ((r = mailapply_invite_apply(p, app, inv, ret_outcome, error)) < 0 ||
+	    (r = pipeline_email_event(p, app, m->subject, key, error)) < 0)
 		return r;
 	*ret_id = app;
 	return mailapply_remember(s, key, o, app, mail_kind_name(match->kind), error);

@@ -162,8 +162,20 @@ static int apply_to(store *s, const struct pipeline_delays *delays, json_t *entr
 		return r;
 	json_decref(app);
 	const struct pipeline p = { .store = s, .delays = delays, .at = date };
-	if ((r = mailapply_advance(&p, app_id, kind, ret_outcome, error)) < 0 ||
-	    (r = pipeline_email_event(&p, app_id, subject, key, error)) < 0)
+	/* the user's application takes the invitation too, when it can be read */
+	g_autoptr(invitation) inv = NULL;
+	if (m) /* one that cannot be read: the user applies the mail without it */
+		g_free(mailapply_invite_read(m, &inv));
+	if ((r = mailapply_advance(&p, app_id, kind, ret_outcome, error)) < 0)
+		return r;
+	if (inv && inv->method == INVITATION_CANCEL) {
+		int64_t known = 0;
+		if ((r = mailapply_invite_known(&p, inv, ret_outcome, &known, error)) < 0)
+			return r;
+	} else if ((r = mailapply_invite_apply(&p, app_id, inv, ret_outcome, error)) < 0) {
+		return r;
+	}
+	if ((r = pipeline_email_event(&p, app_id, subject, key, error)) < 0)
 		return r;
 	return mailapply_remember(s, key, origin, app_id, mail_kind_name(kind), error);
 }

@@ -17,9 +17,8 @@
 #include <string.h>
 
 #define DEFAULT_CHARSET "iso-8859-1" /* for 8-bit headers and parts that name none */
-/* Encoded bytes of a part decoded: enough for MIME_MAX_PART_TEXT bytes even in
- * quoted-printable, which takes at most three bytes a byte. */
-#define MAX_PART_ENCODED (3 * MIME_MAX_PART_TEXT)
+/* Encoded bytes of a part decoded (part_text()): three times the decoded bytes kept, enough
+ * even in quoted-printable, which takes at most three bytes a byte. */
 #define MAX_HTML (4 * MIME_MAX_TEXT) /* HTML markup kept, for mail that has no plain text */
 #define DECODER_PADDING 2            /* NULs after what libetpan's decoders are given */
 #define MAX_ZONE 9959                /* +hhmm: the largest offset a Date may carry */
@@ -37,6 +36,7 @@ void mime_message_free(struct mime_message *m)
 	g_free(m->text);
 	g_strfreev(m->links);
 	g_free(m->refused);
+	g_free(m->calendar);
 	g_free(m);
 }
 
@@ -181,6 +181,8 @@ struct parts {
 	GString *plain;
 	GString *html;
 	bool calendar; /* a text/calendar or application/ics part was seen */
+	char *calendar_text; /* the first one's text, within MIME_MAX_CALENDAR */
+	bool calendar_refused; /* the first one was larger */
 };
 
 static bool is_text(struct mailmime_content *ct, const char *subtype)
@@ -214,17 +216,18 @@ static bool is_attachment(struct mailmime *mime)
 	return false;
 }
 
-/* A text part's content as UTF-8, at most MIME_MAX_PART_TEXT bytes of it. g_free. */
-static char *part_text(struct mailmime *mime, const struct mailmime_data *d)
+/* A text part's content as UTF-8, at most max bytes of it, decoding at most 3 * max
+ * encoded bytes. g_free. */
+static char *part_text(struct mailmime *mime, const struct mailmime_data *d, size_t max)
 {
 	const char *data = d->dt_data.dt_text.dt_data;
-	size_t len = d->dt_data.dt_text.dt_length, idx = 0, dlen = 0;
+	size_t len = d->dt_data.dt_text.dt_length, idx = 0, dlen = 0, max_encoded = 3 * max;
 	char *decoded = NULL;
 
-	if (len > MAX_PART_ENCODED) {
+	if (len > max_encoded) {
 		/* decode whole lines only: a cut base64 quantum would decode to nothing */
-		const char *nl = memrchr(data, '\n', MAX_PART_ENCODED);
-		len = nl ? (size_t)(nl - data) + 1 : MAX_PART_ENCODED;
+		const char *nl = memrchr(data, '\n', max_encoded);
+		len = nl ? (size_t)(nl - data) + 1 : max_encoded;
 	}
 	if (d->dt_encoded) {
 		/* libetpan's quoted-printable decoder reads the two characters after an "=" even
@@ -240,7 +243,7 @@ static char *part_text(struct mailmime *mime, const struct mailmime_data *d)
 	char *utf8 = to_utf8(data, len, charset);
 	if (decoded)
 		mmap_string_unref(decoded);
-	utf8[mime_utf8_cut(utf8, strlen(utf8), MIME_MAX_PART_TEXT)] = '\0';
+	utf8[mime_utf8_cut(utf8, strlen(utf8), max)] = '\0';
 	return utf8;
 }
 
@@ -255,15 +258,27 @@ static void collect(struct mailmime *mime, struct parts *parts, int depth)
 		struct mailmime_data *d = mime->mm_data.mm_single;
 		bool plain = is_text(mime->mm_content_type, "plain") || !mime->mm_content_type;
 		bool html = is_text(mime->mm_content_type, "html");
-		if (is_calendar(mime->mm_content_type))
+		if (is_calendar(mime->mm_content_type)) {
+			if (!parts->calendar && d && d->dt_type == MAILMIME_DATA_TEXT) {
+				/* one byte more than kept tells a part that is larger from one that fits */
+				char *text = part_text(mime, d, MIME_MAX_CALENDAR + 1);
+				if (strlen(text) > MIME_MAX_CALENDAR) {
+					parts->calendar_refused = true;
+					g_free(text);
+				} else {
+					parts->calendar_text = text;
+				}
+			}
 			parts->calendar = true;
+			return;
+		}
 		if (!d || d->dt_type != MAILMIME_DATA_TEXT || (!plain && !html) || is_attachment(mime))
 			return;
 		GString *dst = html ? parts->html : parts->plain;
 		size_t max = html ? MAX_HTML : MIME_MAX_TEXT;
 		if (dst->len + 1 >= max)
 			return;
-		g_autofree char *utf8 = part_text(mime, d);
+		g_autofree char *utf8 = part_text(mime, d, MIME_MAX_PART_TEXT);
 		if (dst->len)
 			g_string_append_c(dst, '\n');
 		g_string_append_len(dst, utf8, (gssize)mime_utf8_cut(utf8, strlen(utf8), max - dst->len));
@@ -327,9 +342,14 @@ int mime_parse(const char *raw, size_t len, struct mime_message **ret_message, G
 	parts.plain = g_string_new(NULL);
 	parts.html = g_string_new(NULL);
 	parts.calendar = false;
+	parts.calendar_text = NULL;
+	parts.calendar_refused = false;
 	collect(mime, &parts, 0);
 	mailmime_free(mime);
 	m->has_calendar = parts.calendar;
+	m->calendar = parts.calendar_text;
+	m->calendar_len = m->calendar ? strlen(m->calendar) : 0;
+	m->calendar_refused = parts.calendar_refused;
 
 	m->text = mime_parts_text(parts.plain, parts.html, &m->links, &m->html_only);
 	g_string_free(parts.plain, TRUE);

@@ -1,4 +1,5 @@
-/* interviews.c - the interviews table, and the dashboard of what is coming up. */
+/* interviews.c - the interviews table (those added by hand and those from calendar
+ * invitations, by their UID), and the dashboard of what is coming up. */
 #include "apptrack/interviews.h"
 
 #include "apptrack/applications.h"
@@ -10,8 +11,8 @@
 
 #define INTERVIEW_SELECT                                                                                        \
 	"SELECT i.id, i.application_id, a.company, a.position, i.starts_at, i.ends_at, i.type, i.location, "   \
-	"i.notes, i.sequence, i.created_at, i.updated_at FROM interviews i JOIN applications a ON a.id = "      \
-	"i.application_id "
+	"i.notes, i.sequence, i.created_at, i.updated_at, i.organizer, i.meeting_url, i.recurrence "            \
+	"FROM interviews i JOIN applications a ON a.id = i.application_id "
 
 static const char *const interview_types[] = { "phone", "video", "onsite" };
 
@@ -230,6 +231,242 @@ int interviews_remove(const struct pipeline *p, int64_t id, int64_t *ret_app_id,
 	if (r >= 0 && ret_app_id)
 		*ret_app_id = rm.app_id;
 	return r < 0 ? r : 0;
+}
+
+/* ---- interviews from calendar invitations (invitation.h), by their UID ---- */
+
+const char *interview_invite_change_name(enum interview_invite_change change)
+{
+	static const char *const names[] = { [INVITE_ADDED] = "added", [INVITE_MOVED] = "moved",
+					     [INVITE_UNCHANGED] = "unchanged", [INVITE_CANCELLED] = "cancelled",
+					     [INVITE_UNKNOWN] = "unknown" };
+	return (unsigned)change < G_N_ELEMENTS(names) ? names[change] : NULL;
+}
+
+int interviews_by_invite(store *s, const char *uid, int64_t *ret_id, int64_t *ret_app_id, int64_t *ret_sequence,
+			 GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "SELECT id, application_id, invite_sequence FROM interviews WHERE invite_uid = ?", &st,
+			      error);
+
+	*ret_id = *ret_app_id = 0;
+	if (ret_sequence)
+		*ret_sequence = 0;
+	if (r < 0)
+		return r;
+	store_bind_text(st, 1, uid);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		*ret_id = sqlite3_column_int64(st, 0);
+		*ret_app_id = sqlite3_column_int64(st, 1);
+		if (ret_sequence)
+			*ret_sequence = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? 0 : store_error(s, error, "finding an invitation's interview");
+}
+
+/* The type an invitation gives: video with a meeting link, phone when its location says
+ * so, onsite with any other location, else none. */
+static const char *invite_type(const struct invitation *inv)
+{
+	if (inv->meeting_url)
+		return "video";
+	if (!inv->location)
+		return NULL;
+	g_autofree char *folded = g_utf8_casefold(inv->location, -1);
+	return strstr(folded, "phone") || inv->location[0] == '+' ? "phone" : "onsite";
+}
+
+/* The timeline's words for what an invitation set: " from invitation "Summary" by
+ * Organizer; recurs weekly" (g_free). */
+static char *invite_words(const struct invitation *inv)
+{
+	GString *s = g_string_new(" from invitation");
+
+	if (inv->summary)
+		g_string_append_printf(s, " \"%s\"", inv->summary);
+	if (inv->organizer)
+		g_string_append_printf(s, " by %s", inv->organizer);
+	if (inv->recurs)
+		g_string_append_printf(s, "; recurs %s", inv->recurs);
+	return g_string_free(s, FALSE);
+}
+
+/* Binds what an invitation says of its interview to parameters 1 (starts_at) to 8. */
+static void bind_invite(sqlite3_stmt *st, const struct invitation *inv)
+{
+	char start[TIME_ISO_LEN], end[TIME_ISO_LEN];
+
+	store_bind_text(st, 1, time_format_iso(inv->starts_at, start));
+	store_bind_text(st, 2, time_format_iso(inv->ends_at, end));
+	store_bind_text(st, 3, invite_type(inv));
+	store_bind_text(st, 4, inv->location ? inv->location : inv->meeting_url);
+	store_bind_text(st, 5, inv->organizer);
+	store_bind_text(st, 6, inv->meeting_url);
+	store_bind_text(st, 7, inv->rule);
+	sqlite3_bind_int64(st, 8, inv->sequence);
+}
+
+static int invite_add(const struct pipeline *p, int64_t app_id, const struct invitation *inv, int64_t *ret_id,
+		      GError **error)
+{
+	static const char sql[] = "INSERT INTO interviews (starts_at, ends_at, type, location, organizer, meeting_url, "
+				  "recurrence, invite_sequence, application_id, invite_uid, sequence, created_at, "
+				  "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?11, ?11)";
+	char now[TIME_ISO_LEN], start[TIME_ISO_LEN];
+	g_autofree char *words = invite_words(inv);
+	g_autofree char *text = NULL;
+	enum app_status status;
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = applications_exists(p->store, app_id, &status, NULL, error)) < 0 ||
+	    (r = store_prepare(p->store, sql, &st, error)) < 0)
+		return r;
+	bind_invite(st, inv);
+	sqlite3_bind_int64(st, 9, app_id);
+	store_bind_text(st, 10, inv->uid);
+	store_bind_text(st, 11, time_format_iso(pipeline_time(p), now));
+	if ((r = store_step_done(p->store, st, "adding an interview from an invitation", error)) < 0)
+		return r;
+	*ret_id = store_last_id(p->store);
+	text = g_strdup_printf("interview %s%s", time_format_iso(inv->starts_at, start), words);
+	if ((r = pipeline_event(p, app_id, "interview", NULL, NULL, text, NULL, error)) < 0 ||
+	    (r = reminders_schedule_interview(p, *ret_id, app_id, inv->starts_at, error)) < 0)
+		return r;
+	if (status_is_interview(status))
+		return 0;
+	return applications_set_status(p, app_id, "screen", "interview scheduled", PIPELINE_FORWARD_ONLY, NULL, error);
+}
+
+static int invite_move(const struct pipeline *p, int64_t id, int64_t app_id, const struct invitation *inv,
+		       GError **error)
+{
+	static const char sql[] = "UPDATE interviews SET starts_at = ?1, ends_at = ?2, type = COALESCE(?3, type), "
+				  "location = ?4, organizer = ?5, meeting_url = ?6, recurrence = ?7, "
+				  "invite_sequence = ?8, sequence = sequence + 1, updated_at = ?9 WHERE id = ?10";
+	char now[TIME_ISO_LEN], start[TIME_ISO_LEN];
+	g_autofree char *words = invite_words(inv);
+	g_autofree char *text = NULL;
+	json_t *cur = NULL;
+	sqlite3_stmt *st;
+	int r;
+
+	if ((r = store_one_row(p->store, INTERVIEW_SELECT "WHERE i.id = ?", id, "interview", &cur, error)) < 0)
+		return r;
+	text = g_strdup_printf("interview %s moved to %s%s", json_string_value(json_object_get(cur, "starts_at")),
+			       time_format_iso(inv->starts_at, start), words);
+	json_decref(cur);
+	if ((r = store_prepare(p->store, sql, &st, error)) < 0)
+		return r;
+	bind_invite(st, inv);
+	store_bind_text(st, 9, time_format_iso(pipeline_time(p), now));
+	sqlite3_bind_int64(st, 10, id);
+	if ((r = store_step_done(p->store, st, "moving an interview from an invitation", error)) < 0 ||
+	    (r = pipeline_event(p, app_id, "interview", NULL, NULL, text, NULL, error)) < 0)
+		return r;
+	return reminders_schedule_interview(p, id, app_id, inv->starts_at, error);
+}
+
+struct invite {
+	const struct pipeline *p;
+	const struct invitation *inv;
+	int64_t app_id;                      /* in (a new interview's application); out */
+	int64_t id;                          /* out */
+	enum interview_invite_change change; /* out */
+};
+
+static int invite_tx(store *s, void *arg, json_t **ret, GError **error)
+{
+	struct invite *in = arg;
+	int64_t id, app_id, seq;
+	int r;
+
+	(void)ret;
+	if ((r = interviews_by_invite(s, in->inv->uid, &id, &app_id, &seq, error)) < 0)
+		return r;
+	if (!id) {
+		in->change = INVITE_ADDED;
+		return invite_add(in->p, in->app_id, in->inv, &in->id, error);
+	}
+	in->id = id;
+	in->app_id = app_id;
+	/* RFC 5546: a later version has a higher SEQUENCE; an equal or lower one is old news */
+	if (in->inv->sequence <= seq) {
+		in->change = INVITE_UNCHANGED;
+		return 0;
+	}
+	in->change = INVITE_MOVED;
+	return invite_move(in->p, id, app_id, in->inv, error);
+}
+
+int interviews_from_invite(const struct pipeline *p, int64_t app_id, const struct invitation *inv,
+			   enum interview_invite_change *ret_change, int64_t *ret_id, int64_t *ret_app_id,
+			   GError **error)
+{
+	struct invite in = { .p = p, .inv = inv, .app_id = app_id };
+	int r;
+
+	if (inv->method != INVITATION_REQUEST)
+		return at_error_set(error, -EINVAL, "invitation %s is not a request", inv->uid);
+	if ((r = store_transaction(p->store, invite_tx, &in, NULL, error)) < 0)
+		return r;
+	*ret_change = in.change;
+	if (ret_id)
+		*ret_id = in.id;
+	if (ret_app_id)
+		*ret_app_id = in.app_id;
+	return 0;
+}
+
+static int cancel_tx(store *s, void *arg, json_t **ret, GError **error)
+{
+	struct invite *in = arg;
+	int64_t seq;
+	json_t *cur = NULL;
+	sqlite3_stmt *st;
+	int r;
+
+	(void)ret;
+	if ((r = interviews_by_invite(s, in->inv->uid, &in->id, &in->app_id, &seq, error)) < 0)
+		return r;
+	/* a cancellation older than the version stored does not cancel the newer one */
+	if (!in->id || in->inv->sequence < seq) {
+		in->change = in->id ? INVITE_UNCHANGED : INVITE_UNKNOWN;
+		return 0;
+	}
+	in->change = INVITE_CANCELLED;
+	if ((r = store_one_row(s, INTERVIEW_SELECT "WHERE i.id = ?", in->id, "interview", &cur, error)) < 0)
+		return r;
+	g_autofree char *text = g_strdup_printf("interview %s cancelled by invitation%s%s",
+						json_string_value(json_object_get(cur, "starts_at")),
+						in->inv->organizer ? " from " : "",
+						in->inv->organizer ? in->inv->organizer : "");
+	json_decref(cur);
+	if ((r = store_prepare(s, "DELETE FROM interviews WHERE id = ?", &st, error)) < 0)
+		return r;
+	sqlite3_bind_int64(st, 1, in->id);
+	if ((r = store_step_done(s, st, "cancelling an interview", error)) < 0)
+		return r;
+	return pipeline_event(in->p, in->app_id, "interview", NULL, NULL, text, NULL, error);
+}
+
+int interviews_cancel_invite(const struct pipeline *p, const struct invitation *inv,
+			     enum interview_invite_change *ret_change, int64_t *ret_id, int64_t *ret_app_id,
+			     GError **error)
+{
+	struct invite in = { .p = p, .inv = inv };
+	int r = store_transaction(p->store, cancel_tx, &in, NULL, error);
+
+	if (r < 0)
+		return r;
+	*ret_change = in.change;
+	if (ret_id)
+		*ret_id = in.id;
+	if (ret_app_id)
+		*ret_app_id = in.app_id;
+	return 0;
 }
 
 int interviews_list(store *s, int64_t from, int64_t to, const char *type, json_t **ret, GError **error)

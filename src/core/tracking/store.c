@@ -143,6 +143,15 @@ static const char *const migrations[] = {
 	/* 5 -> 6: the open reminders not raised yet, due first, so that the scheduler reads
 	 * the next slice of a backlog without walking the ones it raised (reminders.c) */
 	"CREATE INDEX reminders_unraised ON reminders(due_at) WHERE fired_at IS NULL AND state IN ('pending', 'snoozed');",
+	/* 6 -> 7: interviews from calendar invitations (invitation.h, interviews.c): the
+	 * invitation's UID (one interview per UID) and SEQUENCE, who sent it, the meeting link
+	 * and, for a recurring one, its rule */
+	"ALTER TABLE interviews ADD COLUMN invite_uid TEXT;"
+	"ALTER TABLE interviews ADD COLUMN invite_sequence INTEGER;"
+	"ALTER TABLE interviews ADD COLUMN organizer TEXT;"
+	"ALTER TABLE interviews ADD COLUMN meeting_url TEXT;"
+	"ALTER TABLE interviews ADD COLUMN recurrence TEXT;"
+	"CREATE UNIQUE INDEX interviews_invite_uid ON interviews(invite_uid) WHERE invite_uid IS NOT NULL;",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == STORE_SCHEMA_VERSION);
