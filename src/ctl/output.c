@@ -165,6 +165,15 @@ static void table_application(json_t *app)
 			g_autofree char *type = out_text(json_object_get(v, "type"));
 			g_autofree char *where = out_text(json_object_get(v, "location"));
 			printf("  %s  %s  %s\n", json_string_value(json_object_get(v, "starts_at")), type, where);
+			/* what an invitation told (interviews.c): each on its own line when known */
+			static const char *const extra[][2] = { { "meeting_url", "meeting" },
+								{ "organizer", "organizer" },
+								{ "recurrence", "recurs" } };
+			for (size_t k = 0; k < G_N_ELEMENTS(extra); k++) {
+				const char *text = json_string_value(json_object_get(v, extra[k][0]));
+				if (text && *text && !(k == 0 && g_strcmp0(text, json_string_value(json_object_get(v, "location"))) == 0))
+					printf("      %-9s %s\n", extra[k][1], text);
+			}
 		}
 	}
 	if (json_array_size(json_object_get(app, "contacts"))) {

@@ -321,7 +321,7 @@ int applications_show(store *s, int64_t id, json_t **ret_app, GError **error)
 		  "WHERE r.application_id = ? ORDER BY r.due_at, r.id",
 		  false },
 		{ "interviews",
-		  "SELECT id, starts_at, ends_at, type, location, notes FROM interviews "
+		  "SELECT id, starts_at, ends_at, type, location, notes, organizer, meeting_url, recurrence FROM interviews "
 		  "WHERE application_id = ? ORDER BY starts_at, id",
 		  false },
 		{ "contacts",
