@@ -18,6 +18,10 @@
 #include "apptrack/log.h"
 
 enum account_tls { ACCOUNT_TLS_IMPLICIT, ACCOUNT_TLS_STARTTLS, ACCOUNT_TLS_NONE };
+/* How an IMAP account signs in: LOGIN with a password, or SASL XOAUTH2 or OAUTHBEARER (RFC
+ * 7628) with an OAuth2 access token that password_command prints (a token helper: oama,
+ * pizauth, mutt_oauth2.py). */
+enum account_auth { ACCOUNT_AUTH_LOGIN, ACCOUNT_AUTH_XOAUTH2, ACCOUNT_AUTH_OAUTHBEARER };
 
 #define CONFIG_INTERVIEW_ALARMS_MAX 4
 
@@ -47,8 +51,9 @@ struct account {
 	char *host;             /* IMAP; NULL for a Maildir account */
 	unsigned port;          /* default 993 for implicit TLS, else 143 */
 	enum account_tls tls;   /* default implicit; none only for loopback hosts */
+	enum account_auth auth; /* default login; xoauth2 and oauthbearer need password_command */
 	char *user;
-	char *password_command; /* run at every login; first line of its output */
+	char *password_command; /* run at every login (xoauth2: the access token); first line of its output */
 	char *password;         /* only from a file nobody else can read; never logged */
 	char **folders;         /* NULL-terminated, default { "INBOX" } */
 	int64_t since;          /* seconds: initial window, default 90 days */

@@ -15,7 +15,7 @@
 
 static const struct column mail_columns[] = {
 	{ "ACCOUNT", "account", 0, false },   { "FOLDER", "folder", 0, false },  { "CONNECTED", "connected", 0, false },
-	{ "LAST SYNC", "last_sync", 0, false }, { "MESSAGES", "messages", 0, false }, { "READ", "read", 0, false },
+	{ "AUTH", "auth", 0, false },         { "LAST SYNC", "last_sync", 0, false }, { "MESSAGES", "messages", 0, false }, { "READ", "read", 0, false },
 	{ "APPLIED", "applied", 0, false },   { "QUEUED", "queued", 0, false },  { "LAST ERROR", "last_error", 60, false },
 };
 
@@ -24,7 +24,8 @@ static const struct column review_columns[] = {
 	{ "COMPANY", "company", 20, false }, { "SUBJECT", "subject", 40, false }, { "REASON", "reason", 40, false },
 };
 
-/* One row per account and folder: the folder's counts beside the account's connection. */
+/* One row per account and folder: the folder's counts beside the account's connection and
+ * how it signs in. */
 static json_t *mail_rows(json_t *accounts)
 {
 	json_t *rows = json_array(), *a, *f;
@@ -35,6 +36,8 @@ static json_t *mail_rows(json_t *accounts)
 			json_t *row = json_pack("{s:O,s:O,s:O,s:O}", "account", json_object_get(a, "account"), "folder",
 						json_object_get(f, "name"), "connected", json_object_get(a, "connected"),
 						"last_error", json_object_get(a, "last_error"));
+			if (json_object_get(a, "auth")) /* IMAP: login or xoauth2; a Maildir shows - */
+				json_object_set(row, "auth", json_object_get(a, "auth"));
 			static const char *const keys[] = { "last_sync", "messages", "read", "applied", "queued" };
 			for (size_t k = 0; k < G_N_ELEMENTS(keys); k++)
 				if (json_object_get(f, keys[k]))

@@ -3,9 +3,14 @@
  *
  * open() connects (implicit TLS, STARTTLS or plain text on loopback), checks the server's
  * certificate against the system's trust store (plus the account's ca_file) before anything
- * is sent, runs password_command, and logs in. The password lives only for the LOGIN
- * command and is overwritten after it; no libetpan logger is installed, so the protocol
- * text (the password with it) is never logged.
+ * is sent, runs password_command, and signs in: LOGIN with a password, or, with auth =
+ * xoauth2 or oauthbearer, AUTHENTICATE XOAUTH2 (libetpan's) or OAUTHBEARER (RFC 7628, here
+ * over libetpan's command stream) with the access token password_command prints, once the
+ * server's CAPABILITY offers the mechanism. A refused token is not the end: open() runs
+ * password_command once more on a new connection (a token helper hands out a fresh token
+ * when the old one expired) before the worker backs off. The password or token lives only
+ * for the command and is overwritten after it; no libetpan logger is installed, so the
+ * protocol text (the secret with it) is never logged.
  *
  * sync() EXAMINEs a folder (read-only: nothing in the mailbox changes, not even \Seen),
  * searches the UIDs above the last one read (on the first run: the messages of the `since`
@@ -17,10 +22,12 @@
  *
  * Errors are one line naming the step and the cause: "cannot connect to HOST:PORT: ...",
  * "TLS: the server's certificate is not trusted ...", "login refused by the server: ...",
- * "connection lost". A server's own words are included, cut to a short single line.
- * Return values are 0 or a negative errno: -ECONNREFUSED (cannot connect), -EACCES
- * (login refused), -EPROTO (TLS or protocol failure), -EIO (connection lost). Any of them
- * ends the connection; the worker (mail.c) connects again later.
+ * "connection lost", "the server ... does not offer AUTH=XOAUTH2", "OAuth2 token refused ...".
+ * A server's own words are included, cut to a short single line. Return values are 0 or a
+ * negative errno: -ECONNREFUSED (cannot connect), -EACCES (login refused), -EKEYREJECTED
+ * (OAuth2 token refused), -ENOTSUP (the mechanism is not offered), -EPROTO (TLS or protocol failure),
+ * -EIO (connection lost). Any of them ends the connection; the worker (mail.c) connects
+ * again later.
  */
 #include "mail_driver.h"
 
@@ -173,13 +180,137 @@ static int get_password(const struct account *a, char **ret_password, GError **e
 	return 0;
 }
 
+/* The server's current capabilities (asked again: after STARTTLS the earlier ones do not count). */
+static int imap_capabilities(struct imap_conn *c, GError **error)
+{
+	struct mailimap_capability_data *caps = NULL;
+	int r = mailimap_capability(c->imap, &caps);
+
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(c, r, "CAPABILITY", error);
+	mailimap_capability_data_free(caps);
+	return 0;
+}
+
+/* The SASL mechanisms the server offers, "AUTH=PLAIN AUTH=LOGIN", or "none". g_free. */
+static char *offered_mechanisms(struct imap_conn *c)
+{
+	struct mailimap_connection_info *info = c->imap->imap_connection_info;
+	GString *s = g_string_new(NULL);
+
+	for (clistiter *it = info && info->imap_capability ? clist_begin(info->imap_capability->cap_list) : NULL; it;
+	     it = clist_next(it)) {
+		struct mailimap_capability *cap = clist_content(it);
+		if (cap->cap_type == MAILIMAP_CAPABILITY_AUTH_TYPE && cap->cap_data.cap_auth_type && s->len < SERVER_TEXT_MAX)
+			g_string_append_printf(s, "%sAUTH=%s", s->len ? " " : "", cap->cap_data.cap_auth_type);
+	}
+	if (!s->len)
+		g_string_append(s, "none");
+	return g_string_free(s, FALSE);
+}
+
+/* Writes text to the server's stream (sent at the next flush). */
+static int send_text(struct imap_conn *c, const char *text)
+{
+	return mailstream_write(c->imap->imap_stream, text, strlen(text)) < 0 ? MAILIMAP_ERROR_STREAM : MAILIMAP_NO_ERROR;
+}
+
+/* AUTHENTICATE OAUTHBEARER (RFC 7628), which libetpan has no call for, over its command
+ * stream: the initial response carries the user (a saslname: "," and "=" escaped), host,
+ * port and token. A refusal comes as a continuation with a JSON error, which takes the
+ * dummy response %x01 before the tagged NO. MAILIMAP_ERROR_LOGIN when refused. */
+static int imap_oauthbearer(struct imap_conn *c, const struct account *a, const char *token)
+{
+	g_autoptr(GString) user = g_string_new(NULL);
+	struct mailimap_response *response = NULL;
+	int r, state;
+
+	for (const char *p = a->user; *p; p++) {
+		if (*p == ',' || *p == '=')
+			g_string_append(user, *p == ',' ? "=2C" : "=3D");
+		else
+			g_string_append_c(user, *p);
+	}
+	char *gs2 = g_strdup_printf("n,a=%s,\001host=%s\001port=%u\001auth=Bearer %s\001\001", user->str, a->host,
+				    a->port, token);
+	char *b64 = g_base64_encode((const guchar *)gs2, strlen(gs2));
+	secret_free(gs2);
+	r = mailimap_send_current_tag(c->imap);
+	if (r == MAILIMAP_NO_ERROR && (r = send_text(c, "AUTHENTICATE OAUTHBEARER ")) == MAILIMAP_NO_ERROR &&
+	    (r = send_text(c, b64)) == MAILIMAP_NO_ERROR)
+		r = send_text(c, "\r\n");
+	secret_free(b64);
+	if (r != MAILIMAP_NO_ERROR || mailstream_flush(c->imap->imap_stream) < 0)
+		return MAILIMAP_ERROR_STREAM;
+	const char *line = mailimap_read_line(c->imap);
+	if (line && line[0] == '+') { /* the server's error, base64 JSON: answered with the dummy response */
+		if (send_text(c, "AQ==\r\n") != MAILIMAP_NO_ERROR || mailstream_flush(c->imap->imap_stream) < 0)
+			return MAILIMAP_ERROR_STREAM;
+		line = mailimap_read_line(c->imap);
+	}
+	if (!line)
+		return MAILIMAP_ERROR_STREAM;
+	if ((r = mailimap_parse_response(c->imap, &response)) != MAILIMAP_NO_ERROR)
+		return r;
+	state = response->rsp_resp_done->rsp_type == MAILIMAP_RESP_DONE_TYPE_TAGGED
+			? response->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state->rsp_type
+			: MAILIMAP_RESP_COND_STATE_BAD;
+	mailimap_response_free(response);
+	if (state != MAILIMAP_RESP_COND_STATE_OK)
+		return MAILIMAP_ERROR_LOGIN;
+	c->imap->imap_state = MAILIMAP_STATE_AUTHENTICATED;
+	return MAILIMAP_NO_ERROR;
+}
+
+/* Signs in: LOGIN with the password, or AUTHENTICATE XOAUTH2 or OAUTHBEARER with the access
+ * token, from password_command (run here, at every connection). renewed: the token of an
+ * earlier connection was refused just before, and this one is password_command's next. */
+static int imap_authenticate(struct imap_conn *c, const struct account *a, bool renewed, GError **error)
+{
+	bool oauth = a->auth != ACCOUNT_AUTH_LOGIN;
+	const char *mechanism = a->auth == ACCOUNT_AUTH_OAUTHBEARER ? "OAUTHBEARER" : "XOAUTH2";
+	char *secret = NULL;
+	int r;
+
+	if (oauth) {
+		/* a server that cannot take a token is said so before the token helper runs */
+		if ((r = imap_capabilities(c, error)) < 0)
+			return r;
+		if (!mailimap_has_authentication(c->imap, mechanism)) {
+			g_autofree char *offered = offered_mechanisms(c);
+			return at_error_set(error, -ENOTSUP,
+					    "the server %s does not offer AUTH=%s (it offers %s), so it cannot take an "
+					    "OAuth2 token that way: check host and auth in apptrack.conf(5)",
+					    c->where, mechanism, offered);
+		}
+	}
+	if ((r = get_password(a, &secret, error)) < 0)
+		return r;
+	if (a->auth == ACCOUNT_AUTH_OAUTHBEARER)
+		r = imap_oauthbearer(c, a, secret);
+	else if (oauth)
+		r = mailimap_oauth2_authenticate(c->imap, a->user, secret);
+	else
+		r = mailimap_login(c->imap, a->user, secret);
+	secret_free(secret);
+	if (r == MAILIMAP_ERROR_LOGIN && oauth) {
+		g_autofree char *text = server_text(c);
+		return at_error_set(error, -EKEYREJECTED, "OAuth2 token refused by %s%s%s%s", c->where,
+				    renewed ? ", also the new one password_command printed after the first refusal "
+					      "(sign in with the token helper again?)" : "",
+				    *text ? ": " : "", text);
+	}
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(c, r, "login", error);
+	return 0;
+}
+
 static void imap_close(struct imap_conn *c);
 
-/* Connects and logs in to a's server. */
-static int imap_open(const struct account *a, struct imap_conn **ret_conn, GError **error)
+/* Connects and signs in to a's server (renewed: see imap_authenticate()). */
+static int imap_open(const struct account *a, bool renewed, struct imap_conn **ret_conn, GError **error)
 {
 	struct imap_conn *c = g_new0(struct imap_conn, 1);
-	char *password = NULL;
 	int r;
 
 	*ret_conn = NULL;
@@ -207,14 +338,8 @@ static int imap_open(const struct account *a, struct imap_conn **ret_conn, GErro
 	}
 	if (a->tls != ACCOUNT_TLS_NONE && (r = verify_certificate(c, a, error)) < 0)
 		goto failed;
-	if ((r = get_password(a, &password, error)) < 0)
+	if ((r = imap_authenticate(c, a, renewed, error)) < 0)
 		goto failed;
-	r = mailimap_login(c->imap, a->user, password);
-	secret_free(password);
-	if (r != MAILIMAP_NO_ERROR) {
-		r = fail(c, r, "login", error);
-		goto failed;
-	}
 	c->logged_in = true;
 	if (!c->imap->imap_connection_info || !c->imap->imap_connection_info->imap_capability) {
 		struct mailimap_capability_data *caps = NULL;
@@ -399,9 +524,18 @@ static void on_fetched(uint32_t uid, const char *raw, size_t len, void *data)
 static int imap_driver_open(struct worker *w, struct mail_store **ret_store, GError **error)
 {
 	struct imap_conn *c = NULL;
-	int r = imap_open(w->account, &c, error);
+	g_autoptr(GError) refused = NULL;
+	int r = imap_open(w->account, false, &c, &refused);
 
 	*ret_store = NULL;
+	if (r == -EKEYREJECTED && !mail_stopping(w)) {
+		/* an expired token: the helper is asked once more, at once, before any back-off */
+		log_info("account %s: %s; running password_command again for a new token", w->account->name,
+			 refused->message);
+		r = imap_open(w->account, true, &c, error);
+	} else if (r < 0) {
+		g_propagate_error(error, g_steal_pointer(&refused));
+	}
 	if (r < 0)
 		return r;
 	c->base.w = w;
@@ -511,6 +645,8 @@ static void imap_status(const struct worker *w, json_t *account)
 
 	json_object_set_new(account, "server", json_string(server));
 	json_object_set_new(account, "user", json_string(a->user));
+	static const char *const methods[] = { "login", "xoauth2", "oauthbearer" }; /* enum account_auth */
+	json_object_set_new(account, "auth", json_string(methods[a->auth]));
 	json_object_set_new(account, "idle", json_boolean(w->idle));
 	json_object_set_new(account, "next_attempt", mail_time_json(w->next_attempt));
 }

@@ -3,8 +3,15 @@
 # read from a NOTIFY_SOCKET this test creates (READY=1 with a STATUS= line that follows
 # the data, WATCHDOG=1 at the interval asked for, RELOADING=1 around SIGHUP, STOPPING=1),
 # and the control socket handed over by socket activation (systemd-socket-activate sets
-# LISTEN_FDS/LISTEN_PID as systemd does), plus what goes wrong with a bad LISTEN_FDS.
+# LISTEN_FDS/LISTEN_PID as systemd does), plus what goes wrong with a bad LISTEN_FDS; and
+# the unit's sandbox for token helpers: the unit lists the helpers' cache directories as
+# optional ReadWritePaths, and under ProtectHome=read-only with exactly the unit's
+# ReadWritePaths (rebuilt with a private mount namespace, since no systemd runs here) a
+# password_command that rewrites its cache in one of them works against a real Dovecot,
+# while one that writes elsewhere in the home directory fails with a clear error.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/dovecot.sh"
+: "${SOURCE_DIR:?SOURCE_DIR must name the source tree}"
 
 PY=${PYTHON:-python3}
 NOTIFY="$T/notify.sock"
@@ -165,4 +172,73 @@ os.execvpe("bash", ["bash", "-c", "export LISTEN_PID=$$ LISTEN_FDS=2; exec \"$0\
 expect_eq "two passed sockets: exit 1" 1 $?
 expect_match "named in one error" "socket activation passed 2 sockets; apptrackd takes one" "$(cat "$T/two.log")"
 check "nothing was created at the control socket path by the failed starts" test ! -e "$SOCK"
+
+# ---- token helpers under the unit's sandbox ----
+UNIT="$SOURCE_DIR/systemd/apptrackd.service.in"
+rw_paths=$(sed -n 's/^ReadWritePaths=//p' "$UNIT")
+expect_match "the unit lets oama (GnuPG backend) rewrite its cache, if it exists" '^-%h/\.local/state/oama$' "$rw_paths"
+expect_match "and mutt_oauth2.py its token file's directory" '^-%h/\.local/state/mutt_oauth2$' "$rw_paths"
+expect_match "the unit keeps the home directory read-only" '^ProtectHome=read-only$' "$(cat "$UNIT")"
+
+dovecot_start || { fail "dovecot did not start"; finish; }
+dovecot_append "$SHARED_DIR/corpus/mail/lever_algorithmia_confirmation_inferred.eml" >/dev/null
+H="$T/home"
+mkdir -p "$H/.local/share/apptrack" "$H/.local/state/oama" "$H/.cache/otherhelper" "$H/.config/apptrack"
+# a helper that renews: rewrites its cache, then prints the secret
+for name in oama otherhelper; do
+	dir="$H/.local/state/oama"
+	[ "$name" = oama ] || dir="$H/.cache/otherhelper"
+	cat >"$H/helper-$name" <<-SH
+	#!/bin/sh
+	date +%s%N >"$dir/cache.tmp" && mv "$dir/cache.tmp" "$dir/cache" || exit 5
+	echo "$DOVECOT_PASSWORD"
+	SH
+	chmod +x "$H/helper-$name"
+done
+for name in oama otherhelper; do
+	printf '[account %s]\nhost = 127.0.0.1\nport = %s\ntls = none\nuser = %s\npassword_command = %s\npoll_interval = 1h\nsince = 36500d\n\n' \
+		"$name" "$DOVECOT_PORT" "$DOVECOT_USER" "$H/helper-$name"
+done >"$H/.config/apptrack/apptrack.conf"
+# The unit's ReadWritePaths (%h: the home directory; "-": skipped when missing) bound
+# writable, then the home directory bound read-only over them, as ProtectHome=read-only
+# does. The data directory is the unit's default one under the home directory.
+sandbox_args=()
+while read -r p; do
+	optional=0
+	case $p in -*) optional=1 p=${p#-} ;; esac
+	p=${p//%h/$H}
+	if [ -d "$p" ]; then
+		sandbox_args+=("$p")
+	elif [ "$optional" = 0 ]; then
+		fail "the unit's required ReadWritePaths $p does not exist"
+	fi
+done <<<"$rw_paths"
+unshare_opts=(--mount --propagation private)
+[ "$(id -u)" -eq 0 ] || unshare_opts+=(--map-root-user)
+HOME="$H" XDG_CONFIG_HOME="$H/.config" XDG_DATA_HOME="$H/.local/share" \
+	unshare "${unshare_opts[@]}" bash -c '
+	for p in "$@"; do mount --bind "$p" "$p" || exit 90; done
+	mount --rbind "$HOME" "$HOME" && mount -o remount,bind,ro "$HOME" || exit 91
+	touch "$HOME/probe" 2>/dev/null && exit 92
+	exec "$APPTRACKD" --foreground' sandbox "${sandbox_args[@]}" 2>>"$T/daemon.log" &
+DAEMON_PID=$!
+sandboxed_up() { "$APPTRACKCTL" ping >/dev/null 2>&1; }
+check "apptrackd runs under the rebuilt sandbox (unshare: root or user namespaces needed)" wait_until 200 sandboxed_up
+settled() {
+	[ "$("$APPTRACKCTL" --json mail status |
+		jq '[.[] | select(.last_sync == null and .last_error == null)] | length')" = 0 ]
+}
+wait_until 300 settled
+ctl --json mail status
+field() { printf '%s' "$OUT" | jq -r --arg a "$1" ".[] | select(.account == \$a) | .$2"; }
+expect_eq "a helper whose cache is in the unit's ReadWritePaths works: connected" true "$(field oama connected)"
+expect_eq "and the message was read" 1 "$(field oama read)"
+check "its cache was rewritten" test -s "$H/.local/state/oama/cache"
+expect_eq "a helper writing elsewhere in the home directory: not connected" false "$(field otherhelper connected)"
+expect_match "it fails with a clear error" '^password_command failed \(exit status 5\)' "$(field otherhelper last_error)"
+check "its cache could not be written" test ! -e "$H/.cache/otherhelper/cache"
+check "the database is in the writable data directory" test -s "$H/.local/share/apptrack/apptrack.db"
+check "nothing else was written to the home directory" test ! -e "$H/probe"
+stop_daemon TERM
+expect_eq "the sandboxed daemon exits 0" 0 "$DAEMON_RC"
 finish

@@ -256,7 +256,27 @@ static void test_account_defaults(void **state)
 	assert_null(a->maildir);
 	assert_null(a->ca_file);
 	assert_null(a->password);
+	assert_int_equal(a->auth, ACCOUNT_AUTH_LOGIN);
 	config_free(c);
+}
+
+/* auth = xoauth2 (any case) with a token helper; a worker's copy keeps it. */
+static void test_account_xoauth2(void **state)
+{
+	g_autofree char *path = write_conf("oauth.conf", "[account o]\nhost = outlook.office365.com\nauth = XOAUTH2\n"
+							  "user = me@outlook.com\npassword_command = oama access me@outlook.com\n");
+	struct config *c = NULL;
+	GError *error = NULL;
+	(void)state;
+
+	if (config_load(path, &c, &error) < 0)
+		fail_msg("an xoauth2 account did not load: %s", error->message);
+	struct account *copy = account_dup(c->accounts->pdata[0]);
+	config_free(c);
+	assert_int_equal(copy->auth, ACCOUNT_AUTH_XOAUTH2);
+	assert_int_equal(copy->port, ACCOUNT_PORT_IMPLICIT);
+	assert_string_equal(copy->password_command, "oama access me@outlook.com");
+	account_free(copy);
 }
 
 static void test_account_errors(void **state)
@@ -280,6 +300,16 @@ static void test_account_errors(void **state)
 		{ "[account a]\nmaildir = /m\nsince = forever\n", ":3: bad value \"forever\" for since" },
 		{ "[account a]\nhost = h\nport = 99999\nuser = u\npassword_command = x\n", ":3: bad value \"99999\" for port" },
 		{ "[account a]\nhost = h\ntls = ssl\nuser = u\npassword_command = x\n", ":3: bad value \"ssl\" for tls" },
+		{ "[account a]\nhost = h\nauth = oauth\nuser = u\npassword_command = x\n",
+		  ":3: bad value \"oauth\" for auth in [account a]: expected login, xoauth2 or oauthbearer" },
+		/* an access token written in the file would expire within the hour */
+		{ "[account a]\nhost = h\nauth = xoauth2\nuser = u\npassword = tok\n",
+		  ":5: [account a]: OAuth2 (auth) takes its access token from password_command" },
+		{ "[account a]\nhost = h\nauth = xoauth2\nuser = u\n",
+		  ":1: [account a] needs password_command: with OAuth2 (auth), a command that prints an access token" },
+		{ "[account a]\nhost = h\nauth = oauthbearer\nuser = u\npassword = tok\n",
+		  ":5: [account a]: OAuth2 (auth) takes its access token" },
+		{ "[account a]\nmaildir = /m\nauth = xoauth2\n", ":1: [account a] gives both maildir and IMAP" },
 		{ "[account a]\nmaildir = /m\n[account a ]\nmaildir = /n\n", ":3: account \"a\" is defined twice" },
 		{ "[account ]\nmaildir = /m\n", ":1: [account ]: an account needs a name" },
 		{ "[account a]\nhost = h\nuser = u\npassword_command = x\nca_file = /nonexistent/ca.pem\n",
@@ -472,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_print_defaults_loads), cmocka_unit_test(test_accounts),
 		cmocka_unit_test(test_account_errors), cmocka_unit_test(test_password_file_mode),
 		cmocka_unit_test(test_account_key_twice), cmocka_unit_test(test_account_defaults),
+		cmocka_unit_test(test_account_xoauth2),
 		cmocka_unit_test(test_calendar_loopback), cmocka_unit_test(test_calendar_token),
 		cmocka_unit_test_teardown(test_calendar_listen_env, unset_listen_env),
 	};

@@ -43,6 +43,7 @@ enum setting_type {
 	SETTING_CONFIDENCE, /* a number from 0 to 1 */
 	SETTING_PORT,       /* 1 to 65535 (unsigned) */
 	SETTING_TLS,        /* enum account_tls */
+	SETTING_AUTH,       /* enum account_auth */
 	SETTING_SECRET,     /* a password: taken as written (not stripped), never echoed; the file must be private */
 	SETTING_FOLDERS,    /* comma-separated names (a NULL-terminated char **) */
 	SETTING_INTERVAL,   /* a duration above 0 */
@@ -99,6 +100,9 @@ static const struct setting settings[] = {
 	  offsetof(struct account, port) },
 	{ ACCOUNT_SECTION, "tls", SETTING_TLS, "implicit", "implicit, starttls, or none (loopback hosts only)",
 	  offsetof(struct account, tls) },
+	{ ACCOUNT_SECTION, "auth", SETTING_AUTH, "login",
+	  "login (a password), or xoauth2 or oauthbearer (an OAuth2 access token printed by password_command)",
+	  offsetof(struct account, auth) },
 	{ ACCOUNT_SECTION, "user", SETTING_STRING, NULL, "The login name (required for IMAP)",
 	  offsetof(struct account, user) },
 	{ ACCOUNT_SECTION, "password_command", SETTING_STRING, NULL,
@@ -256,6 +260,15 @@ static const char *setting_apply(const struct setting *s, const char *value, con
 			}
 		}
 		return "expected implicit, starttls or none";
+	}
+	case SETTING_AUTH: {
+		static const char *const methods[] = { "login", "xoauth2", "oauthbearer" }; /* enum account_auth */
+		for (size_t m = 0; m < G_N_ELEMENTS(methods); m++)
+			if (g_ascii_strcasecmp(value, methods[m]) == 0) {
+				*(enum account_auth *)field = (enum account_auth)m;
+				return NULL;
+			}
+		return "expected login, xoauth2 or oauthbearer";
 	}
 	case SETTING_SECRET: {
 		char **password = field;
@@ -500,7 +513,9 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 	read_group(kf, text, file, base_dir, section, ACCOUNT_SECTION, a, given, errors);
 
 	bool port_set = account_key_given(given, "port"), tls_set = account_key_given(given, "tls");
-	if (a->maildir && (a->host || port_set || tls_set || a->user || a->password || a->password_command || a->ca_file))
+	bool auth_set = account_key_given(given, "auth");
+	if (a->maildir &&
+	    (a->host || port_set || tls_set || auth_set || a->user || a->password || a->password_command || a->ca_file))
 		text_problem(errors, file, sline, "[%s] gives both maildir and IMAP settings: use one or the other", section);
 	else if (!a->maildir && !a->host)
 		text_problem(errors, file, sline, "[%s] needs host (IMAP) or maildir", section);
@@ -508,9 +523,15 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 		if (!a->user)
 			text_problem(errors, file, sline, "[%s] needs user", section);
 		if (!a->password && !a->password_command)
-			text_problem(errors, file, sline, "[%s] needs password_command (or password)", section);
+			text_problem(errors, file, sline, a->auth != ACCOUNT_AUTH_LOGIN
+				? "[%s] needs password_command: with OAuth2 (auth), a command that prints an access token"
+				: "[%s] needs password_command (or password)", section);
 		if (a->password && a->password_command)
 			text_problem(errors, file, sline, "[%s] gives both password and password_command: keep one", section);
+		else if (a->auth != ACCOUNT_AUTH_LOGIN && a->password)
+			/* an access token lives about an hour: one written in the file would stop working */
+			text_problem(errors, file, text_ini_line(text, section, "password"), "[%s]: OAuth2 (auth) takes its "
+				     "access token from password_command (a token helper such as oama), not from password", section);
 		if (a->tls == ACCOUNT_TLS_NONE && !is_loopback(a->host))
 			text_problem(errors, file, text_ini_line(text, section, "tls"),
 				"[%s]: tls = none is allowed only for a loopback host, not %s", section, a->host);
