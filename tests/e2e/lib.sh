@@ -22,15 +22,26 @@ DB="$XDG_DATA_HOME/apptrack/apptrack.db"
 DAEMON_PID=
 FAILURES=0
 CHECKS=0
+AT_EXIT=()
+
+# at_exit COMMAND : cleanup() runs it (a helper server's stop, say) before its own work.
+# Tests add their steps here instead of setting a trap of their own, which would hand
+# cleanup() the exit status of its last command instead of the test's.
+at_exit() {
+	AT_EXIT+=("$1")
+}
 
 cleanup() {
-	local rc=$?
+	local rc=$? step
 	# a script that stops before finish() (a syntax error, an unset variable) must not
 	# pass for one that checked everything
 	if [ -z "${FINISHED:-}" ] && [ "$rc" -eq 0 ]; then
 		echo "FAIL: the test ended before finish ($CHECKS checks run)" >&2
 		rc=1
 	fi
+	for step in ${AT_EXIT[@]+"${AT_EXIT[@]}"}; do
+		eval "$step" || true
+	done
 	if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
 		kill -TERM "$DAEMON_PID" 2>/dev/null
 		wait_gone "$DAEMON_PID" || kill -KILL "$DAEMON_PID" 2>/dev/null

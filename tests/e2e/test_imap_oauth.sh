@@ -17,8 +17,7 @@ intro_stop() {
 	fi
 	INTRO_PID=
 }
-# cleanup() reads the test's exit status from $?: keep it across intro_stop
-trap 'rc=$?; intro_stop; (exit $rc); cleanup' EXIT
+at_exit intro_stop
 
 # Tokens: random, so that a grep for them finds nothing but them.
 rnd() { printf '%s-%s%s' "$1" "$(date +%s%N)" "$RANDOM$RANDOM"; }

@@ -20,7 +20,7 @@ web_stop() {
 	fi
 	HTTP_PID=
 }
-trap 'web_stop; cleanup' EXIT
+at_exit web_stop
 
 # web_ready PORT : the server on PORT is ours (it serves the ready token).
 web_ready() {

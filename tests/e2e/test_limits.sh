@@ -51,7 +51,7 @@ if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
 	finish
 fi
 FOREIGN=$(mktemp -d /tmp/apptrack-foreign.XXXXXX)
-trap 'rm -rf "$FOREIGN"; cleanup' EXIT
+at_exit 'rm -rf "$FOREIGN"'
 chmod 0777 "$FOREIGN"
 rm -rf "$XDG_RUNTIME_DIR/apptrack"
 ln -s "$FOREIGN" "$XDG_RUNTIME_DIR/apptrack"
