@@ -13,7 +13,7 @@ stop_desktop() {
 		kill "$p" 2>/dev/null && wait_gone "$p"
 	done
 }
-trap 'stop_desktop; cleanup' EXIT
+at_exit stop_desktop
 
 # a private X server and session bus, and dunst on them
 exec 3>"$T/display"
@@ -22,14 +22,29 @@ XVFB_PID=$!
 exec 3>&-
 for i in $(seq 1 100); do [ -s "$T/display" ] && break; sleep 0.05; done
 export DISPLAY=":$(head -1 "$T/display")"
-dbus-daemon --session --nofork --address="unix:path=$T/bus" >"$T/bus.log" 2>&1 &
+# The session bus of session.conf would start Debian's own dunst (org.knopwob.dunst.service)
+# for the first call to a notification server that is not there yet: one that prints
+# nothing to $T/dunst.out, so that every check below failed at once when ours was slow to
+# start under load. This bus activates nothing.
+printf '%s\n' '<busconfig>' '  <type>session</type>' "  <listen>unix:path=$T/bus</listen>" \
+	'  <auth>EXTERNAL</auth>' '  <policy context="default">' \
+	'    <allow send_destination="*" eavesdrop="true"/>' '    <allow eavesdrop="true"/>' \
+	'    <allow own="*"/>' '  </policy>' '</busconfig>' >"$T/bus.conf"
+dbus-daemon --config-file="$T/bus.conf" --nofork >"$T/bus.log" 2>&1 &
 BUS_PID=$!
 export DBUS_SESSION_BUS_ADDRESS="unix:path=$T/bus"
-for i in $(seq 1 100); do [ -S "$T/bus" ] && break; sleep 0.05; done
+for i in $(seq 1 200); do [ -S "$T/bus" ] && break; sleep 0.05; done
 printf '[global]\n    font = Monospace 8\n' >"$T/dunstrc"
 dunst -config "$T/dunstrc" -print >"$T/dunst.out" 2>"$T/dunst.log" &
 DUNST_PID=$!
-for i in $(seq 1 100); do dunstctl is-paused >/dev/null 2>&1 && break; sleep 0.05; done
+# notifications_owner: the pid that owns the notification server's name on the bus
+notifications_owner() {
+	dbus-send --session --print-reply --dest=org.freedesktop.DBus / \
+		org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.Notifications 2>/dev/null |
+		awk '/uint32/ { print $2 }'
+}
+for i in $(seq 1 200); do [ "$(notifications_owner)" = "$DUNST_PID" ] && break; sleep 0.05; done
+expect_eq "our dunst serves notifications on the private bus" "$DUNST_PID" "$(notifications_owner)"
 check "dunst answers on the private bus" dunstctl is-paused
 
 start_daemon || { fail "daemon did not start"; finish; }
