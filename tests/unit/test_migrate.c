@@ -36,7 +36,7 @@ static void test_v1_to_current(void **state)
 				      "DROP TABLE profile; DROP INDEX resumes_one_default;"
 				      "ALTER TABLE resumes DROP COLUMN updated_at;"
 				      "DROP TABLE lessons; ALTER TABLE review DROP COLUMN verdict;"
-				      "DROP INDEX reminders_unraised;"
+				      "DROP INDEX reminders_unraised; DROP TABLE caldav_outbox;"
 				      "INSERT INTO review (reason, created_at) VALUES ('no company', 'x');"
 				      "INSERT INTO reminders (kind, due_at, created_at, updated_at) "
 				      "VALUES ('custom', '2026-01-01T00:00:00Z', 'x', 'x');"
@@ -130,7 +130,7 @@ static void test_v3_to_v4(void **state)
 		store_close(s);
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 		g_autofree char *sql = g_strdup_printf("DROP TABLE profile; DROP INDEX resumes_one_default;"
-						       "DROP INDEX reminders_unraised;"
+						       "DROP INDEX reminders_unraised; DROP TABLE caldav_outbox;"
 						       "DROP TABLE lessons; ALTER TABLE review DROP COLUMN verdict;"
 						       "ALTER TABLE resumes DROP COLUMN updated_at;"
 						       "INSERT INTO resumes (name, body, is_default, created_at) VALUES %s;"

@@ -15,6 +15,7 @@
  * override can serve the feed where the file could not.
  */
 #include "apptrack/config.h"
+#include "config_internal.h"
 
 #include "apptrack/error.h"
 #include "apptrack/paths.h"
@@ -47,6 +48,7 @@ enum setting_type {
 	SETTING_FOLDERS,    /* comma-separated names (a NULL-terminated char **) */
 	SETTING_INTERVAL,   /* a duration above 0 */
 	SETTING_CA_FILE,    /* a path to a file readable when the configuration is loaded */
+	SETTING_PATH_OFF,   /* a path, or off (NULL) */
 };
 
 struct setting {
@@ -85,6 +87,21 @@ static const struct setting settings[] = {
 	  offsetof(struct config, calendar_file) },
 	{ "calendar", "reminders_as", SETTING_REMINDERS_AS, "event", "Reminders in the feed as event (with an alarm) or todo",
 	  offsetof(struct config, reminders_as_todo) },
+	{ "calendar", "vdir", SETTING_PATH_OFF, "off",
+	  "A folder kept with one .ics file per item of the feed (for khal, vdirsyncer), or off",
+	  offsetof(struct config, calendar_vdir) },
+	/* [caldav]: config_caldav.c checks the keys together */
+	{ "caldav", "url", SETTING_STRING, "", "CalDAV calendar collection kept equal to the feed (https, or http on "
+	  "loopback), or empty", offsetof(struct config, caldav_url) },
+	{ "caldav", "user", SETTING_STRING, "", "User name on the CalDAV server", offsetof(struct config, caldav_user) },
+	{ "caldav", "password_command", SETTING_STRING, "", "Run before each sync; the first line of its output is the "
+	  "password", offsetof(struct config, caldav_password_command) },
+	{ "caldav", "password", SETTING_SECRET, "",
+	  "Or the password itself, only in a file nobody else can read (chmod 600); not with password_command",
+	  offsetof(struct config, caldav_password) },
+	{ "caldav", "send", SETTING_STRING, "both", "What is pushed: interviews, reminders or both", offsetof(struct config, caldav_send_text) },
+	{ "caldav", "reminders_as", SETTING_STRING, "", "Reminders pushed as event or todo (default: as [calendar])",
+	  offsetof(struct config, caldav_reminders_as_text) },
 	{ "mail", "review_below", SETTING_CONFIDENCE, CONFIG_REVIEW_BELOW_DEFAULT,
 	  "A verdict on job-search mail less sure than this (0 to 1) changes nothing and waits in the review queue",
 	  offsetof(struct config, review_below) },
@@ -177,15 +194,17 @@ static const char *setting_apply(const struct setting *s, const char *value, con
 
 	switch (s->type) {
 	case SETTING_PATH:
+	case SETTING_PATH_OFF:
 	case SETTING_CA_FILE: {
-		char *path;
+		char *path = NULL;
+		bool off = s->type == SETTING_PATH_OFF && strcmp(value, "off") == 0; /* NULL */
 		if (value[0] == '\0')
 			return "expected a file path";
-		if (g_str_has_prefix(value, "~/"))
+		if (!off && g_str_has_prefix(value, "~/"))
 			path = g_build_filename(g_get_home_dir(), value + 2, NULL);
-		else if (g_path_is_absolute(value) || !base_dir)
+		else if (!off && (g_path_is_absolute(value) || !base_dir))
 			path = g_strdup(value);
-		else
+		else if (!off)
 			path = g_build_filename(base_dir, value, NULL);
 		g_free(*(char **)field);
 		*(char **)field = path;
@@ -262,9 +281,10 @@ static const char *setting_apply(const struct setting *s, const char *value, con
 		if (*password) /* do not leave the secret in freed memory */
 			memset(*password, 0, strlen(*password));
 		g_free(*password);
-		*password = g_strdup(value);
+		*password = *value ? g_strdup(value) : NULL; /* account keys are never empty (read_group) */
 		return NULL;
 	}
+
 	case SETTING_FOLDERS: {
 		g_auto(GStrv) parts = g_strsplit(value, ",", -1);
 		GPtrArray *folders = g_ptr_array_new();
@@ -350,9 +370,9 @@ void config_free(struct config *config)
 	g_free(config->calendar_address);
 	g_free(config->calendar_token);
 	g_free(config->calendar_file);
+	config_caldav_free(config);
 	g_free(config);
 }
-
 
 static const char *suggest_key(const char *section, const char *key)
 {
@@ -367,7 +387,7 @@ static const char *suggest_key(const char *section, const char *key)
 
 /* "localhost", or an address literal in 127.0.0.0/8 or ::1 (brackets allowed). Not a
  * name that merely starts with "127.": 127.example.com is somebody else's machine. */
-static bool is_loopback(const char *host)
+bool config_is_loopback(const char *host)
 {
 	size_t len = strlen(host);
 	g_autofree char *bare = len > 2 && host[0] == '[' && host[len - 1] == ']' ? g_strndup(host + 1, len - 2)
@@ -388,7 +408,7 @@ static bool is_loopback_listen(const char *listen)
 	const char *colon = strrchr(listen, ':');
 	g_autofree char *host = colon ? g_strndup(listen, (size_t)(colon - listen)) : NULL;
 
-	return host && is_loopback(host);
+	return host && config_is_loopback(host);
 }
 
 /* Whether a file others can read: a password in it would not be secret. */
@@ -397,7 +417,6 @@ static bool readable_by_others(const char *path)
 	struct stat st;
 	return stat(path, &st) == 0 && (st.st_mode & 077) != 0;
 }
-
 /* What the file says beyond a value of s just read into target, at FILE:LINE of group: NULL,
  * or the problem (g_free). */
 static char *setting_check(const struct setting *s, const void *target, const char *file, const char *group)
@@ -406,7 +425,7 @@ static char *setting_check(const struct setting *s, const void *target, const ch
 
 	switch (s->type) {
 	case SETTING_SECRET:
-		if (readable_by_others(file))
+		if (*(char *const *)field && readable_by_others(file))
 			return g_strdup_printf("[%s] has a password but %s is readable by other users: chmod 600 it, or use "
 					       "password_command",
 					       group, file);
@@ -511,7 +530,7 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 			text_problem(errors, file, sline, "[%s] needs password_command (or password)", section);
 		if (a->password && a->password_command)
 			text_problem(errors, file, sline, "[%s] gives both password and password_command: keep one", section);
-		if (a->tls == ACCOUNT_TLS_NONE && !is_loopback(a->host))
+		if (a->tls == ACCOUNT_TLS_NONE && !config_is_loopback(a->host))
 			text_problem(errors, file, text_ini_line(text, section, "tls"),
 				"[%s]: tls = none is allowed only for a loopback host, not %s", section, a->host);
 		if (!port_set)
@@ -645,6 +664,7 @@ int config_load(const char *path, struct config **ret_config, GError **error)
 	}
 	if (set_calendar_address(config, errors))
 		check_calendar(config, path, text, errors);
+	config_caldav_check(config, path, text, errors);
 	if (config->create_at_least < config->review_below)
 		config_problem(errors, path, path ? text_ini_line(text, "mail", "create_at_least") : 0,
 			       "[mail] create_at_least = %g is below review_below = %g: creating an application must "

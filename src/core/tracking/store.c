@@ -143,6 +143,11 @@ static const char *const migrations[] = {
 	/* 5 -> 6: the open reminders not raised yet, due first, so that the scheduler reads
 	 * the next slice of a backlog without walking the ones it raised (reminders.c) */
 	"CREATE INDEX reminders_unraised ON reminders(due_at) WHERE fired_at IS NULL AND state IN ('pending', 'snoozed');",
+	/* 6 -> 7: the CalDAV outbox (caldav_outbox.h): per resource of the [caldav] collection,
+	 * the text it must have (NULL: to delete) and what was last pushed there */
+	"CREATE TABLE caldav_outbox ("
+	"  name TEXT PRIMARY KEY, collection TEXT NOT NULL, body TEXT, hash TEXT,"
+	"  pushed_hash TEXT, etag TEXT, changed_at TEXT NOT NULL);",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == STORE_SCHEMA_VERSION);
