@@ -17,6 +17,10 @@
 
 #include "apptrack/log.h"
 
+/* [caldav] send */
+#define CALDAV_SEND_INTERVIEWS 1u
+#define CALDAV_SEND_REMINDERS 2u
+
 enum account_tls { ACCOUNT_TLS_IMPLICIT, ACCOUNT_TLS_STARTTLS, ACCOUNT_TLS_NONE };
 /* How an IMAP account signs in: LOGIN with a password, or SASL XOAUTH2 or OAUTHBEARER (RFC
  * 7628) with an OAuth2 access token that password_command prints (a token helper: oama,
@@ -83,6 +87,16 @@ struct config {
 	char *calendar_token;  /* [calendar] token (at least CONFIG_CALENDAR_TOKEN_MIN characters), or NULL */
 	char *calendar_file;   /* [calendar] file */
 	bool reminders_as_todo; /* [calendar] reminders_as = todo */
+	char *calendar_vdir;    /* [calendar] vdir: a folder of one .ics file per item, or NULL (off) */
+	/* [caldav] (config_caldav.c): the collection the daemon keeps equal to the feed */
+	char *caldav_url;       /* https, or http for a loopback host; NULL: no CalDAV */
+	char *caldav_user;
+	char *caldav_password_command; /* run before each sync; first line of its output */
+	char *caldav_password;  /* only from a file nobody else can read; never logged */
+	char *caldav_send_text; /* as written: interviews, reminders or both */
+	char *caldav_reminders_as_text; /* as written: event, todo, or NULL: as [calendar] */
+	unsigned caldav_send;   /* CALDAV_SEND_* bits, from caldav_send_text */
+	bool caldav_todo;       /* reminders pushed as VTODO: caldav_reminders_as_text, else reminders_as_todo */
 	double review_below;    /* [mail] review_below: less sure verdicts wait in the review queue */
 	double create_at_least; /* [mail] create_at_least: creating an application needs this */
 };

@@ -19,6 +19,13 @@
  * updated_at among them - and the reminders_as setting; an item is made again only when
  * that hash changes. Items no longer in the feed are dropped, so the cache holds what the
  * feed shows and no more. A struct feed is used by one thread at a time.
+ *
+ * The same items, each a VCALENDAR of its own (the feed's head, the one VEVENT or VTODO,
+ * END:VCALENDAR; times are UTC, so no VTIMEZONE), are the resources of the vdir and of the
+ * CalDAV collection (feed_resources()): the three outputs are made of one text per item and
+ * cannot drift apart. A resource is named by its UID with every byte but ASCII letters,
+ * digits, '-', '_' and '.' made '_', and ".ics" added: interview-12@apptrack is
+ * interview-12_apptrack.ics.
  */
 #ifndef APPTRACK_FEED_H
 #define APPTRACK_FEED_H
@@ -43,6 +50,18 @@ struct feed_stats {
 	size_t bytes;   /* the feed's length */
 };
 
+/* The kinds of items, for feed_resources() (the bits of [caldav] send, config.h). */
+#define FEED_INTERVIEWS 1u
+#define FEED_REMINDERS 2u
+
+/* One item as a calendar resource of its own. */
+struct feed_resource {
+	char *name;    /* feed_resource_name() of its UID */
+	char *text;    /* BEGIN:VCALENDAR ... END:VCALENDAR\r\n */
+	size_t len;
+	char hash[65]; /* SHA-256 of text, in hex: the item changed when it changed */
+};
+
 struct feed *feed_new(void);
 void feed_free(struct feed *f);
 
@@ -52,6 +71,16 @@ void feed_free(struct feed *f);
  * NULL) what it did. On failure the cache is as before. */
 int feed_update(struct feed *f, store *s, bool reminders_as_todo, int64_t now, GBytes **ret_text,
 		 int64_t *ret_modified, struct feed_stats *ret_stats, GError **error);
+
+/* The items of the last successful feed_update(), in the feed's order, of the kinds asked
+ * (FEED_INTERVIEWS | FEED_REMINDERS): a new GPtrArray of struct feed_resource *, which frees
+ * them. Empty before the first update. */
+GPtrArray *feed_resources(struct feed *f, unsigned kinds);
+/* The resource (file) name of a UID, see above. g_free. */
+char *feed_resource_name(const char *uid);
+/* Whether name is one feed_resource_name() gives for apptrack's items: the vdir and the
+ * CalDAV collection remove only such resources. */
+bool feed_is_resource_name(const char *name);
 
 /* One build without a cache: feed_update() on a new struct feed. *ret_text: g_free. */
 int feed_build(store *s, bool reminders_as_todo, int64_t now, char **ret_text, int64_t *ret_modified,

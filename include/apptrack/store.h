@@ -9,7 +9,8 @@
  * Schema (version STORE_SCHEMA_VERSION, in PRAGMA user_version): applications, events,
  * reminders, interviews, contacts, application_contacts, resumes, profile, mail_state,
  * messages, review (with the verdict of each queued message), lessons (the user's lessons to
- * the mail model, model.h), and the FTS5 table applications_fts over company, position, location,
+ * the mail model, model.h), caldav_outbox (what the CalDAV collection must hold,
+ * caldav_outbox.h), and the FTS5 table applications_fts over company, position, location,
  * notes and job_description, kept in step by triggers. See docs/data-model.md.
  */
 #ifndef APPTRACK_STORE_H
@@ -21,7 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 typedef struct store store;
 

@@ -454,8 +454,26 @@ static void table_calendar(json_t *result)
 {
 	const char *url = json_string_value(json_object_get(result, "url"));
 
-	printf("url:  %s\nfile: %s\n", url ? url : "(not served: [calendar] listen is off or failed, see the log)",
-	       json_string_value(json_object_get(result, "file")));
+	const char *vdir = json_string_value(json_object_get(result, "vdir"));
+	json_t *dav = json_object_get(result, "caldav");
+
+	printf("url:  %s\nfile: %s\nvdir: %s\n", url ? url : "(not served: [calendar] listen is off or failed, see the log)",
+	       json_string_value(json_object_get(result, "file")), vdir ? vdir : "(off)");
+	if (!json_is_object(dav)) {
+		printf("caldav: (off)\n");
+		return;
+	}
+	const char *sync = json_string_value(json_object_get(dav, "last_sync"));
+	const char *err = json_string_value(json_object_get(dav, "last_error"));
+	const char *next = json_string_value(json_object_get(dav, "next_try"));
+	printf("caldav: %s (user %s, send %s, reminders as %s)\n  pending:   %" JSON_INTEGER_FORMAT
+	       "\n  last sync: %s\n  last error: %s\n",
+	       json_string_value(json_object_get(dav, "url")), json_string_value(json_object_get(dav, "user")),
+	       json_string_value(json_object_get(dav, "send")), json_string_value(json_object_get(dav, "reminders_as")),
+	       json_integer_value(json_object_get(dav, "pending")), sync ? sync : "never (since the daemon started)",
+	       err ? err : "none");
+	if (next)
+		printf("  next try:  %s\n", next);
 }
 
 /* ---- import, export, the daemon ---- */

@@ -14,7 +14,8 @@
  * never touches the database; a request that comes before the first build waits for it
  * CALENDAR_FIRST_WAIT seconds at most, then gets 503 (at once when the build failed).
  * Responses carry an ETag (a hash of the text) and Last-Modified, and If-None-Match gives
- * 304. With a token the path is /TOKEN/calendar.ics and anything else is 404.
+ * 304. With a token the path is /TOKEN/calendar.ics and anything else is 404. After each
+ * build the builder also writes the vdir and offers CalDAV its resources (caldav.c).
  *
  * Limits against an idle, slow or guessing peer (apptrackd(8), "Calendar feed limits"):
  * one client address holds at most CALENDAR_CONNECTIONS_PER_ADDRESS connections; a
@@ -94,6 +95,7 @@ struct calendar {
 	bool stopping;
 	bool as_todo;       /* the request, copied from the configuration on the main loop */
 	char *file;
+	struct calendar_outputs outputs; /* the vdir and CalDAV, caldav.c */
 	guint tick;         /* main-loop source of the periodic build */
 
 	GMutex conns_lock;    /* guards the two below, shared by the HTTP thread and the main loop */
@@ -153,7 +155,7 @@ static void publish(struct calendar *c, GBytes *text, int64_t modified, const ch
 }
 
 /* One build with what the main loop asked for. The reader is opened at the first. */
-static void build(struct calendar *c, struct feed *f, store **reader, bool as_todo, const char *file, char **written)
+static bool build(struct calendar *c, struct feed *f, store **reader, bool as_todo, const char *file, char **written)
 {
 	g_autoptr(GError) error = NULL;
 	GBytes *text = NULL;
@@ -163,12 +165,12 @@ static void build(struct calendar *c, struct feed *f, store **reader, bool as_to
 
 	if (!*reader && store_open_reader(c->database, reader, &error) < 0) {
 		log_warnx("calendar feed not updated: %s", error->message);
-		return;
+		return false;
 	}
 	if (feed_update(f, *reader, as_todo, time_now(), &text, &modified, &stats, &error) < 0) {
 		log_warnx("calendar feed not updated: %s", error->message);
 		g_clear_pointer(reader, store_close); /* opened again at the next build */
-		return;
+		return false;
 	}
 	publish(c, text, modified, file, written);
 	g_bytes_unref(text);
@@ -176,14 +178,16 @@ static void build(struct calendar *c, struct feed *f, store **reader, bool as_to
 		malloc_trim(0); /* libical's garbage, freed, back to the system */
 	log_debug("calendar feed built: %u items (%u made anew), %zu bytes, %" G_GINT64_FORMAT " ms", stats.items,
 		  stats.made, stats.bytes, (g_get_monotonic_time() - t0) / 1000);
+	return true;
 }
 
 static gpointer builder_main(gpointer data)
 {
 	struct calendar *c = data;
-	struct feed *f = feed_new();
+	struct feed *f = feed_new(), *caldav_feed = NULL;
 	store *reader = NULL;
 	char *written = NULL; /* the file last written */
+	struct calendar_outputs out = { 0 };
 
 	g_mutex_lock(&c->build_lock);
 	for (;;) {
@@ -194,8 +198,12 @@ static gpointer builder_main(gpointer data)
 		c->stale = false;
 		bool as_todo = c->as_todo;
 		g_autofree char *file = g_strdup(c->file);
+		calendar_outputs_clear(&out);
+		out = c->outputs;
+		out.vdir = g_strdup(c->outputs.vdir);
 		g_mutex_unlock(&c->build_lock);
-		build(c, f, &reader, as_todo, file, &written);
+		if (build(c, f, &reader, as_todo, file, &written))
+			calendar_outputs_run(c->d, &out, reader, f, as_todo, &caldav_feed);
 		g_mutex_lock(&c->lock);
 		c->tried = true;
 		g_cond_broadcast(&c->built);
@@ -204,7 +212,9 @@ static gpointer builder_main(gpointer data)
 	}
 	g_mutex_unlock(&c->build_lock);
 	g_free(written);
+	calendar_outputs_clear(&out);
 	store_close(reader);
+	feed_free(caldav_feed);
 	feed_free(f);
 	return NULL;
 }
@@ -221,6 +231,7 @@ static void request_build(struct calendar *c)
 		g_free(c->file);
 		c->file = g_strdup(config->calendar_file);
 	}
+	calendar_outputs_set(&c->outputs, config);
 	g_cond_signal(&c->wake);
 }
 
@@ -580,6 +591,7 @@ int calendar_start(struct daemon *d, GError **error)
 	request_build(c);
 	c->builder = g_thread_new("calendar", builder_main, c);
 	c->tick = g_timeout_add_seconds(CALENDAR_TICK, on_tick, c);
+	caldav_start(d);
 	if (!listen)
 		return 0;
 	/* ADDRESS:PORT, the address possibly in brackets */
@@ -628,6 +640,7 @@ void calendar_stop(struct daemon *d)
 		g_mutex_unlock(&c->build_lock);
 		g_thread_join(c->builder); /* a build under way ends first */
 	}
+	caldav_stop(d); /* after the builder, which offers it work */
 	if (c->tick)
 		g_source_remove(c->tick);
 	if (c->deadline_timer)
@@ -643,6 +656,7 @@ void calendar_stop(struct daemon *d)
 	g_mutex_clear(&c->lock);
 	g_free(c->database);
 	g_free(c->file);
+	calendar_outputs_clear(&c->outputs);
 	g_free(c->path);
 	g_free(c->url);
 	if (c->text)
@@ -656,6 +670,8 @@ void calendar_stop(struct daemon *d)
 json_t *calendar_info(struct daemon *d)
 {
 	struct calendar *c = d->calendar;
-	return json_pack("{s:o,s:s,s:s}", "url", c && c->url ? json_string(c->url) : json_null(), "file",
-			 d->config->calendar_file, "reminders_as", d->config->reminders_as_todo ? "todo" : "event");
+	return json_pack("{s:o,s:s,s:s,s:o,s:o}", "url", c && c->url ? json_string(c->url) : json_null(), "file",
+			 d->config->calendar_file, "reminders_as", d->config->reminders_as_todo ? "todo" : "event", "vdir",
+			 d->config->calendar_vdir ? json_string(d->config->calendar_vdir) : json_null(), "caldav",
+			 caldav_info(d));
 }

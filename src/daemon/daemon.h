@@ -24,6 +24,8 @@
 #include "apptrack/store.h"
 
 struct calendar;
+struct caldav;
+struct feed;
 struct scheduler;
 struct control;
 struct mail;
@@ -53,6 +55,7 @@ struct daemon {
 	struct control *control;
 	struct mail *mail;         /* mail workers, see mail.c */
 	struct calendar *calendar; /* the calendar feed, see calendar.c */
+	struct caldav *caldav;     /* the CalDAV worker, see caldav.c */
 	struct scheduler *scheduler; /* due reminders, see scheduler.c */
 	struct service *service;   /* systemd readiness, status, watchdog, see service.c */
 	struct reader *reader;     /* reads mail for the control methods, see reading.c */
@@ -189,8 +192,35 @@ int calendar_start(struct daemon *d, GError **error);
 void calendar_stop(struct daemon *d);
 /* Something changed: wakes the builder (changes while it builds make one more build). */
 void calendar_changed(struct daemon *d);
-/* {"url": URL or null, "file": PATH, "reminders_as"} (new reference). */
+/* {"url": URL or null, "file": PATH, "reminders_as", "vdir": PATH or null, "caldav":
+ * caldav_info()} (new reference). */
 json_t *calendar_info(struct daemon *d);
+
+/* ---- caldav.c: the feed's other outputs, the vdir and the CalDAV collection ---- */
+
+/* What the builder makes besides the feed, copied from the configuration on the main loop. */
+struct calendar_outputs {
+	char *vdir;          /* [calendar] vdir, or NULL */
+	bool caldav;         /* [caldav] url is set */
+	bool caldav_todo;    /* [caldav] reminders_as */
+	unsigned caldav_send; /* [caldav] send: FEED_INTERVIEWS | FEED_REMINDERS */
+};
+void calendar_outputs_set(struct calendar_outputs *o, const struct config *config);
+void calendar_outputs_clear(struct calendar_outputs *o);
+/* Builder thread, after a build of f (with reminders as to-dos when as_todo) that succeeded,
+ * with the reader it used: writes the vdir, and offers the CalDAV collection's resources to
+ * the main loop, which stores them in the outbox and wakes the CalDAV worker. *caldav_feed is
+ * the builder's cache for a [caldav] reminders_as other than the feed's (feed_free() it). */
+void calendar_outputs_run(struct daemon *d, const struct calendar_outputs *o, store *reader, struct feed *f,
+			  bool as_todo, struct feed **caldav_feed);
+/* Starts the CalDAV worker thread (idle while [caldav] url is not set); calendar_start's. */
+void caldav_start(struct daemon *d);
+/* Stops it, after the builder: a request under way ends first (its answer is lost, not its
+ * change: the outbox keeps it). NULL state is fine. */
+void caldav_stop(struct daemon *d);
+/* {"url", "user", "pending", "last_sync", "last_error", "next_try", "send", "reminders_as"},
+ * or null without [caldav] url (new reference). Main thread. */
+json_t *caldav_info(struct daemon *d);
 
 /* ---- reading.c: reading mail off the main loop, and what a crash while reading leaves ---- */
 

@@ -29,6 +29,7 @@ OWNERS = {
     "review": {"core/mail/mailapply.c", "core/mail/mailapply_review.c"},
     "mail_state": {"core/mail/mailapply.c"},
     "lessons": {"core/mail/lessons.c"},
+    "caldav_outbox": {"core/reports/caldav_outbox.c"},
 }
 SCHEMA = {"core/tracking/store.c"}
 # Modules that own no table but may read (SELECT) through store.c's helpers.

@@ -36,7 +36,7 @@ static void test_v1_to_current(void **state)
 				      "DROP TABLE profile; DROP INDEX resumes_one_default;"
 				      "ALTER TABLE resumes DROP COLUMN updated_at;"
 				      "DROP TABLE lessons; ALTER TABLE review DROP COLUMN verdict;"
-				      "DROP INDEX reminders_unraised;"
+				      "DROP INDEX reminders_unraised; DROP TABLE caldav_outbox;"
 				      "DROP INDEX interviews_invite_uid; ALTER TABLE interviews DROP COLUMN invite_uid;"
 				      "ALTER TABLE interviews DROP COLUMN invite_sequence; ALTER TABLE interviews DROP COLUMN organizer;"
 				      "ALTER TABLE interviews DROP COLUMN meeting_url; ALTER TABLE interviews DROP COLUMN recurrence;"
@@ -144,7 +144,7 @@ static void test_v3_to_v4(void **state)
 		store_close(s);
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 		g_autofree char *sql = g_strdup_printf("DROP TABLE profile; DROP INDEX resumes_one_default;"
-						       "DROP INDEX reminders_unraised;"
+						       "DROP INDEX reminders_unraised; DROP TABLE caldav_outbox;"
 						       "DROP INDEX interviews_invite_uid; ALTER TABLE interviews DROP COLUMN invite_uid;"
 						       "ALTER TABLE interviews DROP COLUMN invite_sequence; ALTER TABLE interviews DROP COLUMN organizer;"
 						       "ALTER TABLE interviews DROP COLUMN meeting_url; ALTER TABLE interviews DROP COLUMN recurrence;"

@@ -3,8 +3,8 @@
  * The table holds every key with its type (which says how a value is parsed and checked),
  * its default and its description. The keys of [account NAME] sections are rows of the
  * table too, under the section "account": read_group() reads every section, an account's
- * into its struct account, the others' into struct config; check_account() then adds the
- * checks across an account's keys.
+ * into its struct account, the others' into struct config. The checks across an account's
+ * keys are config_account.c's, across [caldav]'s config_caldav.c's.
  *
  * GKeyFile does the INI parsing. It reports no line numbers, so a small locator scans
  * the raw text for the group header and the key's line, only to name FILE:LINE in
@@ -15,6 +15,7 @@
  * override can serve the feed where the file could not.
  */
 #include "apptrack/config.h"
+#include "config_internal.h"
 
 #include "apptrack/error.h"
 #include "apptrack/paths.h"
@@ -48,6 +49,7 @@ enum setting_type {
 	SETTING_FOLDERS,    /* comma-separated names (a NULL-terminated char **) */
 	SETTING_INTERVAL,   /* a duration above 0 */
 	SETTING_CA_FILE,    /* a path to a file readable when the configuration is loaded */
+	SETTING_PATH_OFF,   /* a path, or off (NULL) */
 };
 
 struct setting {
@@ -86,6 +88,21 @@ static const struct setting settings[] = {
 	  offsetof(struct config, calendar_file) },
 	{ "calendar", "reminders_as", SETTING_REMINDERS_AS, "event", "Reminders in the feed as event (with an alarm) or todo",
 	  offsetof(struct config, reminders_as_todo) },
+	{ "calendar", "vdir", SETTING_PATH_OFF, "off",
+	  "A folder kept with one .ics file per item of the feed (for khal, vdirsyncer), or off",
+	  offsetof(struct config, calendar_vdir) },
+	/* [caldav]: config_caldav.c checks the keys together */
+	{ "caldav", "url", SETTING_STRING, "", "CalDAV calendar collection kept equal to the feed (https, or http on "
+	  "loopback), or empty", offsetof(struct config, caldav_url) },
+	{ "caldav", "user", SETTING_STRING, "", "User name on the CalDAV server", offsetof(struct config, caldav_user) },
+	{ "caldav", "password_command", SETTING_STRING, "", "Run before each sync; the first line of its output is the "
+	  "password", offsetof(struct config, caldav_password_command) },
+	{ "caldav", "password", SETTING_SECRET, "",
+	  "Or the password itself, only in a file nobody else can read (chmod 600); not with password_command",
+	  offsetof(struct config, caldav_password) },
+	{ "caldav", "send", SETTING_STRING, "both", "What is pushed: interviews, reminders or both", offsetof(struct config, caldav_send_text) },
+	{ "caldav", "reminders_as", SETTING_STRING, "", "Reminders pushed as event or todo (default: as [calendar])",
+	  offsetof(struct config, caldav_reminders_as_text) },
 	{ "mail", "review_below", SETTING_CONFIDENCE, CONFIG_REVIEW_BELOW_DEFAULT,
 	  "A verdict on job-search mail less sure than this (0 to 1) changes nothing and waits in the review queue",
 	  offsetof(struct config, review_below) },
@@ -181,15 +198,17 @@ static const char *setting_apply(const struct setting *s, const char *value, con
 
 	switch (s->type) {
 	case SETTING_PATH:
+	case SETTING_PATH_OFF:
 	case SETTING_CA_FILE: {
-		char *path;
+		char *path = NULL;
+		bool off = s->type == SETTING_PATH_OFF && strcmp(value, "off") == 0; /* NULL */
 		if (value[0] == '\0')
 			return "expected a file path";
-		if (g_str_has_prefix(value, "~/"))
+		if (!off && g_str_has_prefix(value, "~/"))
 			path = g_build_filename(g_get_home_dir(), value + 2, NULL);
-		else if (g_path_is_absolute(value) || !base_dir)
+		else if (!off && (g_path_is_absolute(value) || !base_dir))
 			path = g_strdup(value);
-		else
+		else if (!off)
 			path = g_build_filename(base_dir, value, NULL);
 		g_free(*(char **)field);
 		*(char **)field = path;
@@ -275,9 +294,10 @@ static const char *setting_apply(const struct setting *s, const char *value, con
 		if (*password) /* do not leave the secret in freed memory */
 			memset(*password, 0, strlen(*password));
 		g_free(*password);
-		*password = g_strdup(value);
+		*password = *value ? g_strdup(value) : NULL; /* account keys are never empty (read_group) */
 		return NULL;
 	}
+
 	case SETTING_FOLDERS: {
 		g_auto(GStrv) parts = g_strsplit(value, ",", -1);
 		GPtrArray *folders = g_ptr_array_new();
@@ -314,43 +334,6 @@ static void apply_defaults(bool account, void *target)
 	}
 }
 
-static void account_destroy(gpointer p)
-{
-	struct account *a = p;
-
-	g_free(a->name);
-	g_free(a->host);
-	g_free(a->user);
-	g_free(a->password_command);
-	if (a->password) /* do not leave the secret in freed memory */
-		memset(a->password, 0, strlen(a->password));
-	g_free(a->password);
-	g_strfreev(a->folders);
-	g_free(a->maildir);
-	g_free(a->ca_file);
-	g_free(a);
-}
-
-struct account *account_dup(const struct account *a)
-{
-	struct account *c = g_memdup2(a, sizeof *a);
-
-	c->name = g_strdup(a->name);
-	c->host = g_strdup(a->host);
-	c->user = g_strdup(a->user);
-	c->password_command = g_strdup(a->password_command);
-	c->password = g_strdup(a->password);
-	c->folders = g_strdupv(a->folders);
-	c->maildir = g_strdup(a->maildir);
-	c->ca_file = g_strdup(a->ca_file);
-	return c;
-}
-
-void account_free(struct account *a)
-{
-	account_destroy(a);
-}
-
 void config_free(struct config *config)
 {
 	if (!config)
@@ -363,9 +346,9 @@ void config_free(struct config *config)
 	g_free(config->calendar_address);
 	g_free(config->calendar_token);
 	g_free(config->calendar_file);
+	config_caldav_free(config);
 	g_free(config);
 }
-
 
 static const char *suggest_key(const char *section, const char *key)
 {
@@ -380,7 +363,7 @@ static const char *suggest_key(const char *section, const char *key)
 
 /* "localhost", or an address literal in 127.0.0.0/8 or ::1 (brackets allowed). Not a
  * name that merely starts with "127.": 127.example.com is somebody else's machine. */
-static bool is_loopback(const char *host)
+bool config_is_loopback(const char *host)
 {
 	size_t len = strlen(host);
 	g_autofree char *bare = len > 2 && host[0] == '[' && host[len - 1] == ']' ? g_strndup(host + 1, len - 2)
@@ -401,7 +384,7 @@ static bool is_loopback_listen(const char *listen)
 	const char *colon = strrchr(listen, ':');
 	g_autofree char *host = colon ? g_strndup(listen, (size_t)(colon - listen)) : NULL;
 
-	return host && is_loopback(host);
+	return host && config_is_loopback(host);
 }
 
 /* Whether a file others can read: a password in it would not be secret. */
@@ -410,7 +393,6 @@ static bool readable_by_others(const char *path)
 	struct stat st;
 	return stat(path, &st) == 0 && (st.st_mode & 077) != 0;
 }
-
 /* What the file says beyond a value of s just read into target, at FILE:LINE of group: NULL,
  * or the problem (g_free). */
 static char *setting_check(const struct setting *s, const void *target, const char *file, const char *group)
@@ -419,7 +401,7 @@ static char *setting_check(const struct setting *s, const void *target, const ch
 
 	switch (s->type) {
 	case SETTING_SECRET:
-		if (readable_by_others(file))
+		if (*(char *const *)field && readable_by_others(file))
 			return g_strdup_printf("[%s] has a password but %s is readable by other users: chmod 600 it, or use "
 					       "password_command",
 					       group, file);
@@ -514,32 +496,9 @@ static void check_account(GKeyFile *kf, const char *text, const char *file, cons
 
 	bool port_set = account_key_given(given, "port"), tls_set = account_key_given(given, "tls");
 	bool auth_set = account_key_given(given, "auth");
-	if (a->maildir &&
-	    (a->host || port_set || tls_set || auth_set || a->user || a->password || a->password_command || a->ca_file))
-		text_problem(errors, file, sline, "[%s] gives both maildir and IMAP settings: use one or the other", section);
-	else if (!a->maildir && !a->host)
-		text_problem(errors, file, sline, "[%s] needs host (IMAP) or maildir", section);
-	if (a->host) {
-		if (!a->user)
-			text_problem(errors, file, sline, "[%s] needs user", section);
-		if (!a->password && !a->password_command)
-			text_problem(errors, file, sline, a->auth != ACCOUNT_AUTH_LOGIN
-				? "[%s] needs password_command: with OAuth2 (auth), a command that prints an access token"
-				: "[%s] needs password_command (or password)", section);
-		if (a->password && a->password_command)
-			text_problem(errors, file, sline, "[%s] gives both password and password_command: keep one", section);
-		else if (a->auth != ACCOUNT_AUTH_LOGIN && a->password)
-			/* an access token lives about an hour: one written in the file would stop working */
-			text_problem(errors, file, text_ini_line(text, section, "password"), "[%s]: OAuth2 (auth) takes its "
-				     "access token from password_command (a token helper such as oama), not from password", section);
-		if (a->tls == ACCOUNT_TLS_NONE && !is_loopback(a->host))
-			text_problem(errors, file, text_ini_line(text, section, "tls"),
-				"[%s]: tls = none is allowed only for a loopback host, not %s", section, a->host);
-		if (!port_set)
-			a->port = a->tls == ACCOUNT_TLS_IMPLICIT ? ACCOUNT_PORT_IMPLICIT : ACCOUNT_PORT_PLAIN;
-	}
+	config_account_check(a, text, file, section, port_set, tls_set, auth_set, errors);
 	if (errors->len != before)
-		account_destroy(a);
+		account_free(a);
 	else
 		g_ptr_array_add(config->accounts, a);
 }
@@ -652,7 +611,7 @@ int config_load(const char *path, struct config **ret_config, GError **error)
 	struct config *config = g_new0(struct config, 1);
 	int r;
 
-	config->accounts = g_ptr_array_new_with_free_func(account_destroy);
+	config->accounts = g_ptr_array_new_with_free_func((GDestroyNotify)account_free);
 	apply_defaults(false, config);
 	if (!path) {
 		default_path = paths_config_file();
@@ -666,6 +625,7 @@ int config_load(const char *path, struct config **ret_config, GError **error)
 	}
 	if (set_calendar_address(config, errors))
 		check_calendar(config, path, text, errors);
+	config_caldav_check(config, path, text, errors);
 	if (config->create_at_least < config->review_below)
 		config_problem(errors, path, path ? text_ini_line(text, "mail", "create_at_least") : 0,
 			       "[mail] create_at_least = %g is below review_below = %g: creating an application must "

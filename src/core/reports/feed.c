@@ -25,6 +25,7 @@ struct feed_item {
 
 struct feed {
 	GHashTable *items;  /* key -> struct feed_item * (owned) */
+	GPtrArray *order;   /* the last build's items, in the feed's order (borrowed from items) */
 	unsigned build;     /* the current build, for seen */
 	char *head;         /* BEGIN:VCALENDAR and its properties */
 	size_t head_len;
@@ -272,6 +273,8 @@ void feed_free(struct feed *f)
 {
 	if (!f)
 		return;
+	if (f->order)
+		g_ptr_array_unref(f->order);
 	g_hash_table_destroy(f->items);
 	g_free(f->head);
 	g_free(f);
@@ -323,10 +326,73 @@ int feed_update(struct feed *f, store *s, bool reminders_as_todo, int64_t now, G
 	memcpy(p, tail, sizeof tail); /* with its NUL */
 	if (ret_stats)
 		*ret_stats = (struct feed_stats){ .items = b.order->len, .made = b.made, .bytes = len };
-	g_ptr_array_unref(b.order);
+	if (f->order)
+		g_ptr_array_unref(f->order);
+	f->order = b.order;
 	*ret_text = g_bytes_new_take(text, len);
 	*ret_modified = b.modified;
 	return 0;
+}
+
+static void resource_free(gpointer p)
+{
+	struct feed_resource *r = p;
+
+	g_free(r->name);
+	g_free(r->text);
+	g_free(r);
+}
+
+/* The UID of the item with key (see struct feed_item). g_free. */
+static char *item_uid(gint64 key)
+{
+	return g_strdup_printf("%s-%lld@apptrack", key % 2 ? "reminder" : "interview", (long long)(key / 2));
+}
+
+char *feed_resource_name(const char *uid)
+{
+	GString *name = g_string_new(NULL);
+
+	for (const char *p = uid; *p; p++)
+		g_string_append_c(name, g_ascii_isalnum(*p) || strchr("-_.", *p) ? *p : '_');
+	g_string_append(name, ".ics");
+	return g_string_free(name, FALSE);
+}
+
+bool feed_is_resource_name(const char *name)
+{
+	const char *rest = g_str_has_prefix(name, "interview-") ? name + strlen("interview-")
+			   : g_str_has_prefix(name, "reminder-") ? name + strlen("reminder-")
+								 : NULL;
+
+	if (!rest || !g_ascii_isdigit(*rest))
+		return false;
+	while (g_ascii_isdigit(*rest))
+		rest++;
+	return strcmp(rest, "_apptrack.ics") == 0;
+}
+
+GPtrArray *feed_resources(struct feed *f, unsigned kinds)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(resource_free);
+
+	for (guint i = 0; f->order && i < f->order->len; i++) {
+		const struct feed_item *it = f->order->pdata[i];
+		if (!(kinds & (it->key % 2 ? FEED_REMINDERS : FEED_INTERVIEWS)))
+			continue;
+		struct feed_resource *r = g_new0(struct feed_resource, 1);
+		g_autofree char *uid = item_uid(it->key);
+		r->name = feed_resource_name(uid);
+		r->len = f->head_len + it->len + strlen(tail);
+		r->text = g_malloc(r->len + 1);
+		memcpy(r->text, f->head, f->head_len);
+		memcpy(r->text + f->head_len, it->text, it->len);
+		memcpy(r->text + f->head_len + it->len, tail, sizeof tail);
+		g_autofree char *hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)r->text, r->len);
+		g_strlcpy(r->hash, hash, sizeof r->hash);
+		g_ptr_array_add(out, r);
+	}
+	return out;
 }
 
 int feed_build(store *s, bool reminders_as_todo, int64_t now, char **ret_text, int64_t *ret_modified,

@@ -152,6 +152,11 @@ static const char *const migrations[] = {
 	"ALTER TABLE interviews ADD COLUMN meeting_url TEXT;"
 	"ALTER TABLE interviews ADD COLUMN recurrence TEXT;"
 	"CREATE UNIQUE INDEX interviews_invite_uid ON interviews(invite_uid) WHERE invite_uid IS NOT NULL;",
+	/* 7 -> 8: the CalDAV outbox (caldav_outbox.h): per resource of the [caldav] collection,
+	 * the text it must have (NULL: to delete) and what was last pushed there */
+	"CREATE TABLE caldav_outbox ("
+	"  name TEXT PRIMARY KEY, collection TEXT NOT NULL, body TEXT, hash TEXT,"
+	"  pushed_hash TEXT, etag TEXT, changed_at TEXT NOT NULL);",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == STORE_SCHEMA_VERSION);
