@@ -417,6 +417,20 @@ void caldav_stop(struct daemon *d)
 	g_free(cd);
 }
 
+void caldav_reload(struct daemon *d)
+{
+	struct caldav *cd = d->caldav;
+
+	if (cd) {
+		if (cd->retry)
+			g_source_remove(cd->retry);
+		cd->retry = 0;
+		cd->backoff = 0;
+		caldav_kick(cd);
+	}
+	calendar_changed(d);
+}
+
 json_t *caldav_info(struct daemon *d)
 {
 	const struct config *config = d->config;

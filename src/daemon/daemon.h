@@ -218,6 +218,9 @@ void caldav_start(struct daemon *d);
 /* Stops it, after the builder: a request under way ends first (its answer is lost, not its
  * change: the outbox keeps it). NULL state is fine. */
 void caldav_stop(struct daemon *d);
+/* After a reload: a retry waiting out its back-off runs now (the new settings may be the
+ * fix), and the feed is built again with the new outputs. Main thread. */
+void caldav_reload(struct daemon *d);
 /* {"url", "user", "pending", "last_sync", "last_error", "next_try", "send", "reminders_as"},
  * or null without [caldav] url (new reference). Main thread. */
 json_t *caldav_info(struct daemon *d);

@@ -95,6 +95,7 @@ static void reload(struct daemon *d)
 	d->config = config;
 	daemon_apply_config(d);
 	mail_start(d);
+	caldav_reload(d); /* the vdir and CalDAV settings apply now, not at the next change */
 	log_info("configuration reloaded");
 }
 

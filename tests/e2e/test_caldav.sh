@@ -41,8 +41,9 @@ radicale_stop() {
 	RAD_PID=
 }
 FAKE_PID=
-# cleanup() (lib.sh) calls dovecot_stop when it is defined: here it stops Radicale and the fake server
-dovecot_stop() { radicale_stop; [ -z "$FAKE_PID" ] || { kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; }; }
+fake_stop() { [ -z "$FAKE_PID" ] || { kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; }; }
+at_exit radicale_stop
+at_exit fake_stop
 check "radicale starts" radicale_start
 CAL="http://127.0.0.1:$RPORT/alice/jobs/"
 check "the collection is made" curl -sf -u alice:s3cret-pass -X MKCALENDAR "$CAL" -o /dev/null
@@ -131,6 +132,23 @@ refused() { ctl calendar; printf '%s' "$OUT" | grep -q "refused the user name or
 check "a wrong password gives a clear error in apptrackctl calendar" wait_until 200 refused
 expect_eq "the password is not shown" "" "$(printf '%s' "$OUT" | grep -o 'wrong-Secret-42')"
 check "nor logged" sh -c "! grep -q 'wrong-Secret-42\|s3cret-pass' '$T/daemon.log'"
+
+# the password put right and the configuration reloaded: the change goes at once, not when
+# the back-off would have retried (wait for one of 10 s or more, so that the two differ)
+next_try_in() { # seconds until the scheduled retry, or nothing
+	ctl calendar --json
+	local nt
+	nt=$(printf '%s' "$OUT" | jq -r '.caldav.next_try // empty')
+	[ -n "$nt" ] && echo $(($(date -d "$nt" +%s) - $(date +%s)))
+}
+far() { local s; s=$(next_try_in); [ -n "$s" ] && [ "$s" -ge 8 ]; }
+check "the refused push backs off" wait_until 600 far
+retry_at=$(($(date +%s) + $(next_try_in)))
+printf 's3cret-pass\n' >"$T/pw"
+kill -HUP "$DAEMON_PID"
+synced() { ctl calendar --json; [ "$(printf '%s' "$OUT" | jq -r '"\(.caldav.pending) \(.caldav.last_error)"')" = "0 null" ]; }
+check "after a reload with the right password the change is pushed" wait_until 400 synced
+check "before the back-off's retry was due" test "$(date +%s)" -lt "$retry_at"
 stop_daemon TERM
 
 # a server answering garbage, then one answering without end: cut off, the daemon answers
