@@ -361,7 +361,7 @@ static void job_done(struct daemon *d, struct caldav_job *j)
 		j->error = g_strdup(error->message);
 	if (j->error) {
 		if (g_strcmp0(cd->last_error, j->error) != 0)
-			log_warnx("CalDAV: %s", j->error);
+			log_warnx("%s%s", g_str_has_prefix(j->error, "CalDAV") ? "" : "CalDAV: ", j->error);
 		g_free(cd->last_error);
 		cd->last_error = g_steal_pointer(&j->error);
 		cd->backoff = cd->backoff ? MIN(cd->backoff * 2, CALDAV_RETRY_MAX) : CALDAV_RETRY_FIRST;
