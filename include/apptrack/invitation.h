@@ -52,7 +52,7 @@ struct invitation {
 };
 
 /* Reads the invitation in text (len bytes, UTF-8). A recurring event gives its first
- * occurrence starting after `after` (Unix seconds; the mail's Date, or now). -EINVAL with
+ * occurrence starting after `after` (Unix seconds; mailapply gives the later of now and the mail's Date). -EINVAL with
  * one message naming the problem ("invitation: ...") for text that is not iCalendar, has
  * no VEVENT or no UID, a start that is missing or unreadable, a TZID that names no zone
  * known (in the invitation, Olson or Windows), an unusable rule; -E2BIG past the bounds

@@ -5,7 +5,7 @@
 # interview at the right UTC time, in `upcoming`, `show` and the calendar feed; the
 # rescheduled one (SEQUENCE 1) moves it; a broken one waits in `review` with its reason and
 # changes nothing else; the cancellation removes it; reading everything again doubles
-# nothing.
+# nothing; a recurring one read late gives its first occurrence still ahead.
 . "$(dirname "$0")/lib.sh"
 : "${SHARED_DIR:?SHARED_DIR must name ../shared}"
 : "${SOURCE_DIR:?SOURCE_DIR must name the source tree}"
@@ -152,4 +152,17 @@ sleep 0.3
 expect_eq "after a restart: no interview back" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM interviews")"
 expect_eq "after a restart: no event doubled" "$events" "$(sqlite3 "$DB" "SELECT count(*) FROM events")"
 expect_eq "after a restart: one review entry" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM review")"
+
+# recurring, sent before its first occurrence and read later: the first occurrence still
+# ahead of now (2026-12-01 12:00), not of the mail's Date (that would be 2026-11-24)
+invite_mail "$INV/weekly_count.ics" invite-5@google.com "Algorithmia - Weekly check-in" \
+	"Fri, 20 Nov 2026 10:00:00 +0000" "$RECRUITER" >"$T/weekly.eml"
+deliver "$T/weekly.eml" 6.weekly
+sync_mail
+check "a recurring invitation gives the first occurrence still ahead" \
+	wait_sql "SELECT starts_at FROM interviews WHERE invite_uid = 'weekly_count.ics@apptrack.test'" \
+	"2026-12-01T15:00:00Z"
+ctl --json show 1
+expect_match "the timeline says it recurs" 'interview 2026-12-01T15:00:00Z from invitation "Weekly check-in".*recurs' \
+	"$(printf '%s' "$OUT" | jq -r '.events[].text')"
 finish

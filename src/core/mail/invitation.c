@@ -192,7 +192,7 @@ static int walk(icalrecur_iterator *it, GArray *ex, icaltimezone *zone, int64_t 
 		if (t >= after)
 			return 0;
 	}
-	return at_error_set(error, -E2BIG, "invitation: the RRULE has more than %d occurrences before the mail",
+	return at_error_set(error, -E2BIG, "invitation: the RRULE has more than %d occurrences before the first one ahead",
 			    INVITATION_MAX_OCCURRENCES);
 }
 

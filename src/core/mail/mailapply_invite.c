@@ -22,8 +22,9 @@ char *mailapply_invite_read(const struct mime_message *m, struct invitation **re
 				       (size_t)MIME_MAX_CALENDAR >> 10);
 	if (!m->calendar)
 		return NULL;
-	/* a recurring invitation: its first occurrence after the mail was sent */
-	if (invitation_parse(m->calendar, m->calendar_len, m->date ? m->date : time_now(), ret_inv, &error) < 0)
+	/* a recurring invitation: its first occurrence still ahead (mail read late, or again,
+	 * is about the series as it stands now), and never one before the mail was sent */
+	if (invitation_parse(m->calendar, m->calendar_len, MAX(m->date, time_now()), ret_inv, &error) < 0)
 		return g_strdup(error->message);
 	if ((*ret_inv)->method == INVITATION_OTHER) /* a REPLY, a COUNTER...: not an invitation */
 		g_clear_pointer(ret_inv, invitation_free);
@@ -61,8 +62,8 @@ int mailapply_invite_apply(const struct pipeline *p, int64_t app_id, const struc
 		return 0;
 	if (inv->all_past) {
 		/* nothing ahead to attend: the timeline says why no interview came of it */
-		g_autofree char *text = g_strdup_printf("invitation \"%s\" recurs %s, but its last occurrence (%s) was "
-							"before the mail: no interview added",
+		g_autofree char *text = g_strdup_printf("invitation \"%s\" recurs %s, but its last occurrence (%s) is "
+							"past: no interview added",
 							inv->summary ? inv->summary : inv->uid, inv->recurs,
 							time_format_iso(inv->starts_at, last));
 		return pipeline_event(p, app_id, "interview", NULL, NULL, text, NULL, error);
