@@ -180,6 +180,14 @@ expect_match "the unit lets oama (GnuPG backend) rewrite its cache, if it exists
 expect_match "and mutt_oauth2.py its token file's directory" '^-%h/\.local/state/mutt_oauth2$' "$rw_paths"
 expect_match "the unit keeps the home directory read-only" '^ProtectHome=read-only$' "$(cat "$UNIT")"
 
+unshare_opts=(--mount --propagation private)
+[ "$(id -u)" -eq 0 ] || unshare_opts+=(--map-root-user)
+if ! unshare "${unshare_opts[@]}" true 2>"$T/unshare.log"; then
+	# a container without CAP_SYS_ADMIN: the sandbox cannot be rebuilt here (the machines
+	# this runs on, as root, can); said, not failed, since the unit's lines were checked above
+	echo "SKIP: the sandbox part: no mount namespace here ($(head -1 "$T/unshare.log"))" >&2
+	finish
+fi
 dovecot_start || { fail "dovecot did not start"; finish; }
 dovecot_append "$SHARED_DIR/corpus/mail/lever_algorithmia_confirmation_inferred.eml" >/dev/null
 H="$T/home"
@@ -213,8 +221,6 @@ while read -r p; do
 		fail "the unit's required ReadWritePaths $p does not exist"
 	fi
 done <<<"$rw_paths"
-unshare_opts=(--mount --propagation private)
-[ "$(id -u)" -eq 0 ] || unshare_opts+=(--map-root-user)
 HOME="$H" XDG_CONFIG_HOME="$H/.config" XDG_DATA_HOME="$H/.local/share" \
 	unshare "${unshare_opts[@]}" bash -c '
 	for p in "$@"; do mount --bind "$p" "$p" || exit 90; done
