@@ -38,5 +38,19 @@ int dav_delete(struct dav *d, const char *name, const char *if_match, GError **e
 /* PROPFIND Depth 1 of the collection: *ret_etags (g_hash_table_unref) maps the name of each
  * resource in it (not the collection itself, not subcollections) to its ETag ("" if none). */
 int dav_list(struct dav *d, GHashTable **ret_etags, GError **error);
+/* What dav_list() does with the answer: reads the 207 multistatus body (len bytes, need not
+ * end with a NUL) into *ret_etags, name -> ETag, as said there. A name is the last segment of
+ * a response's href (a path or an absolute URL; a query or fragment dropped), percent-
+ * unescaped; a response is left out when that is empty (the collection itself, whose href
+ * ends with '/'), ".", "..", holds '/' or a control character once unescaped, or is not
+ * UTF-8, so that every name taken can be used as a file or resource name. Left out too: a
+ * response whose resourcetype is a collection, and one whose own <status> is not 2xx. An
+ * ETag comes from the first <propstat> with a 2xx status (or none) that has one; it is ""
+ * when none does or when it is not printable ASCII of at most 256 bytes. libxml2's limits
+ * hold (no XML_PARSE_HUGE: depth 256, text nodes 10 MB); no entity is substituted and
+ * nothing is fetched. Errors: -EPROTO, with one message naming url_for_messages, when body
+ * is not XML, has a DTD, or its root is not DAV:multistatus. */
+int dav_parse_multistatus(const char *body, size_t len, const char *url_for_messages, GHashTable **ret_etags,
+			  GError **error);
 
 #endif

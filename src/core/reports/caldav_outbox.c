@@ -85,18 +85,26 @@ static int set_row(store *s, const char *url, const char *name, const char *body
 	return store_step_done(s, st, "writing the CalDAV outbox", error);
 }
 
+/* Drops the rows of any other collection than url's (the url changed: it starts over). */
+static int drop_others(store *s, const char *url, GError **error)
+{
+	sqlite3_stmt *st;
+	int r = store_prepare(s, "DELETE FROM caldav_outbox WHERE collection <> ?", &st, error);
+
+	if (r < 0)
+		return r;
+	store_bind_text(st, 1, url);
+	return store_step_done(s, st, "writing the CalDAV outbox", error);
+}
+
 static int offer_tx(store *s, void *arg, json_t **ret, GError **error)
 {
 	struct offer *o = arg;
 	g_autoptr(GHashTable) rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	sqlite3_stmt *st;
 	int r;
 	(void)ret;
 
-	if ((r = store_prepare(s, "DELETE FROM caldav_outbox WHERE collection <> ?", &st, error)) < 0)
-		return r;
-	store_bind_text(st, 1, o->url);
-	if ((r = store_step_done(s, st, "writing the CalDAV outbox", error)) < 0 || (r = rows_of(s, o->url, rows, error)) < 0)
+	if ((r = drop_others(s, o->url, error)) < 0 || (r = rows_of(s, o->url, rows, error)) < 0)
 		return r;
 	for (guint i = 0; i < o->resources->len; i++) {
 		const struct feed_resource *res = o->resources->pdata[i];
@@ -192,7 +200,8 @@ static int learn_tx(store *s, void *arg, json_t **ret, GError **error)
 	int r;
 	(void)ret;
 
-	if ((r = rows_of(s, l->url, rows, error)) < 0)
+	/* learned before anything was offered for a new url: the old rows would collide */
+	if ((r = drop_others(s, l->url, error)) < 0 || (r = rows_of(s, l->url, rows, error)) < 0)
 		return r;
 	GHashTableIter it;
 	gpointer name, value;

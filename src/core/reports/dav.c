@@ -6,7 +6,9 @@
 
 #include <curl/curl.h>
 #include <libxml/parser.h>
+#include <libxml/xmlerror.h>
 #include <libxml/tree.h>
+#include <limits.h>
 #include <string.h>
 
 #define USER_AGENT "apptrack/" APPTRACK_VERSION
@@ -229,31 +231,126 @@ static const xmlNode *child(const xmlNode *n, const char *name)
 	return NULL;
 }
 
-/* One <response>: its name (the last segment of its href) and ETag, unless it is a
- * collection (the collection itself, or one inside). */
+/* The text of n, stripped: g_free. */
+static char *text_of(const xmlNode *n)
+{
+	xmlChar *x = xmlNodeGetContent(n);
+	char *t = g_strstrip(g_strdup(x ? (const char *)x : ""));
+
+	xmlFree(x);
+	return t;
+}
+
+/* Whether n has no <status> child or one saying "HTTP/1.1 2xx" (RFC 4918 14.28). */
+static bool status_ok(const xmlNode *n)
+{
+	const xmlNode *st = child(n, "status");
+	g_autofree char *text = st ? text_of(st) : NULL;
+	const char *sp = text ? strchr(text, ' ') : NULL;
+
+	return !st || (sp && sp[1] == '2' && g_ascii_isdigit(sp[2]) && g_ascii_isdigit(sp[3]));
+}
+
+/* The resource name in an href (a path or an absolute URL): its last segment, unescaped, or
+ * NULL when it is none that may be used as a file or resource name: empty (the collection,
+ * or a subcollection, whose href ends with '/'), "." or "..", with '/' or a control
+ * character once unescaped (%2F, %00), or not UTF-8. g_free. */
+static char *href_name(const char *href)
+{
+	g_autofree char *path = g_strndup(href, strcspn(href, "?#"));
+	const char *slash = strrchr(path, '/');
+	char *name = g_uri_unescape_string(slash ? slash + 1 : path, "/");
+
+	if (!name || !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || !g_utf8_validate(name, -1, NULL)) {
+		g_free(name);
+		return NULL;
+	}
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			g_free(name);
+			return NULL;
+		}
+	return name;
+}
+
+/* Whether an ETag may be sent back in an If-Match header: printable ASCII, not too long. */
+static bool etag_usable(const char *etag)
+{
+	size_t n = 0;
+
+	for (const char *p = etag; *p; p++, n++)
+		if (*p < 0x20 || *p >= 0x7f || n >= MAX_ETAG)
+			return false;
+	return true;
+}
+
+/* One <response>: its name (see href_name()) and ETag, unless it is a collection (the
+ * collection itself, or one inside) or the server says it is not there. */
 static void take_response(const xmlNode *resp, GHashTable *etags)
 {
 	const xmlNode *href = child(resp, "href");
-	g_autofree char *text = href ? (char *)xmlNodeGetContent(href) : NULL;
-
-	if (!text)
-		return;
-	g_strstrip(text);
-	if (!*text || g_str_has_suffix(text, "/"))
-		return;
-	const char *slash = strrchr(text, '/');
-	g_autofree char *name = g_uri_unescape_string(slash ? slash + 1 : text, NULL);
+	g_autofree char *text = href ? text_of(href) : NULL;
+	g_autofree char *name = text ? href_name(text) : NULL;
 	g_autofree char *etag = NULL;
+
+	if (!name || !status_ok(resp))
+		return;
 	for (const xmlNode *ps = resp->children; ps; ps = ps->next) {
-		const xmlNode *tag = is_dav(ps, "propstat") ? child(child(ps, "prop"), "getetag") : NULL;
-		if (tag && !etag)
-			etag = g_strstrip((char *)xmlNodeGetContent(tag));
-		const xmlNode *rt = is_dav(ps, "propstat") ? child(child(ps, "prop"), "resourcetype") : NULL;
+		if (!is_dav(ps, "propstat") || !status_ok(ps))
+			continue;
+		const xmlNode *prop = child(ps, "prop");
+		const xmlNode *tag = child(prop, "getetag");
+		if (tag && !etag) {
+			etag = text_of(tag);
+			if (!etag_usable(etag))
+				etag[0] = '\0'; /* not known: PUT over it without a condition */
+		}
+		const xmlNode *rt = child(prop, "resourcetype");
 		if (rt && child(rt, "collection"))
 			return;
 	}
-	if (name && *name)
-		g_hash_table_replace(etags, g_steal_pointer(&name), g_strdup(etag ? etag : ""));
+	g_hash_table_replace(etags, g_steal_pointer(&name), g_strdup(etag ? etag : ""));
+}
+
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx, (void)msg;
+}
+
+int dav_parse_multistatus(const char *body, size_t len, const char *url_for_messages, GHashTable **ret_etags,
+			  GError **error)
+{
+	/* XML_PARSE_NOERROR quiets the parser, not the encoding converters, which would print
+	 * to stderr for bytes that fail the declared encoding: their handler is the calling
+	 * thread's, so it is set to nothing around the parse. */
+	xmlGenericErrorFunc old_handler = xmlGenericError;
+	void *old_ctx = xmlGenericErrorContext;
+
+	xmlSetGenericErrorFunc(NULL, quiet);
+	/* No XML_PARSE_HUGE: libxml2's limits on depth (256) and on a text node (10 MB) hold;
+	 * no XML_PARSE_NOENT or DTDLOAD: no entity is substituted, nothing is fetched. */
+	xmlDoc *doc = len <= INT_MAX ? xmlReadMemory(body, (int)len, "propfind.xml", NULL,
+						      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+				     : NULL;
+	xmlSetGenericErrorFunc(old_ctx, old_handler);
+	const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+
+	/* a multistatus has no DTD: one in the answer is refused rather than its entities read */
+	if (!root || !is_dav(root, "multistatus") || doc->intSubset || doc->extSubset) {
+		if (doc)
+			xmlFreeDoc(doc);
+		return at_error_set(error, -EPROTO,
+				    "CalDAV server %s: its answer to PROPFIND is not a WebDAV multistatus (%zu bytes of "
+				    "something else): is url a calendar collection?",
+				    url_for_messages, len);
+	}
+	GHashTable *etags = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	for (const xmlNode *n = root->children; n; n = n->next)
+		if (is_dav(n, "response"))
+			take_response(n, etags);
+	xmlFreeDoc(doc);
+	*ret_etags = etags;
+	return 0;
 }
 
 int dav_list(struct dav *d, GHashTable **ret_etags, GError **error)
@@ -269,24 +366,8 @@ int dav_list(struct dav *d, GHashTable **ret_etags, GError **error)
 	curl_slist_free_all(h);
 	if (r >= 0 && a.status != 207)
 		r = status_error(d, "PROPFIND", "", &a, error);
-	xmlDoc *doc = r >= 0 ? xmlReadMemory((const char *)a.body->data, (int)a.body->len, "propfind.xml", NULL,
-					     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
-			     : NULL;
-	const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-	if (r >= 0 && (!root || !is_dav(root, "multistatus")))
-		r = at_error_set(error, -EPROTO,
-				 "CalDAV server %s: its answer to PROPFIND is not a WebDAV multistatus (%u bytes of something "
-				 "else): is url a calendar collection?",
-				 d->url, a.body->len);
-	if (r >= 0) {
-		GHashTable *etags = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-		for (const xmlNode *n = root->children; n; n = n->next)
-			if (is_dav(n, "response"))
-				take_response(n, etags);
-		*ret_etags = etags;
-	}
-	if (doc)
-		xmlFreeDoc(doc);
+	if (r >= 0)
+		r = dav_parse_multistatus((const char *)a.body->data, a.body->len, d->url, ret_etags, error);
 	answer_clear(&a);
 	return r;
 }
