@@ -25,6 +25,10 @@ struct dav;
  * NULL (no authentication). Copies what it is given. */
 struct dav *dav_new(const char *url, const char *user, const char *password);
 void dav_free(struct dav *d);
+/* Requests of d stop (-ECANCELED) within about a second once *cancel is non-zero (read
+ * with g_atomic_int_get; set from any thread): a daemon that stops does not wait out a
+ * slow server. NULL: never. */
+void dav_set_cancel(struct dav *d, const gint *cancel);
 
 /* PUTs body as resource name. if_match: its ETag, "" for If-None-Match: * (a new resource),
  * NULL for no condition. *ret_etag (g_free; may be NULL) gets the ETag the server answered,

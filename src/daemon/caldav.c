@@ -12,7 +12,9 @@
  * on 412 once more without a condition: the collection is apptrack's) and hands back what
  * the server did; the main loop records it in the outbox. A failed job stops its batch and
  * is tried again after a back-off, CALDAV_RETRY_FIRST seconds doubling to CALDAV_RETRY_MAX;
- * changes meanwhile wait in the outbox. The main loop never waits for the network.
+ * changes meanwhile wait in the outbox. The main loop never waits for the network, and a
+ * stop does not wait for a slow server: its request is given up (dav_set_cancel()). A job
+ * that comes back after a reload changed the url is dropped unrecorded.
  */
 #include "daemon.h"
 
@@ -48,10 +50,12 @@ struct caldav_job {
 struct caldav {
 	struct daemon *d;
 	GThread *worker;
-	GMutex lock;            /* guards job and stopping */
+	GMutex lock;            /* guards job, done and done_source */
 	GCond wake;
 	struct caldav_job *job; /* handed to the worker, until it takes it */
-	bool stopping;
+	gint stopping;          /* atomic: also cuts the worker's requests short (dav_set_cancel) */
+	struct done *done;      /* a finished job posted to the main loop, not taken yet */
+	guint done_source;
 	/* main loop */
 	bool busy;              /* a job is out */
 	char *learned_url;      /* the collection whose content is known since the start */
@@ -60,6 +64,12 @@ struct caldav {
 	int64_t retry_at;
 	int64_t last_sync;      /* when the collection last was equal to the feed */
 	char *last_error;
+};
+
+/* A finished job on its way to the main loop. */
+struct done {
+	struct daemon *d;
+	struct caldav_job *job;
 };
 
 static void job_free(struct caldav_job *j)
@@ -218,7 +228,7 @@ static int push_one(struct dav *dav, const struct outbox_entry *e, char **ret_et
 	return r;
 }
 
-static void run_job(struct caldav_job *j)
+static void run_job(struct caldav *cd, struct caldav_job *j)
 {
 	g_autoptr(GError) error = NULL;
 	char *password = NULL;
@@ -230,6 +240,7 @@ static void run_job(struct caldav_job *j)
 	}
 	struct dav *dav = dav_new(j->url, j->user, password);
 	secret_free(password);
+	dav_set_cancel(dav, &cd->stopping);
 	if (j->learn && dav_list(dav, &j->server, &error) < 0)
 		j->error = g_strdup(error->message);
 	for (guint i = 0; !j->learn && i < j->entries->len; i++) {
@@ -250,15 +261,15 @@ static void run_job(struct caldav_job *j)
 
 static void job_done(struct daemon *d, struct caldav_job *j);
 
-struct done {
-	struct daemon *d;
-	struct caldav_job *job;
-};
-
 static gboolean on_done(gpointer data)
 {
 	struct done *dn = data;
+	struct caldav *cd = dn->d->caldav;
 
+	g_mutex_lock(&cd->lock);
+	cd->done = NULL;
+	cd->done_source = 0;
+	g_mutex_unlock(&cd->lock);
 	job_done(dn->d, dn->job);
 	g_free(dn);
 	return G_SOURCE_REMOVE;
@@ -270,18 +281,19 @@ static gpointer worker_main(gpointer data)
 
 	g_mutex_lock(&cd->lock);
 	for (;;) {
-		while (!cd->job && !cd->stopping)
+		while (!cd->job && !g_atomic_int_get(&cd->stopping))
 			g_cond_wait(&cd->wake, &cd->lock);
-		if (cd->stopping)
+		if (g_atomic_int_get(&cd->stopping))
 			break;
 		struct caldav_job *j = g_steal_pointer(&cd->job);
 		g_mutex_unlock(&cd->lock);
-		run_job(j);
+		run_job(cd, j);
 		struct done *dn = g_new0(struct done, 1);
 		dn->d = cd->d;
 		dn->job = j;
-		g_idle_add(on_done, dn);
 		g_mutex_lock(&cd->lock);
+		cd->done = dn; /* caldav_stop() takes it back if the main loop never runs it */
+		cd->done_source = g_idle_add(on_done, dn);
 	}
 	g_mutex_unlock(&cd->lock);
 	return NULL;
@@ -350,6 +362,13 @@ static void job_done(struct daemon *d, struct caldav_job *j)
 		return;
 	}
 	cd->busy = false;
+	if (g_strcmp0(j->url, d->config->caldav_url) != 0) {
+		/* a reload changed the url while the job was out: its answers are the old
+		 * collection's, and must not be recorded against the new one */
+		job_free(j);
+		caldav_kick(cd);
+		return;
+	}
 	int r = 0;
 	if (j->server && (r = outbox_learn(d->store, j->url, j->server, &error)) >= 0) {
 		g_free(cd->learned_url);
@@ -402,12 +421,17 @@ void caldav_stop(struct daemon *d)
 	if (!cd)
 		return;
 	g_mutex_lock(&cd->lock);
-	cd->stopping = true;
+	g_atomic_int_set(&cd->stopping, 1); /* a request under way gives up within a second */
 	g_cond_signal(&cd->wake);
 	g_mutex_unlock(&cd->lock);
-	g_thread_join(cd->worker); /* a job under way ends first; its answer is dropped (d->caldav is NULL) */
+	g_thread_join(cd->worker);
 	d->caldav = NULL;
 	job_free(cd->job);
+	if (cd->done_source) { /* a job done but not recorded: the outbox still has its changes */
+		g_source_remove(cd->done_source);
+		job_free(cd->done->job);
+		g_free(cd->done);
+	}
 	if (cd->retry)
 		g_source_remove(cd->retry);
 	g_mutex_clear(&cd->lock);

@@ -215,8 +215,9 @@ void calendar_outputs_run(struct daemon *d, const struct calendar_outputs *o, st
 			  bool as_todo, struct feed **caldav_feed);
 /* Starts the CalDAV worker thread (idle while [caldav] url is not set); calendar_start's. */
 void caldav_start(struct daemon *d);
-/* Stops it, after the builder: a request under way ends first (its answer is lost, not its
- * change: the outbox keeps it). NULL state is fine. */
+/* Stops it, after the builder: a request under way is given up within a second (its change
+ * is not lost: the outbox keeps it), and so is a finished job the main loop has not
+ * recorded yet. NULL state is fine. */
 void caldav_stop(struct daemon *d);
 /* After a reload: a retry waiting out its back-off runs now (the new settings may be the
  * fix), and the feed is built again with the new outputs. Main thread. */

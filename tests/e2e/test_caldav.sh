@@ -154,11 +154,15 @@ stop_daemon TERM
 # a server answering garbage, then one answering without end: cut off, the daemon answers
 FPORT=$(free_port)
 python3 - "$FPORT" "$T/fake.mode" <<'PY' 2>>"$T/fake.log" &
-import http.server, sys
+import http.server, sys, time
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
     def do_PROPFIND(self):
         mode = open(sys.argv[2]).read().strip()
+        if mode == "stall": # say it was asked, then nothing: no status line, no byte
+            open(sys.argv[2] + ".asked", "w").close()
+            time.sleep(120)
+            return
         self.send_response(207)
         self.send_header("Content-Type", "application/xml")
         self.end_headers()
@@ -189,6 +193,16 @@ check "an endless answer is cut off with a clear error" wait_until 400 bad "long
 check "and the daemon answers meanwhile" "$APPTRACKCTL" ping
 stop_daemon TERM
 expect_eq "daemon stops cleanly" 0 "$DAEMON_RC"
+
+# a server that takes the request and says nothing: stopping does not wait for it (the
+# request alone would wait 20 s for a byte, under systemd's TimeoutStopSec of 30 s)
+echo stall >"$T/fake.mode"
+start_daemon || fail "daemon did not start with the stalling server"
+check "the request to the silent server is under way" wait_until 200 test -e "$T/fake.mode.asked"
+t0=$SECONDS
+stop_daemon TERM
+expect_eq "the daemon stops cleanly while the request hangs" 0 "$DAEMON_RC"
+check "and at once: it gives the request up ($((SECONDS - t0)) s)" test $((SECONDS - t0)) -lt 10
 
 # http is refused off loopback
 write_conf "http://calendar.example.com/cal/" "$T/pw"

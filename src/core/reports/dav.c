@@ -19,6 +19,7 @@ struct dav {
 	char *url;      /* of the collection, ending with '/' */
 	char *user;
 	char *password; /* overwritten when freed */
+	const gint *cancel; /* dav_set_cancel() */
 };
 
 /* One request's answer. */
@@ -39,6 +40,20 @@ struct dav *dav_new(const char *url, const char *user, const char *password)
 	d->user = g_strdup(user);
 	d->password = g_strdup(password);
 	return d;
+}
+
+void dav_set_cancel(struct dav *d, const gint *cancel)
+{
+	d->cancel = cancel;
+}
+
+/* libcurl's progress callback, at least once a second: non-zero aborts the transfer. */
+static int on_progress(void *data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	const struct dav *d = data;
+
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return d->cancel && g_atomic_int_get(d->cancel);
 }
 
 void dav_free(struct dav *d)
@@ -120,6 +135,9 @@ static int request(struct dav *d, const char *method, const char *name, const ch
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, a);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, a);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, d);
 #if CURL_AT_LEAST_VERSION(7, 85, 0)
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
@@ -138,6 +156,9 @@ static int request(struct dav *d, const char *method, const char *name, const ch
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
 	if (res == CURLE_OK)
 		return 0;
+	if (res == CURLE_ABORTED_BY_CALLBACK)
+		return at_error_set(error, -ECANCELED, "CalDAV server %s: %s given up: apptrackd is stopping", d->url,
+				    method);
 	if (a->too_long || res == CURLE_FILESIZE_EXCEEDED)
 		return at_error_set(error, -EFBIG,
 				    "CalDAV server %s: its answer to %s is longer than %zu MiB: cut off (not a calendar "
