@@ -21,9 +21,16 @@ printf '[account local]\nmaildir = %s\nsince = 36500d\n\n' "$T/Mail" >"$XDG_CONF
 printf '[account imap]\nhost = 127.0.0.1\nport = %s\ntls = none\nuser = %s\npassword_command = echo %s\n' \
 	"$DOVECOT_PORT" "$DOVECOT_USER" "$DOVECOT_PASSWORD" >>"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
 
-# and the calendar feed served over HTTP (libmicrohttpd's thread)
+# and the calendar feed served over HTTP (libmicrohttpd's thread), written to a vdir, and
+# pushed to a CalDAV collection (the CalDAV worker thread, libcurl), here a small fake one
 APPTRACK_CALENDAR_LISTEN=127.0.0.1:$(_dovecot_free_port)
 export APPTRACK_CALENDAR_LISTEN
+DAV_PORT=$(_dovecot_free_port)
+python3 "$(dirname "$0")/fakedav.py" "$DAV_PORT" "$T/dav.log" 2>"$T/fakedav.err" &
+DAV_PID=$!
+at_exit 'kill "$DAV_PID" 2>/dev/null; wait "$DAV_PID" 2>/dev/null'
+printf '[calendar]\nvdir = %s\n[caldav]\nurl = http://127.0.0.1:%s/cal/\nuser = me\npassword_command = echo pw\n\n' \
+	"$T/vdir" "$DAV_PORT" >>"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
 
 # valgrind cannot follow PCRE's JIT code (it reports it as uninitialised jumps): rules
 # are compiled without JIT here; everything else runs as it does for users. As systemd
@@ -55,6 +62,10 @@ ctl interview add "$id" --at "2030-01-02 10:00" --type phone
 ctl calendar
 expect_match "the feed is served under valgrind" "BEGIN:VEVENT" \
 	"$(python3 -c "import urllib.request, sys; print(urllib.request.urlopen('http://$APPTRACK_CALENDAR_LISTEN/calendar.ics', timeout=10).read().decode())")"
+for i in $(seq 1 100); do grep -q '^PUT /cal/interview-1_apptrack.ics' "$T/dav.log" 2>/dev/null && break; sleep 0.1; done
+expect_match "the interview is pushed to the CalDAV collection under valgrind" "PUT /cal/interview-1_apptrack.ics" \
+	"$(cat "$T/dav.log" 2>/dev/null)"
+check "and written to the vdir" test -s "$T/vdir/interview-1_apptrack.ics"
 ctl stats pipeline
 printf 'company,position\nA,B\n' >"$T/a.csv"
 ctl import "$T/a.csv"
