@@ -62,6 +62,11 @@ struct feed_resource {
 	char hash[65]; /* SHA-256 of text, in hex: the item changed when it changed */
 };
 
+/* A resource of name and text (both taken, g_malloc'd; text len bytes plus a NUL), its hash
+ * computed. feed_resource_free() frees it (a GDestroyNotify; NULL is fine). */
+struct feed_resource *feed_resource_new(char *name, char *text, size_t len);
+void feed_resource_free(gpointer r);
+
 struct feed *feed_new(void);
 void feed_free(struct feed *f);
 

@@ -119,6 +119,26 @@ wait_gone() {
 	wait_until 100 gone "$1"
 }
 
+# khal_config DIR : writes $T/khal.conf, a khal reading the vdir DIR with UTC times shown
+# as HH:MM (test_calendar.sh, test_vdir.sh); run it as khal -c "$T/khal.conf".
+khal_config() {
+	cat >"$T/khal.conf" <<-CONF
+	[calendars]
+	[[apptrack]]
+	path = $1
+	[locale]
+	local_timezone = UTC
+	default_timezone = UTC
+	timeformat = %H:%M
+	dateformat = %Y-%m-%d
+	longdateformat = %Y-%m-%d
+	datetimeformat = %Y-%m-%d %H:%M
+	longdatetimeformat = %Y-%m-%d %H:%M
+	[sqlite]
+	path = $T/khal.db
+	CONF
+}
+
 # start_daemon [ARGS...] : starts apptrackd --foreground, waits until it answers ping.
 start_daemon() {
 	"$APPTRACKD" --foreground "$@" 2>>"$T/daemon.log" &

@@ -96,21 +96,7 @@ CONF
 check "vdirsyncer discover" sh -c "yes | vdirsyncer -c '$T/vds/config' discover >'$T/vds/log' 2>&1"
 check "vdirsyncer sync" sh -c "vdirsyncer -c '$T/vds/config' sync >>'$T/vds/log' 2>&1"
 expect_eq "vdirsyncer stored the interview and the reminders" "3" "$(ls "$T/vds/cal" | grep -c '\.ics$')"
-cat >"$T/khal.conf" <<CONF
-[calendars]
-[[apptrack]]
-path = $T/vds/cal/
-[locale]
-local_timezone = UTC
-default_timezone = UTC
-timeformat = %H:%M
-dateformat = %Y-%m-%d
-longdateformat = %Y-%m-%d
-datetimeformat = %Y-%m-%d %H:%M
-longdatetimeformat = %Y-%m-%d %H:%M
-[sqlite]
-path = $T/khal.db
-CONF
+khal_config "$T/vds/cal/"
 OUT=$(khal -c "$T/khal.conf" list 2030-03-10 2d 2>&1)
 expect_match "khal lists the interview at its time" "15:00-15:45 Interview \(video\): Acme – Engineer, Platform" "$OUT"
 stop_daemon TERM

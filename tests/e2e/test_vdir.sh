@@ -13,21 +13,7 @@ start_daemon || { fail "daemon did not start"; finish; }
 ctl add --company Acme --position Engineer
 ctl interview add 1 --at "2030-03-10 14:30" --duration 45m --type video
 check "the interview's file appears" wait_until 200 test -f "$VDIR/interview-1_apptrack.ics"
-cat >"$T/khal.conf" <<CONF
-[calendars]
-[[apptrack]]
-path = $VDIR
-[locale]
-local_timezone = UTC
-default_timezone = UTC
-timeformat = %H:%M
-dateformat = %Y-%m-%d
-longdateformat = %Y-%m-%d
-datetimeformat = %Y-%m-%d %H:%M
-longdatetimeformat = %Y-%m-%d %H:%M
-[sqlite]
-path = $T/khal.db
-CONF
+khal_config "$VDIR"
 OUT=$(khal -c "$T/khal.conf" list 2030-03-10 2d 2>&1)
 expect_match "khal lists the interview at its time" "14:30-15:15 Interview \(video\): Acme – Engineer" "$OUT"
 ctl interview add 1 --at "2030-04-01 10:00" --type phone

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "feed_resources.h"
 #include "fixture.h"
 
 #define URL "https://dav.example.org/cal/"
@@ -22,36 +23,6 @@
 #define A "interview-1_apptrack.ics"
 #define B "reminder-2_apptrack.ics"
 #define C "interview-3_apptrack.ics"
-
-static void resource_free(gpointer p)
-{
-	struct feed_resource *r = p;
-
-	g_free(r->name);
-	g_free(r->text);
-	g_free(r);
-}
-
-/* A feed of name, text pairs, NULL-terminated. */
-static GPtrArray *feed_of(const char *name, ...)
-{
-	GPtrArray *out = g_ptr_array_new_with_free_func(resource_free);
-	va_list ap;
-
-	va_start(ap, name);
-	for (const char *n = name; n; n = va_arg(ap, const char *)) {
-		struct feed_resource *r = g_new0(struct feed_resource, 1);
-		const char *text = va_arg(ap, const char *);
-		r->name = g_strdup(n);
-		r->text = g_strdup(text);
-		r->len = strlen(text);
-		g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
-		g_strlcpy(r->hash, hash, sizeof r->hash);
-		g_ptr_array_add(out, r);
-	}
-	va_end(ap);
-	return out;
-}
 
 static char *sha(const char *text)
 {

@@ -334,10 +334,24 @@ int feed_update(struct feed *f, store *s, bool reminders_as_todo, int64_t now, G
 	return 0;
 }
 
-static void resource_free(gpointer p)
+struct feed_resource *feed_resource_new(char *name, char *text, size_t len)
+{
+	struct feed_resource *r = g_new0(struct feed_resource, 1);
+
+	r->name = name;
+	r->text = text;
+	r->len = len;
+	g_autofree char *hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
+	g_strlcpy(r->hash, hash, sizeof r->hash);
+	return r;
+}
+
+void feed_resource_free(gpointer p)
 {
 	struct feed_resource *r = p;
 
+	if (!r)
+		return;
 	g_free(r->name);
 	g_free(r->text);
 	g_free(r);
@@ -374,23 +388,19 @@ bool feed_is_resource_name(const char *name)
 
 GPtrArray *feed_resources(struct feed *f, unsigned kinds)
 {
-	GPtrArray *out = g_ptr_array_new_with_free_func(resource_free);
+	GPtrArray *out = g_ptr_array_new_with_free_func(feed_resource_free);
 
 	for (guint i = 0; f->order && i < f->order->len; i++) {
 		const struct feed_item *it = f->order->pdata[i];
 		if (!(kinds & (it->key % 2 ? FEED_REMINDERS : FEED_INTERVIEWS)))
 			continue;
-		struct feed_resource *r = g_new0(struct feed_resource, 1);
 		g_autofree char *uid = item_uid(it->key);
-		r->name = feed_resource_name(uid);
-		r->len = f->head_len + it->len + strlen(tail);
-		r->text = g_malloc(r->len + 1);
-		memcpy(r->text, f->head, f->head_len);
-		memcpy(r->text + f->head_len, it->text, it->len);
-		memcpy(r->text + f->head_len + it->len, tail, sizeof tail);
-		g_autofree char *hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)r->text, r->len);
-		g_strlcpy(r->hash, hash, sizeof r->hash);
-		g_ptr_array_add(out, r);
+		size_t len = f->head_len + it->len + strlen(tail);
+		char *text = g_malloc(len + 1);
+		memcpy(text, f->head, f->head_len);
+		memcpy(text + f->head_len, it->text, it->len);
+		memcpy(text + f->head_len + it->len, tail, sizeof tail);
+		g_ptr_array_add(out, feed_resource_new(feed_resource_name(uid), text, len));
 	}
 	return out;
 }
