@@ -139,6 +139,18 @@ khal_config() {
 	CONF
 }
 
+# stop_pid PID : stops a helper server the test started (TERM, then KILL after 5 s) and
+# reaps it; an empty or finished PID is fine.
+stop_pid() {
+	[ -n "$1" ] || return 0
+	if kill -0 "$1" 2>/dev/null; then
+		kill -TERM "$1" 2>/dev/null
+		wait_gone "$1" || kill -KILL "$1" 2>/dev/null
+	fi
+	wait "$1" 2>/dev/null
+	return 0
+}
+
 # start_daemon [ARGS...] : starts apptrackd --foreground, waits until it answers ping.
 start_daemon() {
 	"$APPTRACKD" --foreground "$@" 2>>"$T/daemon.log" &

@@ -34,16 +34,12 @@ radicale_start() {
 	wait_until 200 python3 -c "import socket; socket.create_connection(('127.0.0.1', $RPORT), 1)" 2>/dev/null
 }
 radicale_stop() {
-	[ -n "$RAD_PID" ] || return 0
-	kill -TERM "$RAD_PID" 2>/dev/null
-	wait_gone "$RAD_PID" || kill -KILL "$RAD_PID" 2>/dev/null
-	wait "$RAD_PID" 2>/dev/null
+	stop_pid "$RAD_PID"
 	RAD_PID=
 }
 FAKE_PID=
-fake_stop() { [ -z "$FAKE_PID" ] || { kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; }; }
 at_exit radicale_stop
-at_exit fake_stop
+at_exit 'stop_pid "$FAKE_PID"'
 check "radicale starts" radicale_start
 CAL="http://127.0.0.1:$RPORT/alice/jobs/"
 check "the collection is made" curl -sf -u alice:s3cret-pass -X MKCALENDAR "$CAL" -o /dev/null

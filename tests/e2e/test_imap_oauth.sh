@@ -11,10 +11,7 @@
 
 INTRO_PID=
 intro_stop() {
-	if [ -n "$INTRO_PID" ] && kill -0 "$INTRO_PID" 2>/dev/null; then
-		kill -TERM "$INTRO_PID" 2>/dev/null
-		wait_gone "$INTRO_PID" || kill -KILL "$INTRO_PID" 2>/dev/null
-	fi
+	stop_pid "$INTRO_PID"
 	INTRO_PID=
 }
 at_exit intro_stop

@@ -14,10 +14,7 @@ HTTP_PID=
 HTTP_TRIES=5
 
 web_stop() {
-	if [ -n "$HTTP_PID" ] && kill -0 "$HTTP_PID" 2>/dev/null; then
-		kill -TERM "$HTTP_PID" 2>/dev/null
-		wait_gone "$HTTP_PID" || kill -KILL "$HTTP_PID" 2>/dev/null
-	fi
+	stop_pid "$HTTP_PID"
 	HTTP_PID=
 }
 at_exit web_stop

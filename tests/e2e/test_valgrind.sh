@@ -28,7 +28,7 @@ export APPTRACK_CALENDAR_LISTEN
 DAV_PORT=$(_dovecot_free_port)
 python3 "$(dirname "$0")/fakedav.py" "$DAV_PORT" "$T/dav.log" 2>"$T/fakedav.err" &
 DAV_PID=$!
-at_exit 'kill "$DAV_PID" 2>/dev/null; wait "$DAV_PID" 2>/dev/null'
+at_exit 'stop_pid "$DAV_PID"'
 printf '[calendar]\nvdir = %s\n[caldav]\nurl = http://127.0.0.1:%s/cal/\nuser = me\npassword_command = echo pw\n\n' \
 	"$T/vdir" "$DAV_PORT" >>"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
 
