@@ -2,7 +2,10 @@
  *
  * The applications table is written here only. Every change writes its event and keeps
  * the automatic reminders in step (pipeline.h). Summary objects: id, company, position,
- * status, source, location, salary, url, applied_at, created_at, updated_at, notes.
+ * status, source, location, salary, url, applied_at, created_at, updated_at, notes,
+ * days_in_stage (whole days since the last status_change event, or since created_at) and
+ * next_reminder ({"id","kind","due_at"} of the earliest pending or snoozed reminder, or
+ * null).
  */
 #ifndef APPTRACK_APPLICATIONS_H
 #define APPTRACK_APPLICATIONS_H
@@ -45,6 +48,11 @@ int applications_list(store *s, json_t *params, json_t **ret_list, GError **erro
 /* The same list as JSON text (g_free), written straight from the rows: what the daemon
  * sends, without the cost of jansson objects for thousands of rows. */
 int applications_list_text(store *s, json_t *params, char **ret_json, GError **error);
+/* The board: {"columns":[{"status","count","cards":[summary, ...]}, ...]}, a column per
+ * status in pipeline order, its cards most recently changed (updated_at) first. params:
+ * optional "limit" of cards per column (PIPELINE_BOARD_DEFAULT_LIMIT, at most
+ * PIPELINE_BOARD_MAX_LIMIT). */
+int applications_board(store *s, json_t *params, json_t **ret_board, GError **error);
 /* Number of applications. */
 int applications_count(store *s, int64_t *ret_count, GError **error);
 

@@ -78,6 +78,9 @@ char *mailapply_unsure(const struct mail_policy *policy, const struct rule_match
  * (g_free). The key of a message without a Message-ID, of a quarantined message and of a
  * lesson (lessons.h). */
 char *mailapply_raw_key(const char *raw, size_t len);
+/* The message's sender as the timeline shows it: "Name <address>", the address alone, or
+ * NULL when it has neither. g_free. */
+char *mailapply_sender(const struct mime_message *m);
 
 /* Applies m, which match classified (NULL when nothing did; m->refused: m was not read),
  * under policy: a verdict less sure than the policy asks waits in the review queue with

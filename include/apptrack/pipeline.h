@@ -81,6 +81,8 @@ struct pipeline_delays {
 #define PIPELINE_MAX_JOB_DESCRIPTION (1024 * 1024)
 #define PIPELINE_LIST_DEFAULT_LIMIT 1000
 #define PIPELINE_LIST_MAX_LIMIT 100000
+#define PIPELINE_BOARD_DEFAULT_LIMIT 50 /* cards per column */
+#define PIPELINE_BOARD_MAX_LIMIT 500
 
 /* Flags for applications_add() and applications_set_status(). */
 enum {
@@ -100,6 +102,10 @@ struct pipeline {
 	 * the interview reminders are timed from the application's applied date, as follow-ups
 	 * are, so that history whose moment has passed brings none */
 	bool history;
+	/* while a mail is applied: its sender ("Name <address>" or the address) and subject,
+	 * written with every event the change makes (NULL: not from a mail) */
+	const char *mail_from;
+	const char *mail_subject;
 };
 
 /* p->at, or the clock. */
@@ -114,8 +120,8 @@ int status_unknown(const char *text, GError **error);
 /* ---- events (the timeline) ---- */
 
 /* Appends an event of kind ("created", "status_change", "note", "edit", "email",
- * "interview") to application app_id's timeline, at the context's time. *ret_id (may be
- * NULL) gets its id. */
+ * "interview") to application app_id's timeline, at the context's time, with the context's
+ * mail_from and mail_subject. *ret_id (may be NULL) gets its id. */
 int pipeline_event(const struct pipeline *p, int64_t app_id, const char *kind, const char *from, const char *to,
 		   const char *text, int64_t *ret_id, GError **error);
 /* Appends an `email` event (text = subject, message_id). */

@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 typedef struct store store;
 
@@ -80,8 +80,13 @@ void store_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Steps a statement that returns no rows, then resets it. 0, or store_error(s, error, what). */
 int store_step_done(store *s, sqlite3_stmt *st, const char *what, GError **error);
 /* The current row as a JSON object keyed by column names: the first n columns (all when
- * n < 0), NULL columns left out when skip_nulls. New reference. */
+ * n < 0), NULL columns left out when skip_nulls. A column named "NAME" STORE_JSON_COLUMN
+ * holds JSON text (e.g. SQLite's json_object()): its value is that JSON, under the key
+ * NAME; both this and store_rows_text() read it so. New reference. */
 json_t *store_row_json(sqlite3_stmt *st, int n, bool skip_nulls);
+#define STORE_JSON_COLUMN ":json"
+/* Whether the column's name ends in STORE_JSON_COLUMN; *ret_len gets the key's length. */
+bool store_column_is_json(sqlite3_stmt *st, int i, size_t *ret_len);
 
 /* Runs a prepared statement and collects its rows into an array (store_row_json() each);
  * resets it. */

@@ -151,6 +151,14 @@ static void table_application(json_t *app)
 		if (text)
 			printf("%s%s", g_strcmp0(kind, "status_change") == 0 ? ": " : " ", text);
 		fputc('\n', stdout);
+		/* the mail that made it (an email event's text is already the subject) */
+		const char *from = json_string_value(json_object_get(v, "mail_from"));
+		const char *subject = json_string_value(json_object_get(v, "mail_subject"));
+		if (from && g_strcmp0(kind, "email") == 0)
+			printf("      from %s\n", from);
+		else if (from || subject)
+			printf("      by mail from %s: %s\n", from ? from : "(unknown sender)",
+			       subject ? subject : "(no subject)");
 	}
 	if (json_array_size(json_object_get(app, "reminders"))) {
 		printf("\nReminders\n");

@@ -219,6 +219,7 @@ static const struct method methods[] = {
 	{ .name = "watch", .exec = m_watch },
 	{ .name = "applications.add", .exec = m_app_add, .fields_too = true, .events = { ID("application.added") } },
 	{ .name = "applications.list", .exec = m_app_list, .fields_too = true },
+	{ .name = "applications.board", .exec = m_app_board, .params = { "limit" } },
 	{ .name = "applications.show", .exec = m_app_show, .params = { "id" } },
 	{ .name = "applications.edit", .exec = m_app_edit, .params = { "id" }, .fields_too = true,
 	  .events = { ID("application.changed") } },

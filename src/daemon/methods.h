@@ -31,6 +31,7 @@ int remove_by_id(struct call *c, int (*remove)(const struct pipeline *, int64_t,
 
 int m_app_add(struct call *c);
 int m_app_list(struct call *c);
+int m_app_board(struct call *c);
 int m_app_show(struct call *c);
 int m_app_edit(struct call *c);
 int m_app_status(struct call *c);

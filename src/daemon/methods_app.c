@@ -28,6 +28,11 @@ int m_app_list(struct call *c)
 	return applications_list_text(c->d->store, c->params, &c->raw, &c->error);
 }
 
+int m_app_board(struct call *c)
+{
+	return applications_board(c->d->store, c->params, &c->result, &c->error);
+}
+
 int m_app_show(struct call *c)
 {
 	int r = param_id(c->params, "id", &c->id, &c->error);

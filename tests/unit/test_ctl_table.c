@@ -1,6 +1,7 @@
 /* test_ctl_table.c - apptrackctl's command table and dispatcher, without a daemon: every
  * entry's usage names the options its table parses, and the dispatcher turns a command
- * line into the request it sends or into the one usage error it prints.
+ * line into the request it sends or into the one usage error it prints; and what `show`
+ * prints of the mail that made a timeline event.
  *
  * Linked with src/ctl/ but main.c: ctl_call(), ctl_call_text(), ctl_usage() and ctl_fail()
  * are replaced here by stubs that record the request or the error.
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* What the last command line did: the method it called with its params (compact, keys
  * sorted), or the error it printed. */
@@ -289,6 +291,41 @@ static void test_help(void **state)
 	stdout = saved;
 }
 
+/* `show`'s timeline names the mail behind an event: the sender under an email event (its
+ * text is the subject already), sender and subject under the changes it made. */
+static void test_show_mail_timeline(void **state)
+{
+	g_autofree char *path = NULL;
+	g_autofree char *text = NULL;
+	int fd = g_file_open_tmp("apptrack-show-XXXXXX", &path, NULL), saved = dup(STDOUT_FILENO);
+	json_t *app = json_loads(
+		"{\"id\":3,\"company\":\"Acme\",\"position\":\"Dev\",\"status\":\"rejected\",\"events\":["
+		"{\"id\":1,\"at\":\"2026-01-01T00:00:00Z\",\"kind\":\"created\",\"to_status\":\"applied\"},"
+		"{\"id\":2,\"at\":\"2026-01-02T00:00:00Z\",\"kind\":\"status_change\",\"from_status\":\"applied\","
+		"\"to_status\":\"rejected\",\"mail_from\":\"Jobs <jobs@acme.example>\",\"mail_subject\":\"Your application\"},"
+		"{\"id\":3,\"at\":\"2026-01-02T00:00:00Z\",\"kind\":\"email\",\"text\":\"Your application\","
+		"\"mail_from\":\"Jobs <jobs@acme.example>\",\"mail_subject\":\"Your application\"}]}",
+		0, NULL);
+	(void)state;
+
+	assert_true(fd >= 0 && saved >= 0 && app);
+	fflush(stdout);
+	assert_true(dup2(fd, STDOUT_FILENO) >= 0);
+	output_table.application(app);
+	fflush(stdout);
+	assert_true(dup2(saved, STDOUT_FILENO) >= 0);
+	close(saved);
+	close(fd);
+	json_decref(app);
+	assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	unlink(path);
+	assert_non_null(strstr(text, "status_change applied -> rejected\n"
+				     "      by mail from Jobs <jobs@acme.example>: Your application\n"));
+	assert_non_null(strstr(text, "email         Your application\n      from Jobs <jobs@acme.example>\n"));
+	/* the created event came from no mail: nothing under it */
+	assert_non_null(strstr(text, "created       as applied\n  2026-01-02"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_show_mail_timeline),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 

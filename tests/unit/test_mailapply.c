@@ -130,6 +130,29 @@ static void test_confirmation_then_rejection(void **state)
 	assert_string_equal(field(last, "message_id"), "coderaulic-rejected-2-1@reconstructed.invalid");
 	/* stamped with the mail's date, not the clock */
 	assert_true(g_str_has_prefix(field(last, "at"), "2019-01-23"));
+	/* every event a mail made names it: the creation, and the status change with its email */
+	static const struct {
+		const char *kind, *subject;
+	} made[] = { { "created", "Thank you for applying to Algorithmia" },
+		     { "email", "Thank you for applying to Algorithmia" },
+		     { "status_change", "Algorithmia application feedback" },
+		     { "email", "Algorithmia application feedback" } };
+	for (size_t i = 0; i < G_N_ELEMENTS(made); i++) {
+		json_t *e = json_array_get(events, i);
+		assert_string_equal(field(e, "kind"), made[i].kind);
+		assert_string_equal(field(e, "mail_from"), "Algorithmia <no-reply@hire.lever.co>");
+		assert_string_equal(field(e, "mail_subject"), made[i].subject);
+	}
+	json_decref(app);
+	/* a change of the user's names no mail */
+	json_t *edit = json_pack("{s:s}", "notes", "called them");
+	assert_int_equal(applications_edit(PIPE_WITH(f->s, &delays), id, edit, NULL), 0);
+	json_decref(edit);
+	app = show(f, id);
+	last = json_array_get(json_object_get(app, "events"), 4);
+	assert_string_equal(field(last, "kind"), "edit");
+	assert_null(json_object_get(last, "mail_from"));
+	assert_null(json_object_get(last, "mail_subject"));
 	json_decref(app);
 
 	/* the same messages again: nothing doubles */
@@ -287,6 +310,20 @@ static void test_confidence(void **state)
 				  "AND json_extract(verdict, '$.guess.confidence') = 0.55 AND json_extract(verdict, "
 				  "'$.layer') = 'model' AND json_extract(verdict, '$.phrases[0]') = '\"hello\"'"),
 			 1);
+	/* review.list and review.show hand the verdict out as an object: guess, confidence, candidates */
+	json_t *list = NULL, *entry = NULL;
+	g_autofree char *raw = NULL;
+	size_t len = 0;
+	assert_int_equal(mailapply_review_list(f->s, &list, NULL), 0);
+	assert_int_equal(mailapply_review_get(f->s, id, &entry, &raw, &len, NULL), 0);
+	json_t *verdicts[] = { json_object_get(json_array_get(list, 0), "verdict"), json_object_get(entry, "verdict") };
+	for (size_t i = 0; i < G_N_ELEMENTS(verdicts); i++) {
+		assert_string_equal(field(json_object_get(verdicts[i], "guess"), "kind"), "rejection");
+		assert_true(json_real_value(json_object_get(json_object_get(verdicts[i], "guess"), "confidence")) == 0.55);
+		assert_true(json_is_array(json_object_get(verdicts[i], "company_candidates")));
+	}
+	json_decref(list);
+	json_decref(entry);
 	/* a confirmation sure enough to act on but not to create: queued */
 	assert_int_equal(feed_verdict(f, "b", MAIL_CONFIRMATION, 0.7, "Acme", NULL), APPLY_REVIEW);
 	assert_int_equal(count(f, "SELECT count(*) FROM review WHERE reason LIKE 'not sure enough to create%'"), 1);
@@ -449,6 +486,11 @@ static void test_review_commands(void **state)
 	assert_int_equal(got, app);
 	shown = show(f, app);
 	assert_string_equal(field(shown, "status"), "rejected");
+	/* the events of a mail applied by hand name it too */
+	assert_int_equal(count(f, "SELECT count(*) FROM events WHERE kind IN ('status_change', 'email') "
+				  "AND mail_from = 'Tara Pettyjohn <simventions+email+7b7-0d958e4166@talent.icims.com>' "
+				  "AND mail_subject = 'Thank You from Simventions, Inc'"),
+			 2);
 	json_decref(shown);
 	assert_int_equal(feed(f, "icims_millennium_interview_request.eml", &rid), APPLY_REVIEW);
 	assert_int_equal(mailapply_review_drop(f->s, rid, NULL), 0);

@@ -265,8 +265,26 @@ static void test_applications(void **state)
 	assert_null(a.result);
 	json_t *list = json_loads(a.raw, 0, NULL);
 	assert_int_equal(json_array_size(list), 1);
+	/* the summaries the web page shows: days in the stage, the next reminder */
+	assert_int_equal(id_of(json_array_get(list, 0), "days_in_stage"), 0);
+	assert_string_equal(str(json_object_get(json_array_get(list, 0), "next_reminder"), "kind"), "interview_prep");
 	json_decref(list);
 	expect_events(t, "");
+
+	/* the board: a column per status, the application in screen's */
+	json_t *board = ok(t, "applications.board", "{\"limit\": 10}", &a);
+	json_t *screen = json_array_get(json_object_get(board, "columns"), 2);
+	assert_int_equal(json_array_size(json_object_get(board, "columns")), 12);
+	assert_string_equal(str(screen, "status"), "screen");
+	assert_int_equal(id_of(screen, "count"), 1);
+	assert_int_equal(id_of(json_array_get(json_object_get(screen, "cards"), 0), "id"), id);
+	expect_events(t, "");
+	call(t, "applications.board", "{\"limit\": 501}", &a);
+	assert_int_equal(a.r, -E2BIG);
+	assert_string_equal(at_error_code(a.r), "too_large");
+	call(t, "applications.board", "{\"status\": \"screen\"}", &a);
+	assert_int_equal(a.r, -EINVAL);
+	assert_string_equal(a.message, "applications.board: unknown parameter \"status\"");
 
 	/* a failure announces nothing */
 	call(t, "applications.edit", "{\"id\": 999, \"position\": \"x\"}", &a);

@@ -25,12 +25,16 @@ static void test_v1_to_current(void **state)
 	sqlite3_stmt *st;
 	(void)state;
 
-	/* make a version 1 database: today's schema without what versions 2 to 7 added */
+	/* make a version 1 database: today's schema without what versions 2 to 9 added */
 	assert_int_equal(store_open(path, &s, NULL), 0);
 	store_close(s);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
 				      "DROP INDEX applications_company_key;"
+				      "DROP INDEX applications_status_updated; CREATE INDEX applications_status ON applications(status);"
+				      "DROP INDEX events_status_change; DROP INDEX reminders_open_app;"
+				      "ALTER TABLE events DROP COLUMN mail_from; ALTER TABLE events DROP COLUMN mail_subject;"
+				      
 				      "ALTER TABLE applications DROP COLUMN company_key;"
 				      "ALTER TABLE reminders DROP COLUMN sequence;"
 				      "DROP TABLE profile; DROP INDEX resumes_one_default;"
@@ -44,7 +48,9 @@ static void test_v1_to_current(void **state)
 				      "INSERT INTO reminders (kind, due_at, created_at, updated_at) "
 				      "VALUES ('custom', '2026-01-01T00:00:00Z', 'x', 'x');"
 				      "INSERT INTO applications (company, position, status, created_at, updated_at) "
-				      "VALUES ('The Acme Co., Inc.', 'Dev', 'applied', 'x', 'x');"
+				      "VALUES ('The Acme Co., Inc.', 'Dev', 'applied', '2026-01-01T00:00:00Z', 'x');"
+				      "INSERT INTO events (application_id, at, kind, from_status, to_status) "
+				      "VALUES (1, '2026-01-03T00:00:00Z', 'status_change', 'saved', 'applied');"
 				      "PRAGMA user_version = 1;",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
@@ -86,6 +92,25 @@ static void test_v1_to_current(void **state)
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	sqlite3_finalize(st);
+	/* version 9: events from before name no mail; the summary counts the days in the stage
+	 * from the last status change, through the new partial index */
+	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+					    "SELECT count(*) FROM events INDEXED BY events_status_change "
+					    "WHERE kind = 'status_change' AND mail_from IS NULL AND mail_subject IS NULL",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	{
+		json_t *app = NULL;
+		g_setenv("APPTRACK_NOW", "2026-01-13T12:00:00Z", TRUE);
+		assert_int_equal(applications_get(s, 1, &app, NULL), 0);
+		assert_int_equal(json_integer_value(json_object_get(app, "days_in_stage")), 10);
+		assert_true(json_is_null(json_object_get(app, "next_reminder")));
+		json_decref(app);
+		g_unsetenv("APPTRACK_NOW");
+	}
 	/* version 3: reminders have a change counter, 0 for those from before */
 	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT sequence FROM reminders", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -143,7 +168,10 @@ static void test_v3_to_v4(void **state)
 		assert_int_equal(store_open(path, &s, NULL), 0);
 		store_close(s);
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-		g_autofree char *sql = g_strdup_printf("DROP TABLE profile; DROP INDEX resumes_one_default;"
+		g_autofree char *sql = g_strdup_printf("DROP INDEX applications_status_updated; CREATE INDEX applications_status ON applications(status);"
+						       "DROP INDEX events_status_change; DROP INDEX reminders_open_app;"
+						       "ALTER TABLE events DROP COLUMN mail_from; ALTER TABLE events DROP COLUMN mail_subject;"
+						       "DROP TABLE profile; DROP INDEX resumes_one_default;"
 						       "DROP INDEX reminders_unraised; DROP TABLE caldav_outbox;"
 						       "DROP INDEX interviews_invite_uid; ALTER TABLE interviews DROP COLUMN invite_uid;"
 						       "ALTER TABLE interviews DROP COLUMN invite_sequence; ALTER TABLE interviews DROP COLUMN organizer;"

@@ -242,7 +242,8 @@ static void test_json_shapes(void **state)
 {
 	struct fixture *f = *state;
 	static const char *const summary_keys[] = { "id", "company", "position", "status", "source", "location",
-						    "salary", "url", "applied_at", "created_at", "updated_at", "notes" };
+						    "salary", "url", "applied_at", "created_at", "updated_at", "notes",
+						    "days_in_stage", "next_reminder" };
 	static const char *const reminder_keys[] = { "id", "application_id", "company", "position",
 						     "kind", "due_at", "state", "note" };
 	int64_t id = add(f->s, "{\"company\":\"Acme\",\"position\":\"Dev\",\"job_description\":\"Long text\"}");

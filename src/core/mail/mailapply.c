@@ -89,6 +89,14 @@ int mailapply_remember(store *s, const char *key, const struct mail_origin *o, i
 	return store_step_done(s, st, "remembering a message", error);
 }
 
+char *mailapply_sender(const struct mime_message *m)
+{
+	if (m->from_name && *m->from_name)
+		return m->from_address ? g_strdup_printf("%s <%s>", m->from_name, m->from_address)
+				       : g_strdup(m->from_name);
+	return g_strdup(m->from_address);
+}
+
 static int queue_review(store *s, const char *key, const struct mime_message *m, const struct rule_match *match,
 			const char *raw, size_t raw_len, const struct mail_origin *o, const char *reason,
 			int64_t *ret_id, GError **error)
@@ -411,8 +419,10 @@ struct message {
 static int message_tx(store *s, void *arg, json_t **ret, GError **error)
 {
 	struct message *a = arg;
-	/* the timeline says when the mail was sent, not when we read it */
-	const struct pipeline p = { .store = s, .delays = a->policy->delays, .at = a->m->date };
+	/* the timeline says when the mail was sent, not when we read it, and which mail it was */
+	g_autofree char *sender = mailapply_sender(a->m);
+	const struct pipeline p = { .store = s, .delays = a->policy->delays, .at = a->m->date,
+				    .mail_from = sender, .mail_subject = a->m->subject };
 	bool dup = false;
 	int r;
 

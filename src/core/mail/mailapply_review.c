@@ -161,7 +161,9 @@ static int apply_to(store *s, const struct pipeline_delays *delays, json_t *entr
 	if ((r = applications_get(s, app_id, &app, error)) < 0)
 		return r;
 	json_decref(app);
-	const struct pipeline p = { .store = s, .delays = delays, .at = date };
+	g_autofree char *sender = m ? mailapply_sender(m) : g_strdup(json_string_value(json_object_get(entry, "sender")));
+	const struct pipeline p = { .store = s, .delays = delays, .at = date, .mail_from = sender,
+				    .mail_subject = subject };
 	/* the user's application takes the invitation too, when it can be read */
 	g_autoptr(invitation) inv = NULL;
 	if (m) /* one that cannot be read: the user applies the mail without it */

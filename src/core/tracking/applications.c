@@ -1,5 +1,6 @@
 /* applications.c - the applications table: add, edit, status changes, notes, removal,
- * the application with its timeline, and the filtered, sorted, paged listing. */
+ * the application with its timeline, the filtered, sorted, paged listing, and the board
+ * (a column of the most recently changed per status). */
 #include "apptrack/applications.h"
 
 #include "apptrack/error.h"
@@ -28,8 +29,17 @@ static const struct field app_fields[A_N] = {
 };
 static const struct record app_record = { "applications", "application", app_fields, A_N };
 
+/* A summary: the stored fields, the whole days since the last status change (or since
+ * created), and the earliest open reminder or null. Each of the two is one seek in a
+ * partial index (migration 8 -> 9), made only for the rows a query returns. */
 #define APP_SUMMARY_COLUMNS \
-	"id, company, position, status, source, location, salary, url, applied_at, created_at, updated_at, notes"
+	"id, company, position, status, source, location, salary, url, applied_at, created_at, updated_at, notes, " \
+	"max(0, (apptrack_now() - unixepoch(COALESCE((SELECT max(e.at) FROM events e " \
+	"  WHERE e.application_id = applications.id AND e.kind = 'status_change'), applications.created_at))) " \
+	"  / 86400) AS days_in_stage, " \
+	"(SELECT json_object('id', r.id, 'kind', r.kind, 'due_at', r.due_at) FROM reminders r " \
+	"  WHERE r.application_id = applications.id AND r.state IN ('pending', 'snoozed') " \
+	"  ORDER BY r.due_at, r.id LIMIT 1) AS \"next_reminder" STORE_JSON_COLUMN "\""
 
 int applications_exists(store *s, int64_t id, enum app_status *ret_status, char **ret_applied, GError **error)
 {
@@ -312,7 +322,7 @@ int applications_show(store *s, int64_t id, json_t **ret_app, GError **error)
 		bool skip_nulls;
 	} parts[] = {
 		{ "events",
-		  "SELECT id, at, kind, from_status, to_status, text, message_id FROM events "
+		  "SELECT id, at, kind, from_status, to_status, text, message_id, mail_from, mail_subject FROM events "
 		  "WHERE application_id = ? ORDER BY at, id",
 		  true },
 		{ "reminders",
@@ -540,6 +550,54 @@ int applications_list(store *s, json_t *params, json_t **ret_list, GError **erro
 	if (!list)
 		return at_error_set(error, -EIO, "listing applications: %s", jerr.text);
 	*ret_list = list;
+	return 0;
+}
+
+/* ---- the board ---- */
+
+int applications_board(store *s, json_t *params, json_t **ret_board, GError **error)
+{
+	/* one index range per column, applications(status, updated_at), read backwards */
+	static const char count_sql[] = "SELECT status, count(*) FROM applications GROUP BY status";
+	static const char cards_sql[] = "SELECT " APP_SUMMARY_COLUMNS " FROM applications WHERE status = ? "
+					"ORDER BY updated_at DESC, id DESC LIMIT ?";
+	int64_t counts[APP_STATUS_COUNT] = { 0 }, limit;
+	const char *key;
+	json_t *value, *columns;
+	sqlite3_stmt *st;
+	int r, rc;
+
+	if (params && !json_is_object(params))
+		return at_error_set(error, -EINVAL, "board parameters must be an object");
+	json_object_foreach(params, key, value)
+		if (strcmp(key, "limit") != 0)
+			return at_error_set(error, -EINVAL, "unknown board parameter \"%s\"", key);
+	if ((r = param_int(params, "limit", PIPELINE_BOARD_DEFAULT_LIMIT, PIPELINE_BOARD_MAX_LIMIT, &limit, error)) < 0 ||
+	    (r = store_prepare(s, count_sql, &st, error)) < 0)
+		return r;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		enum app_status status;
+		if (status_parse((const char *)sqlite3_column_text(st, 0), &status) == 0)
+			counts[status] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, error, "counting the board's columns");
+	if ((r = store_prepare(s, cards_sql, &st, error)) < 0)
+		return r;
+	columns = json_array();
+	for (int i = 0; i < APP_STATUS_COUNT; i++) {
+		json_t *cards = NULL;
+		store_bind_text(st, 1, status_name((enum app_status)i));
+		sqlite3_bind_int64(st, 2, limit);
+		if ((r = store_rows_json(s, st, false, &cards, error)) < 0) {
+			json_decref(columns);
+			return r;
+		}
+		json_array_append_new(columns, json_pack("{s:s,s:I,s:o}", "status", status_name((enum app_status)i),
+							 "count", (json_int_t)counts[i], "cards", cards));
+	}
+	*ret_board = json_pack("{s:o}", "columns", columns);
 	return 0;
 }
 

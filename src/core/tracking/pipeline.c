@@ -123,8 +123,8 @@ int64_t pipeline_time(const struct pipeline *p)
 int pipeline_event(const struct pipeline *p, int64_t app_id, const char *kind, const char *from, const char *to,
 		   const char *text, int64_t *ret_id, GError **error)
 {
-	static const char sql[] = "INSERT INTO events (application_id, at, kind, from_status, to_status, text) "
-				  "VALUES (?, ?, ?, ?, ?, ?)";
+	static const char sql[] = "INSERT INTO events (application_id, at, kind, from_status, to_status, text, "
+				  "mail_from, mail_subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 	char at[TIME_ISO_LEN];
 	sqlite3_stmt *st;
 	int r = store_prepare(p->store, sql, &st, error);
@@ -137,6 +137,8 @@ int pipeline_event(const struct pipeline *p, int64_t app_id, const char *kind, c
 	store_bind_text(st, 4, from);
 	store_bind_text(st, 5, to);
 	store_bind_text(st, 6, text);
+	store_bind_text(st, 7, p->mail_from);
+	store_bind_text(st, 8, p->mail_subject);
 	if ((r = store_step_done(p->store, st, "writing an event", error)) < 0)
 		return r;
 	if (ret_id)

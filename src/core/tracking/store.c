@@ -11,6 +11,7 @@
 
 #include "apptrack/error.h"
 #include "apptrack/text.h"
+#include "apptrack/timeutil.h"
 
 #include <fcntl.h>
 #include <stdbool.h>
@@ -157,6 +158,15 @@ static const char *const migrations[] = {
 	"CREATE TABLE caldav_outbox ("
 	"  name TEXT PRIMARY KEY, collection TEXT NOT NULL, body TEXT, hash TEXT,"
 	"  pushed_hash TEXT, etag TEXT, changed_at TEXT NOT NULL);",
+	/* 8 -> 9: the web page's data (issue 17): the sender and subject of the mail that made
+	 * an event; the board's columns, most recently changed first, and each application's
+	 * last status change and next open reminder, read by seeks (applications.c) */
+	"ALTER TABLE events ADD COLUMN mail_from TEXT;"
+	"ALTER TABLE events ADD COLUMN mail_subject TEXT;"
+	"DROP INDEX applications_status;"
+	"CREATE INDEX applications_status_updated ON applications(status, updated_at);"
+	"CREATE INDEX events_status_change ON events(application_id, at) WHERE kind = 'status_change';"
+	"CREATE INDEX reminders_open_app ON reminders(application_id, due_at) WHERE state IN ('pending', 'snoozed');",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == STORE_SCHEMA_VERSION);
@@ -223,6 +233,17 @@ static void sql_company_key(sqlite3_context *ctx, int argc, sqlite3_value **argv
 		return;
 	}
 	sqlite3_result_text(ctx, text_company_key(text), -1, g_free);
+}
+
+/* apptrack_now(): time_now() for SQL (Unix seconds; $APPTRACK_NOW when set), e.g. for
+ * the days an application has been in its stage (applications.c). Registered as
+ * deterministic so that SQLite evaluates it once per statement run, not once per row (as
+ * its own 'now' is stable within a statement); never use it in an index or a CHECK. */
+static void sql_now(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int64(ctx, time_now());
 }
 
 static int migrate(store *s, GError **error)
@@ -301,7 +322,11 @@ static int open_db(const char *path, int flags, store **ret_store, int *ret_vers
 	} else {
 		sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
 		sqlite3_extended_result_codes(s->db, 1);
-		if (pragma_int(s, "PRAGMA user_version", ret_version) < 0)
+		if (sqlite3_create_function_v2(s->db, "apptrack_now", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_now, NULL, NULL,
+					       NULL) != SQLITE_OK)
+			r = at_error_set(error, -EIO, "cannot register SQL functions on %s: %s", path,
+					 sqlite3_errmsg(s->db));
+		else if (pragma_int(s, "PRAGMA user_version", ret_version) < 0)
 			r = PRIMARY_CODE(sqlite3_errcode(s->db)) == SQLITE_NOTADB
 				    ? at_error_set(error, -EINVAL,
 						   "%s is not an SQLite database: move it away or point [general] "
@@ -418,16 +443,37 @@ static json_t *column_json(sqlite3_stmt *st, int i)
 	}
 }
 
+bool store_column_is_json(sqlite3_stmt *st, int i, size_t *ret_len)
+{
+	const char *name = sqlite3_column_name(st, i);
+	size_t len = strlen(name), suffix = strlen(STORE_JSON_COLUMN);
+
+	if (len <= suffix || strcmp(name + len - suffix, STORE_JSON_COLUMN) != 0)
+		return false;
+	*ret_len = len - suffix;
+	return true;
+}
+
 json_t *store_row_json(sqlite3_stmt *st, int n, bool skip_nulls)
 {
 	json_t *o = json_object();
+	size_t len;
 
 	if (n < 0)
 		n = sqlite3_column_count(st);
 	for (int i = 0; i < n; i++) {
 		if (skip_nulls && sqlite3_column_type(st, i) == SQLITE_NULL)
 			continue;
-		json_object_set_new_nocheck(o, sqlite3_column_name(st, i), column_json(st, i));
+		if (!store_column_is_json(st, i, &len)) {
+			json_object_set_new_nocheck(o, sqlite3_column_name(st, i), column_json(st, i));
+			continue;
+		}
+		g_autofree char *key = g_strndup(sqlite3_column_name(st, i), len);
+		json_t *v = sqlite3_column_type(st, i) == SQLITE_NULL
+				    ? NULL
+				    : json_loadb((const char *)sqlite3_column_text(st, i),
+						 (size_t)sqlite3_column_bytes(st, i), JSON_DECODE_ANY, NULL);
+		json_object_set_new_nocheck(o, key, v ? v : json_null());
 	}
 	return o;
 }

@@ -102,8 +102,9 @@ static void append_json_string(GString *out, const char *text, size_t len)
 }
 
 /* Appends the current row as a JSON object; keys[i] is column i's "\"name\":" text. The
- * same shape store_row_json() builds (NULL as null), written directly for speed. */
-static void append_row_text(GString *out, sqlite3_stmt *st, char *const *keys, int n)
+ * same shape store_row_json() builds (NULL as null), written directly for speed; a JSON
+ * column's (json[i]) text is written as it is. */
+static void append_row_text(GString *out, sqlite3_stmt *st, char *const *keys, const bool *json, int n)
 {
 	g_string_append_c(out, '{');
 	for (int i = 0; i < n; i++) {
@@ -121,6 +122,11 @@ static void append_row_text(GString *out, sqlite3_stmt *st, char *const *keys, i
 			g_string_append_printf(out, "%.17g", sqlite3_column_double(st, i));
 			break;
 		default:
+			if (json[i]) {
+				g_string_append_len(out, (const char *)sqlite3_column_text(st, i),
+						    sqlite3_column_bytes(st, i));
+				break;
+			}
 			append_json_string(out, (const char *)sqlite3_column_text(st, i),
 					   (size_t)sqlite3_column_bytes(st, i));
 			break;
@@ -136,14 +142,19 @@ int store_rows_text(store *s, sqlite3_stmt *st, const char *what, char **ret_jso
 	int n_cols = sqlite3_column_count(st), r;
 	g_auto(GStrv) keys = g_new0(char *, n_cols + 1);
 	g_autoptr(GString) out = g_string_sized_new(ROWS_TEXT_INITIAL_SIZE);
+	g_autofree bool *json = g_new0(bool, n_cols + 1);
+	size_t len;
 
-	for (int i = 0; i < n_cols; i++)
-		keys[i] = g_strdup_printf("\"%s\":", sqlite3_column_name(st, i));
+	for (int i = 0; i < n_cols; i++) {
+		len = strlen(sqlite3_column_name(st, i));
+		json[i] = store_column_is_json(st, i, &len);
+		keys[i] = g_strdup_printf("\"%.*s\":", (int)len, sqlite3_column_name(st, i));
+	}
 	g_string_append_c(out, '[');
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		if (out->len > 1)
 			g_string_append_c(out, ',');
-		append_row_text(out, st, keys, n_cols);
+		append_row_text(out, st, keys, json, n_cols);
 	}
 	if (r != SQLITE_DONE) {
 		r = store_error(s, error, what);
