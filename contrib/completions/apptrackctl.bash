@@ -12,7 +12,7 @@ _apptrackctl()
 
 	local commands="add list show edit status note rm reminders contacts resume profile match
 		stats interview upcoming calendar mail rules learn unlearn review import export backup
-		ping version watch help"
+		ping version web watch help"
 	local statuses="saved applied screen assessment technical onsite final offer accepted
 		rejected withdrawn ghosted"
 	local sort_fields="id company position status applied_at updated_at created_at"
@@ -52,6 +52,7 @@ _apptrackctl()
 		["interview list"]="--from --to --type"
 		["interview edit"]=$interview_opts
 		[upcoming]="--days --limit"
+		[web]="--open"
 		["review apply"]="--app --kind"
 		[import]="--skip-bad"
 	)

@@ -125,6 +125,7 @@ complete -c apptrackctl $at_top -a backup -d 'Write an online backup of the data
 complete -c apptrackctl $at_top -a ping -d 'Check that apptrackd answers'
 complete -c apptrackctl $at_top -a version -d "Show apptrackctl's and apptrackd's versions"
 complete -c apptrackctl $at_top -a watch -d 'Print changes as they happen'
+complete -c apptrackctl $at_top -a web -d 'A login link to the web page'
 complete -c apptrackctl $at_top -a help -d 'Show help for all commands or one'
 
 # applications: add, edit (the options of add but --status), list, status
@@ -228,6 +229,7 @@ complete -c apptrackctl -n '__apptrackctl_at "interview list"' -l to -x -d 'Up t
 complete -c apptrackctl -n '__apptrackctl_at "interview add" "interview edit" "interview list"' -l type -x -a "$interview_types" -d 'Kind of interview'
 complete -c apptrackctl -n '__apptrackctl_at upcoming' -l days -x -d 'How many days ahead'
 complete -c apptrackctl -n '__apptrackctl_at upcoming' -l limit -x -d 'How many interviews and reminders to show'
+complete -c apptrackctl -n '__apptrackctl_at web' -l open -d 'Open the link with xdg-open'
 
 # mail, rules and the review queue
 complete -c apptrackctl -n '__apptrackctl_arg mail 0' -a status -d 'Per account and folder: connected, last sync, counts'
@@ -252,4 +254,4 @@ complete -c apptrackctl -n '__apptrackctl_arg import 0' -F
 complete -c apptrackctl -n '__apptrackctl_at import' -l skip-bad -d 'Import the good rows, list the bad ones'
 complete -c apptrackctl -n '__apptrackctl_arg export 0' -F
 complete -c apptrackctl -n '__apptrackctl_arg backup 0' -F
-complete -c apptrackctl -n '__apptrackctl_arg help 0' -a 'add list show edit status note rm reminders contacts resume profile match stats interview upcoming calendar mail rules learn unlearn review import export backup ping version watch help'
+complete -c apptrackctl -n '__apptrackctl_arg help 0' -a 'add list show edit status note rm reminders contacts resume profile match stats interview upcoming calendar mail rules learn unlearn review import export backup ping version watch web help'

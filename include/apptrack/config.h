@@ -40,6 +40,8 @@ enum account_auth { ACCOUNT_AUTH_LOGIN, ACCOUNT_AUTH_XOAUTH2, ACCOUNT_AUTH_OAUTH
 /* The environment variable that overrides [calendar] listen (like APPTRACK_SOCKET: for tests
  * and odd setups). config_load() applies it and checks it exactly as it checks the key. */
 #define CONFIG_CALENDAR_LISTEN_ENV "APPTRACK_CALENDAR_LISTEN"
+/* The environment variable that overrides [web] listen, checked as the key is. */
+#define CONFIG_WEB_LISTEN_ENV "APPTRACK_WEB_LISTEN"
 /* Characters a [calendar] token needs at least: short enough to type, too long to guess
  * at the feed's rate limit (calendar.c). */
 #define CONFIG_CALENDAR_TOKEN_MIN 16
@@ -88,6 +90,12 @@ struct config {
 	char *calendar_file;   /* [calendar] file */
 	bool reminders_as_todo; /* [calendar] reminders_as = todo */
 	char *calendar_vdir;    /* [calendar] vdir: a folder of one .ics file per item, or NULL (off) */
+	/* [web] (config_web.c): the web page apptrackd serves (web.c) */
+	char *web_listen;       /* [web] listen as the file gives it: "ADDRESS:PORT", NULL for off */
+	char *web_address;      /* where the page is served: CONFIG_WEB_LISTEN_ENV when set, else web_listen; NULL: off */
+	const char *web_address_from; /* static: "[web] listen" or CONFIG_WEB_LISTEN_ENV, for messages */
+	char *web_token;        /* [web] token (at least CONFIG_CALENDAR_TOKEN_MIN characters), or NULL */
+	char **web_allowed_hosts; /* [web] allowed_hosts: NULL-terminated, maybe empty */
 	/* [caldav] (config_caldav.c): the collection the daemon keeps equal to the feed */
 	char *caldav_url;       /* https, or http for a loopback host; NULL: no CalDAV */
 	char *caldav_user;

@@ -39,6 +39,9 @@ char *proto_reply_result(json_t *id, json_t *result);
 char *proto_reply_raw(json_t *id, const char *result_json);
 /* r is a negative errno, mapped with at_error_code(). data may be NULL. */
 char *proto_reply_error(json_t *id, int r, const char *message, json_t *data);
+/* The error object of a reply, {"code", "message", "data" (when not NULL)}, as
+ * proto_reply_error() sends it (new reference; the HTTP bridge, web_api.c, sends it too). */
+json_t *proto_error_object(int r, const char *message, json_t *data);
 /* {"event":name, ...fields, "at":now}; fields may be NULL. */
 char *proto_event(const char *name, json_t *fields);
 

@@ -1,5 +1,6 @@
-/* cmd_daemon.c - apptrackctl ping, version and watch: the daemon itself, whether it
- * answers, which version it is, and the changes it announces as they happen.
+/* cmd_daemon.c - apptrackctl ping, version, watch and web: the daemon itself, whether it
+ * answers, which version it is, the changes it announces as they happen, and a login link
+ * to the web page it serves.
  */
 #include "ctl.h"
 #include "output.h"
@@ -74,4 +75,33 @@ const struct command cmd_watch_entry = {
 	.usage = "",
 	.summary = "Print changes as they happen",
 	.exec = cmd_watch,
+};
+
+static const struct opt web_opts[] = { { "open", false, NULL, false }, { NULL, false, NULL, false } };
+
+static int cmd_web(struct ctl *ctl, struct opts *o)
+{
+	g_autoptr(GError) error = NULL;
+	json_t *result = NULL;
+	int r = ctl_call(ctl, "web.login", NULL, &result, NULL);
+
+	if (r != CTL_OK)
+		return r;
+	ctl->out->web(result);
+	if (opt(o, "open")) {
+		const char *argv[] = { "xdg-open", json_string_value(json_object_get(result, "url")), NULL };
+		if (!g_spawn_async(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+				   NULL, &error))
+			r = ctl_fail(CTL_USAGE, "web: cannot run xdg-open: %s (open the link above yourself)", error->message);
+	}
+	json_decref(result);
+	return r;
+}
+
+const struct command cmd_web_entry = {
+	.name = "web",
+	.usage = "[--open]",
+	.summary = "A login link to the web page (single-use, good for two minutes); --open opens it",
+	.opts = web_opts,
+	.exec = cmd_web,
 };

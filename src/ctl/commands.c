@@ -34,7 +34,7 @@ extern const struct command cmd_match_entry;
 extern const struct command cmd_interview_entry, cmd_upcoming_entry, cmd_calendar_entry;
 extern const struct command cmd_mail_entry, cmd_rules_entry, cmd_learn_entry, cmd_unlearn_entry, cmd_review_entry;
 extern const struct command cmd_import_entry, cmd_export_entry, cmd_backup_entry;
-extern const struct command cmd_ping_entry, cmd_version_entry, cmd_watch_entry;
+extern const struct command cmd_ping_entry, cmd_version_entry, cmd_watch_entry, cmd_web_entry;
 static const struct command cmd_help_entry;
 
 const struct command *const ctl_commands[] = {
@@ -43,7 +43,7 @@ const struct command *const ctl_commands[] = {
 	&cmd_profile_entry,   &cmd_match_entry,    &cmd_stats_entry,    &cmd_interview_entry, &cmd_upcoming_entry,
 	&cmd_calendar_entry,  &cmd_mail_entry,     &cmd_rules_entry,    &cmd_learn_entry,     &cmd_unlearn_entry,
 	&cmd_review_entry,    &cmd_import_entry,   &cmd_export_entry,   &cmd_backup_entry,    &cmd_ping_entry,
-	&cmd_version_entry,   &cmd_watch_entry,    &cmd_help_entry,     NULL,
+	&cmd_version_entry,   &cmd_watch_entry,    &cmd_web_entry,      &cmd_help_entry,      NULL,
 };
 
 /* parse_opts() when --help was asked for */

@@ -458,6 +458,11 @@ static void table_upcoming(json_t *result, json_int_t days)
 		printf("  none\n");
 }
 
+static void table_web(json_t *result)
+{
+	printf("%s\n", json_string_value(json_object_get(result, "url")));
+}
+
 static void table_calendar(json_t *result)
 {
 	const char *url = json_string_value(json_object_get(result, "url"));
@@ -539,6 +544,7 @@ const struct output output_table = {
 	.interviews = table_interviews,
 	.upcoming = table_upcoming,
 	.calendar = table_calendar,
+	.web = table_web,
 	.mail_status = table_mail_status,
 	.mail_model = table_mail_model,
 	.rules_test = table_rules_test,

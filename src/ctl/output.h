@@ -29,6 +29,7 @@ struct output {
 	void (*interviews)(json_t *rows);
 	void (*upcoming)(json_t *result, json_int_t days);
 	void (*calendar)(json_t *result);
+	void (*web)(json_t *result); /* web.login's {"url"} */
 	/* mail */
 	void (*mail_status)(json_t *accounts, json_t *model);
 	void (*mail_model)(json_t *model);

@@ -107,6 +107,7 @@ const struct output output_json = {
 	.interviews = out_json,
 	.upcoming = json_upcoming,
 	.calendar = out_json,
+	.web = out_json,
 	.mail_status = json_mail_status,
 	.mail_model = out_json,
 	.rules_test = out_json,

@@ -6,7 +6,8 @@
  * (learning.c). It tells the parts that follow the stored data to look again - the
  * calendar feed, the reminder timer and systemd's status line, each of which coalesces
  * the calls of one main-loop turn into one rebuild - then the listeners added with
- * changes_listen() (unit tests), then the `watch` subscribers of the control socket.
+ * changes_listen() (unit tests), then the `watch` subscribers of the control socket and the
+ * event streams of the web page (web_events.c).
  * A part that is not started (NULL in struct daemon) is skipped, so the bus works in a
  * unit test with nothing but a store. Main thread only.
  */
@@ -27,6 +28,7 @@ void daemon_changed(struct daemon *d, const char *event, json_t *fields)
 		l->fn(d, event, fields, l->data);
 	}
 	control_send_event(d->control, event, fields);
+	web_changed(d, event, fields);
 }
 
 void changes_listen(struct daemon *d, changes_fn fn, void *data)

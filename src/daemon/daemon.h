@@ -24,6 +24,7 @@
 #include "apptrack/store.h"
 
 struct calendar;
+struct web;
 struct caldav;
 struct feed;
 struct scheduler;
@@ -55,6 +56,7 @@ struct daemon {
 	struct control *control;
 	struct mail *mail;         /* mail workers, see mail.c */
 	struct calendar *calendar; /* the calendar feed, see calendar.c */
+	struct web *web;           /* the web page, see web.c */
 	struct caldav *caldav;     /* the CalDAV worker, see caldav.c */
 	struct scheduler *scheduler; /* due reminders, see scheduler.c */
 	struct service *service;   /* systemd readiness, status, watchdog, see service.c */
@@ -195,6 +197,20 @@ void calendar_changed(struct daemon *d);
 /* {"url": URL or null, "file": PATH, "reminders_as", "vdir": PATH or null, "caldav":
  * caldav_info()} (new reference). */
 json_t *calendar_info(struct daemon *d);
+
+/* ---- web.c: the web page (web_api.c, web_events.c; web.h) ---- */
+
+/* Serves the page on [web] listen (or APPTRACK_WEB_LISTEN) unless it is off: its own
+ * libmicrohttpd thread, the method calls of POST /api/METHOD on the main loop. Fails when
+ * the address cannot be used (the rest of the daemon works without it). */
+int web_start(struct daemon *d, GError **error);
+/* Ends the event streams, answers the calls not yet run, stops the thread. After
+ * importing_stop() and reader_stop(), whose calls it may be waiting for. NULL state is fine. */
+void web_stop(struct daemon *d);
+/* An event of the change bus, to every GET /events stream. Main thread. */
+void web_changed(struct daemon *d, const char *event, json_t *fields);
+/* web.login: a new single-use login link, http://HOST:PORT/login?key=KEY (g_free). Main thread. */
+int web_login_url(struct daemon *d, char **ret_url, GError **error);
 
 /* ---- caldav.c: the feed's other outputs, the vdir and the CalDAV collection ---- */
 

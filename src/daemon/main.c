@@ -90,6 +90,10 @@ static void reload(struct daemon *d)
 	if (g_strcmp0(config->calendar_listen, d->config->calendar_listen) != 0 ||
 	    g_strcmp0(config->calendar_token, d->config->calendar_token) != 0)
 		log_warnx("[calendar] listen or token changed: that takes effect at the next start, ignoring");
+	if (g_strcmp0(config->web_address, d->config->web_address) != 0 ||
+	    g_strcmp0(config->web_token, d->config->web_token) != 0 ||
+	    !g_strv_equal((const char *const *)config->web_allowed_hosts, (const char *const *)d->config->web_allowed_hosts))
+		log_warnx("[web] listen, token or allowed_hosts changed: that takes effect at the next start, ignoring");
 	mail_stop(d); /* accounts may have changed: the workers start again with the new ones */
 	config_free(d->config);
 	d->config = config;
@@ -174,6 +178,9 @@ static int daemon_start(struct daemon *d, GError **error)
 	g_autoptr(GError) cal_error = NULL;
 	if (calendar_start(d, &cal_error) < 0) /* the rest of the daemon works without the feed */
 		log_error("%s", cal_error->message);
+	g_autoptr(GError) web_error = NULL;
+	if (web_start(d, &web_error) < 0) /* nor without the page */
+		log_error("%s", web_error->message);
 	scheduler_start(d);
 	mail_start(d);
 	log_info("apptrackd %s ready: database %s, control socket %s", APPTRACK_VERSION,
@@ -188,6 +195,7 @@ static void daemon_stop(struct daemon *d)
 	reader_stop(d);
 	mail_stop(d);
 	scheduler_stop(d);
+	web_stop(d); /* after the import and the reader: the calls it waits for are answered */
 	calendar_stop(d);
 	control_free(d->control);
 	d->control = NULL;

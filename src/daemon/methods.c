@@ -11,7 +11,8 @@
  * gate, and runs it when the import is over; the others (pings, reads) run at once. The
  * handlers are by family in methods_app.c (applications, reminders, contacts, interviews),
  * methods_mail.c (rules.test, the review queue, mail.*), methods_profile.c (resumes,
- * profile, match), learning.c (mail.learn, mail.unlearn) and importing.c (import).
+ * profile, match), methods_web.c (web.login), learning.c (mail.learn, mail.unlearn) and
+ * importing.c (import).
  */
 #include "methods.h"
 
@@ -271,6 +272,7 @@ static const struct method methods[] = {
 	{ .name = "upcoming", .exec = m_upcoming, .params = { "days", "limit" } },
 	{ .name = "match", .exec = m_match, .params = { "resume", "resume_text", "application", "jd_text", "all", "mode", "limit" } },
 	{ .name = "calendar", .exec = m_calendar },
+	{ .name = "web.login", .exec = m_web_login },
 	{ .name = "resumes.add", .exec = m_resume_add, .params = { "name", "text", "replace" },
 	  .events = { ID("resume.added") } },
 	{ .name = "resumes.list", .exec = m_resume_list },

@@ -75,4 +75,8 @@ int m_profile_get(struct call *c);
 int m_profile_set(struct call *c);
 int m_match(struct call *c);
 
+/* ---- methods_web.c: the web page's login link ---- */
+
+int m_web_login(struct call *c);
+
 #endif

@@ -15,8 +15,8 @@ export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" XDG_RUNTIME_DIR="$T/r
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 unset APPTRACK_SOCKET APPTRACK_NOW
-# tests run in parallel: no calendar feed on the fixed default port unless a test asks
-export APPTRACK_CALENDAR_LISTEN=off
+# tests run in parallel: no calendar feed or web page on the fixed default ports unless a test asks
+export APPTRACK_CALENDAR_LISTEN=off APPTRACK_WEB_LISTEN=off
 SOCK="$XDG_RUNTIME_DIR/apptrack/control.sock"
 DB="$XDG_DATA_HOME/apptrack/apptrack.db"
 DAEMON_PID=

@@ -32,6 +32,12 @@ at_exit 'stop_pid "$DAV_PID"'
 printf '[calendar]\nvdir = %s\n[caldav]\nurl = http://127.0.0.1:%s/cal/\nuser = me\npassword_command = echo pw\n\n' \
 	"$T/vdir" "$DAV_PORT" >>"$XDG_CONFIG_HOME/apptrack/apptrack.conf"
 
+# and the web page (its own libmicrohttpd thread; calls suspended while the main loop runs
+# them; an event stream left open at the shutdown)
+APPTRACK_WEB_LISTEN=127.0.0.1:$(_dovecot_free_port)
+export APPTRACK_WEB_LISTEN APPTRACK_WEB_KEEPALIVE_MS=200
+WC="python3 $(dirname "$0")/webclient.py"
+
 # valgrind cannot follow PCRE's JIT code (it reports it as uninitialised jumps): rules
 # are compiled without JIT here; everything else runs as it does for users. As systemd
 # runs it, with a watchdog and a notify socket (nothing listens there: the messages are
@@ -89,7 +95,31 @@ for i in $(seq 1 100); do
 done
 ctl --json mail status
 expect_eq "after SIGHUP the IMAP worker is back in IDLE" true "$(printf '%s' "$OUT" | jq -r '.[1].idle')"
+ctl web
+mkdir -p "$T/w"
+$WC req GET "$OUT" --out "$T/w" >/dev/null
+SESSION=$(sed -n 's/^Set-Cookie: apptrack_session=\([0-9a-f]*\);.*/\1/p' "$T/w/headers")
+expect_eq "the web page's API under valgrind" 200 \
+	"$($WC req POST "http://$APPTRACK_WEB_LISTEN/api/applications.list" --cookie "$SESSION" --type application/json)"
+$WC sse "http://$APPTRACK_WEB_LISTEN/events" "$SESSION" "$T/sse" 60 &
+SSE_PID=$!
+at_exit 'stop_pid "$SSE_PID"'
+for i in $(seq 1 100); do grep -q ': connected' "$T/sse" 2>/dev/null && break; sleep 0.1; done
+ctl note "$id" "seen on the page"
+for i in $(seq 1 100); do grep -q '^event: application.changed' "$T/sse" 2>/dev/null && break; sleep 0.1; done
+expect_match "an event reaches the page's stream under valgrind" "event: application.changed" "$(cat "$T/sse")"
+# an import through the page, likely still running on its thread when SIGTERM comes: its
+# call is suspended then, and the shutdown answers it
+python3 -c 'print("company,position"); [print(f"Co{i},Role {i}") for i in range(20000)]' >"$T/big.csv"
+python3 -c 'import json,sys; print(json.dumps({"csv": open(sys.argv[1]).read()}))' "$T/big.csv" >"$T/big.json"
+$WC req POST "http://$APPTRACK_WEB_LISTEN/api/import" --cookie "$SESSION" --type application/json \
+	--body-file "$T/big.json" >"$T/import.status" 2>&1 &
+IMPORT_PID=$!
+at_exit 'stop_pid "$IMPORT_PID"'
+sleep 0.3
 stop_daemon TERM
+wait "$IMPORT_PID"
+echo "# the import through the page was answered: $(cat "$T/import.status")"
 expect_eq "valgrind reports no errors and no definite leaks at shutdown" 0 "$DAEMON_RC"
 if [ "$DAEMON_RC" != 0 ]; then sed 's/^/  | /' "$T/valgrind.log" >&2; fi
 finish

@@ -11,8 +11,9 @@
  * messages. Every problem in a file is reported, not just the first.
  *
  * APPTRACK_CALENDAR_LISTEN replaces [calendar] listen after the file is read, through the
- * same parser (listen_parse) and the same cross-check (check_calendar), so that no
- * override can serve the feed where the file could not.
+ * same parser (config_listen_parse) and the same cross-check (check_calendar), so that no
+ * override can serve the feed where the file could not. APPTRACK_WEB_LISTEN does the same
+ * for [web] listen (config_web.c, which checks the [web] keys together).
  */
 #include "apptrack/config.h"
 #include "config_internal.h"
@@ -91,6 +92,17 @@ static const struct setting settings[] = {
 	{ "calendar", "vdir", SETTING_PATH_OFF, "off",
 	  "A folder kept with one .ics file per item of the feed (for khal, vdirsyncer), or off",
 	  offsetof(struct config, calendar_vdir) },
+	/* [web]: config_web.c checks the keys together */
+	{ "web", "listen", SETTING_LISTEN, "127.0.0.1:7318",
+	  "Address and port of the web page (http://ADDRESS:PORT/), or off; an address other than loopback needs "
+	  "token and allowed_hosts", offsetof(struct config, web_listen) },
+	{ "web", "token", SETTING_TOKEN, "",
+	  "Secret for scripts (Authorization: Bearer TOKEN) and for /login?key=TOKEN, at least "
+	  G_STRINGIFY(CONFIG_CALENDAR_TOKEN_MIN) " characters; needed to listen on an address other than loopback",
+	  offsetof(struct config, web_token) },
+	{ "web", "allowed_hosts", SETTING_FOLDERS, "",
+	  "Host names (or NAME:PORT) the page may be reached by besides the listen address, comma-separated",
+	  offsetof(struct config, web_allowed_hosts) },
 	/* [caldav]: config_caldav.c checks the keys together */
 	{ "caldav", "url", SETTING_STRING, "", "CalDAV calendar collection kept equal to the feed (https, or http on "
 	  "loopback), or empty", offsetof(struct config, caldav_url) },
@@ -177,7 +189,7 @@ static bool section_known(const char *section)
 
 /* ADDRESS:PORT, or off (NULL) into *ret_listen: the one check of a listen value, for the
  * key and for CONFIG_CALENDAR_LISTEN_ENV. On failure returns what was expected (static). */
-static const char *listen_parse(const char *value, char **ret_listen)
+const char *config_listen_parse(const char *value, char **ret_listen)
 {
 	const char *colon = strrchr(value, ':');
 	char *end = NULL;
@@ -223,7 +235,7 @@ static const char *setting_apply(const struct setting *s, const char *value, con
 			       ? "expected error, warning, info or debug"
 			       : NULL;
 	case SETTING_LISTEN:
-		return listen_parse(value, (char **)field);
+		return config_listen_parse(value, (char **)field);
 	case SETTING_TOKEN:
 		/* the feed answers a few wrong tokens a minute per address (calendar.c): a short
 		 * token would still be found */
@@ -347,6 +359,7 @@ void config_free(struct config *config)
 	g_free(config->calendar_token);
 	g_free(config->calendar_file);
 	config_caldav_free(config);
+	config_web_free(config);
 	g_free(config);
 }
 
@@ -379,7 +392,7 @@ bool config_is_loopback(const char *host)
 }
 
 /* ADDRESS:PORT with a loopback ADDRESS. */
-static bool is_loopback_listen(const char *listen)
+bool config_is_loopback_listen(const char *listen)
 {
 	const char *colon = strrchr(listen, ':');
 	g_autofree char *host = colon ? g_strndup(listen, (size_t)(colon - listen)) : NULL;
@@ -573,7 +586,7 @@ static bool set_calendar_address(struct config *config, GString *errors)
 	config->calendar_address_from = LISTEN_KEY;
 	if (!env || !*env)
 		return true;
-	const char *bad = listen_parse(env, &config->calendar_address);
+	const char *bad = config_listen_parse(env, &config->calendar_address);
 	if (bad) {
 		config_problem(errors, NULL, 0, "%s=%s: bad value for [calendar] listen: %s", CONFIG_CALENDAR_LISTEN_ENV,
 			       env, bad);
@@ -589,7 +602,7 @@ static void check_calendar(const struct config *config, const char *file, const 
 {
 	const char *listen = config->calendar_address;
 
-	if (!listen || config->calendar_token || is_loopback_listen(listen))
+	if (!listen || config->calendar_token || config_is_loopback_listen(listen))
 		return;
 	if (strcmp(config->calendar_address_from, CONFIG_CALENDAR_LISTEN_ENV) == 0)
 		config_problem(errors, NULL, 0,
@@ -626,6 +639,7 @@ int config_load(const char *path, struct config **ret_config, GError **error)
 	if (set_calendar_address(config, errors))
 		check_calendar(config, path, text, errors);
 	config_caldav_check(config, path, text, errors);
+	config_web_check(config, path, text, errors);
 	if (config->create_at_least < config->review_below)
 		config_problem(errors, path, path ? text_ini_line(text, "mail", "create_at_least") : 0,
 			       "[mail] create_at_least = %g is below review_below = %g: creating an application must "

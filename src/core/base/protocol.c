@@ -183,11 +183,9 @@ char *proto_reply_raw(json_t *id, const char *result_json)
 	return line;
 }
 
-char *proto_reply_error(json_t *id, int r, const char *message, json_t *data)
+json_t *proto_error_object(int r, const char *message, json_t *data)
 {
 	json_t *err = json_object();
-	json_t *v = json_object();
-	char *line;
 
 	json_object_set_new(err, "code", json_string(at_error_code(r)));
 	/* messages may quote client bytes that are not UTF-8: never fail to encode */
@@ -199,8 +197,16 @@ char *proto_reply_error(json_t *id, int r, const char *message, json_t *data)
 	json_object_set_new(err, "message", msg);
 	if (data)
 		json_object_set(err, "data", data);
+	return err;
+}
+
+char *proto_reply_error(json_t *id, int r, const char *message, json_t *data)
+{
+	json_t *v = json_object();
+	char *line;
+
 	json_object_set_new(v, "id", id ? json_incref(id) : json_null());
-	json_object_set_new(v, "error", err);
+	json_object_set_new(v, "error", proto_error_object(r, message, data));
 	line = dump_line(v);
 	json_decref(v);
 	return line;
