@@ -468,6 +468,7 @@ void web_changed(struct daemon *d, const char *event, json_t *fields)
 	if (!w || !w->http)
 		return;
 	g_autofree char *line = proto_event(event, fields); /* what `watch` gets: {"event", ..., "at"}\n */
-	g_autofree char *text = g_strdup_printf("event: %s\ndata: %s\n", event, g_strchomp(line));
+	/* a blank line ends the event: only then does a browser dispatch it */
+	g_autofree char *text = g_strdup_printf("event: %s\ndata: %s\n\n", event, g_strchomp(line));
 	web_events_send(w, text);
 }

@@ -178,6 +178,9 @@ ctl note 1 "written with apptrackctl"
 wait_until 100 grep -q '^event: application.changed' "$T/sse"
 expect_match "an event made with apptrackctl arrives" "event: application.changed" "$(cat "$T/sse")"
 expect_match "its data is the event as watch gets it" 'data: \{"id":1,"event":"application.changed","at":"' "$(cat "$T/sse")"
+# an event is dispatched by a browser only once a blank line ends it
+expect_eq "the event ends with a blank line" "[]" \
+	"$(awk '/^data: \{"id":1,"event":"application.changed"/ { getline; print "[" $0 "]"; exit }' "$T/sse")"
 wait_until 100 grep -q '^: keep-alive' "$T/sse"
 expect_match "a keep-alive comment comes (APPTRACK_WEB_KEEPALIVE_MS=300)" ": keep-alive" "$(cat "$T/sse")"
 out=$($WC streams "$BASE/events" "$SESSION" 7)
