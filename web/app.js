@@ -1,17 +1,38 @@
 // app.js - the web page's core: the API bridge (POST /api/METHOD), the message area, a
 // small DOM builder, the hash router and the live updates from GET /events.
-import * as board from './board.js';
-import * as list from './list.js';
-import * as detail from './detail.js';
-import * as review from './review.js';
-import * as stats from './stats.js';
-import * as upcoming from './upcoming.js';
 
 export const STATUSES = ['saved', 'applied', 'screen', 'assessment', 'technical', 'onsite', 'final', 'offer',
 	'accepted', 'rejected', 'withdrawn', 'ghosted'];
 export const KINDS = ['confirmation', 'rejection', 'interview', 'assessment', 'offer', 'recruiter', 'noise'];
 
-const routes = { board, list, app: detail, review, stats, upcoming };
+// each route's module, loaded the first time the route is shown: the page loads no more
+// than it shows
+const routes = { board: './board.js', list: './list.js', app: './detail.js', review: './review.js',
+	stats: './stats.js', upcoming: './upcoming.js' };
+const loaded = {};
+// The board's and the list's requests go out while their module loads, the first time:
+// waiting for the module first cost 10-15 ms of the 100 ms budget (tests/bench/web.sh).
+export const BOARD_LIMIT = 20; // cards per column; the rest are counted, and listed by the list page
+export const LIST_PAGE = 50;   // rows a page of the list
+export const LIST_FILTERS = ['search', 'status', 'source', 'company', 'since', 'until', 'sort'];
+// applications.list's parameters for the list's hash query (one row more: is there a next page?)
+export function listRequest(query) {
+	const page = Math.max(1, parseInt(query.get('page') || '1', 10) || 1);
+	const params = { limit: LIST_PAGE + 1, offset: (page - 1) * LIST_PAGE };
+	for (const k of LIST_FILTERS)
+		if (query.get(k))
+			params[k] = query.get(k);
+	return params;
+}
+const early = {
+	board: () => api('applications.board', { limit: BOARD_LIMIT }),
+	list: (route) => api('applications.list', listRequest(route.query)),
+};
+async function routeModule(name) {
+	if (!loaded[name])
+		loaded[name] = await import(routes[name]);
+	return loaded[name];
+}
 let current = null;   // { name, mod, arg, query }
 let generation = 0;   // a render that finds a newer one started drops its result
 
@@ -149,8 +170,20 @@ function parseHash() {
 
 async function render(focus) {
 	const route = parseHash();
-	const mod = routes[route.name];
 	const gen = ++generation;
+	let mod;
+	const first = !loaded[route.name] && early[route.name] ? early[route.name](route) : undefined;
+	if (first)
+		first.catch(() => {}); // a failure is render()'s to show, through mod.render()
+	try {
+		mod = await routeModule(route.name);
+	} catch (e) {
+		showError(e);
+		markRendered();
+		return;
+	}
+	if (gen !== generation)
+		return;
 	current = { ...route, mod };
 	for (const a of document.querySelectorAll('nav a')) {
 		if (a.dataset.route === route.name || (route.name === 'app' && a.dataset.route === 'list'))
@@ -161,7 +194,7 @@ async function render(focus) {
 	const main = document.getElementById('main');
 	delete document.documentElement.dataset.rendered;
 	try {
-		const node = await mod.render(route);
+		const node = await mod.render(route, first);
 		if (gen !== generation)
 			return;
 		main.replaceChildren(node);
@@ -238,13 +271,13 @@ function listen() {
 }
 
 window.addEventListener('hashchange', () => render(true));
-window.addEventListener('DOMContentLoaded', () => {
-	// edits in forms mark them dirty so that live updates do not overwrite them
-	document.getElementById('main').addEventListener('input', (e) => {
-		const form = e.target.closest('form');
-		if (form && !form.classList.contains('filters'))
-			form.dataset.dirty = '1';
-	});
-	render(false);
-	listen();
+// A module script runs once the document is parsed: the first render starts now, not at
+// DOMContentLoaded, which waits for it.
+// edits in forms mark them dirty so that live updates do not overwrite them
+document.getElementById('main').addEventListener('input', (e) => {
+	const form = e.target.closest('form');
+	if (form && !form.classList.contains('filters'))
+		form.dataset.dirty = '1';
 });
+render(false);
+listen();

@@ -1,16 +1,15 @@
 // board.js - the board (#/board): one column per status from applications.board, cards
 // moved by drag and drop or by the keyboard, each move applications.status with an
 // optional note asked for in the move dialog (index.html).
-import { api, attempt, h, heading, STATUSES, announce, refresh, fmtDate, options } from './app.js';
+import { api, attempt, h, heading, STATUSES, announce, refresh, fmtDate, options, BOARD_LIMIT } from './app.js';
 
 export const title = () => 'Board';
 export const interested = (ev) => /^(application|reminder|interview)\.|^(import\.done|mail\.applied)$/.test(ev.event);
 
-const LIMIT = 50;
 let lastCard = null; // the id of the card that had the focus last, kept across refreshes
 
 function load() {
-	return api('applications.board', { limit: LIMIT });
+	return api('applications.board', { limit: BOARD_LIMIT });
 }
 
 function reminderText(r) {
@@ -36,8 +35,9 @@ function card(a, status) {
 		reminderText(a.next_reminder)));
 }
 
-export async function render() {
-	const data = await load();
+// sent: the board's request app.js sent while this module loaded, on the first render
+export async function render(route, sent) {
+	const data = await (sent || load());
 	const frag = document.createDocumentFragment();
 	for (const col of data.columns) {
 		const listId = `col-${col.status}`;

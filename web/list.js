@@ -1,12 +1,11 @@
 // list.js - the list (#/list?status=&source=&company=&search=&since=&until=&sort=&page=):
 // applications.list's filters and sorts, 50 rows a page; the filters live in the hash.
-import { api, h, heading, field, options, STATUSES, fmtDate } from './app.js';
+import { api, h, heading, field, options, STATUSES, fmtDate, LIST_PAGE as PAGE, LIST_FILTERS as FILTERS,
+	listRequest } from './app.js';
 
 export const title = () => 'Applications';
 export const interested = (ev) => /^application\.|^(import\.done|mail\.applied)$/.test(ev.event);
 
-const PAGE = 50;
-const FILTERS = ['search', 'status', 'source', 'company', 'since', 'until', 'sort'];
 const SORTS = [['-applied_at', 'Applied, newest first'], ['applied_at', 'Applied, oldest first'],
 	['-updated_at', 'Changed, newest first'], ['company', 'Company'], ['position', 'Position'],
 	['status', 'Status'], ['-created_at', 'Added, newest first'], ['id', 'Id']];
@@ -22,16 +21,13 @@ function hashFor(params, page) {
 	return '#/list' + (s ? '?' + s : '');
 }
 
-export async function render(route) {
+// sent: the request app.js sent while this module loaded, on the first render
+export async function render(route, sent) {
 	const p = {};
 	for (const k of FILTERS)
 		p[k] = route.query.get(k) || '';
 	const page = Math.max(1, parseInt(route.query.get('page') || '1', 10) || 1);
-	const params = { limit: PAGE + 1, offset: (page - 1) * PAGE };
-	for (const k of FILTERS)
-		if (p[k])
-			params[k] = p[k];
-	const rows = await api('applications.list', params);
+	const rows = await (sent || api('applications.list', listRequest(route.query)));
 	const hasNext = rows.length > PAGE;
 
 	const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter applications' },

@@ -8,7 +8,7 @@ cost at 10,000 applications.
 apptrackd in temporary XDG directories imports scale.py's generated applications (the same rows for
 every build), and the methods the pages call are timed over the control socket, request written to
 reply line read, the median of K calls after one warm-up: `applications.list` with `limit` 50 (the
-list page), the board (`applications.board`, default 50 cards per column; a build without it shows
+list page), the board (`applications.board` with 20 cards per column, as the page asks; a build without it shows
 —), and `applications.list` of every row (what the summaries' new fields cost at scale).
 
 (b) With --browser, "from request to a rendered page" in headless chromium (selenium, chromedriver),
@@ -96,7 +96,7 @@ def measure_api(label, build, n, tmp, runs):
     r = {}
     try:
         r["list50"] = timed(d, "applications.list", {"limit": 50}, runs)
-        r["board"] = timed(d, "applications.board", {}, runs) if has_method(d, "applications.board") \
+        r["board"] = timed(d, "applications.board", {"limit": 20}, runs) if has_method(d, "applications.board") \
             else (float("nan"), 0)
         r["listall"] = timed(d, "applications.list", {"limit": 100000}, max(3, runs // 3))
     finally:
@@ -106,7 +106,7 @@ def measure_api(label, build, n, tmp, runs):
 
 def api_table(sizes, builds, res):
     rows = [("`applications.list` `limit` 50 (the list page)", "list50"),
-            ("`applications.board` (50 cards per column)", "board"),
+            ("`applications.board` `limit` 20 (the board page)", "board"),
             ("`applications.list` of every row", "listall")]
     head = "| what | " + " | ".join(f"{label}, {n:,}" for n in sizes for label, _ in builds) + " |"
     out = [head, "|---|" + "---|" * (len(sizes) * len(builds))]
@@ -181,6 +181,13 @@ def measure_browser(build, n, tmp, runs):
                         errors = []
                     return {"error": f"{route}: no rendered mark within {RENDER_TIMEOUT_S} s "
                                      f"(document.documentElement.dataset.rendered); console: {errors}"}
+                # a page that rendered an error (the alert shown, nothing in main) is no
+                # rendered page: a broken script once measured fast here
+                broken = drv.execute_script(
+                    "var a = document.getElementById('alert'), m = document.getElementById('main');"
+                    "return a && !a.hidden ? a.textContent : (m && m.querySelector('.card, tr, li') ? null : 'nothing shown');")
+                if broken:
+                    return {"error": f"{route}: rendered, but broken: {broken[:200]}"}
                 if i:
                     marks.append(got)
             res[route] = {"rendered": scale.median([m[0] for m in marks]),

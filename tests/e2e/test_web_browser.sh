@@ -27,7 +27,7 @@ open_session() {
 
 # the data: a review entry first (an assessment for Quantcast, of which nothing is known
 # yet), then 101 applications; Acme (1) screen, Globex (2) saved, Initech (3) screen,
-# Quantcast (101) applied; more than a column's 50 cards are applied.
+# Quantcast (101) applied; more than a column's 20 cards are applied.
 use_maildir
 start_daemon || { fail "daemon starts"; finish; }
 deliver "$SHARED_DIR/corpus/mail/hackerrank_quantcast_code_challenge_invite.eml" quantcast.eml
