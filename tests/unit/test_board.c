@@ -132,6 +132,30 @@ static void test_days_and_next_reminder(void **state)
 	json_decref(app);
 }
 
+/* An application that never changed status: an applied one counts from its applied date
+ * when that is earlier (imported history, one added after the fact), any other from its
+ * creation. */
+static void test_days_without_a_change(void **state)
+{
+	struct fixture *f = *state;
+	json_t *fields = json_pack("{s:s,s:s,s:s,s:s}", "company", "Old", "position", "Dev", "status", "applied",
+				   "applied_at", "2026-11-12");
+	json_t *screen = json_pack("{s:s,s:s,s:s,s:s}", "company", "Older", "position", "Dev", "status", "screen",
+				   "applied_at", "2026-10-01");
+	int64_t id = 0, sid = 0;
+
+	assert_int_equal(applications_add(PIPE(f->s), fields, 0, &id, NULL), 0);
+	assert_int_equal(applications_add(PIPE(f->s), screen, 0, &sid, NULL), 0);
+	json_decref(fields);
+	json_decref(screen);
+	set_now(NOW + 5 * HOUR);
+	json_t *app = get(f->s, id), *other = get(f->s, sid);
+	assert_int_equal(json_integer_value(json_object_get(app, "days_in_stage")), 10);
+	assert_int_equal(json_integer_value(json_object_get(other, "days_in_stage")), 0);
+	json_decref(app);
+	json_decref(other);
+}
+
 static json_t *board(store *s, const char *params_json, int expect, const char *needle)
 {
 	json_t *params = params_json ? json_loads(params_json, 0, NULL) : NULL, *b = NULL;
@@ -226,6 +250,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_days_and_next_reminder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_days_without_a_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_board, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_board_default_limit, setup, teardown),
 	};

@@ -35,7 +35,8 @@ static const struct record app_record = { "applications", "application", app_fie
 #define APP_SUMMARY_COLUMNS \
 	"id, company, position, status, source, location, salary, url, applied_at, created_at, updated_at, notes, " \
 	"max(0, (apptrack_now() - unixepoch(COALESCE((SELECT max(e.at) FROM events e " \
-	"  WHERE e.application_id = applications.id AND e.kind = 'status_change'), applications.created_at))) " \
+	"  WHERE e.application_id = applications.id AND e.kind = 'status_change'), " \
+	"  CASE WHEN status = 'applied' AND applied_at < created_at THEN applied_at ELSE created_at END))) " \
 	"  / 86400) AS days_in_stage, " \
 	"(SELECT json_object('id', r.id, 'kind', r.kind, 'due_at', r.due_at) FROM reminders r " \
 	"  WHERE r.application_id = applications.id AND r.state IN ('pending', 'snoozed') " \
