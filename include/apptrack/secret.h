@@ -8,6 +8,7 @@
 #define APPTRACK_SECRET_H
 
 #include <glib.h>
+#include <stdbool.h>
 
 #define SECRET_TIMEOUT_MS 30000  /* a command that takes longer (a locked keyring) is killed */
 #define SECRET_MAX_OUTPUT 4096   /* bytes read from the command */
@@ -19,5 +20,8 @@
 int secret_from_command(const char *command, int timeout_ms, char **ret_password, GError **error);
 /* Overwrites and frees a password. NULL is fine. */
 void secret_free(char *password);
+/* Whether text equals the secret, in a time that tells nothing of how much of it matched
+ * (only the secret's length sets it). */
+bool secret_equal(const char *text, const char *secret);
 
 #endif

@@ -37,6 +37,7 @@
 #include "apptrack/error.h"
 #include "apptrack/feed.h"
 #include "apptrack/log.h"
+#include "apptrack/secret.h"
 #include "apptrack/timeutil.h"
 
 #include <malloc.h>
@@ -494,17 +495,6 @@ static void wrong_token(struct calendar *c, const char *addr, gint64 now)
 
 /* ---- requests (HTTP thread) ---- */
 
-/* Whether url is the feed's path, in a time that does not tell how much of it matched. */
-static bool is_feed_path(const char *url, const char *path)
-{
-	size_t n = strlen(url), m = strlen(path);
-	unsigned char diff = n != m;
-
-	for (size_t i = 0; i < m; i++)
-		diff |= (unsigned char)(path[i] ^ (i < n ? url[i] : '\0'));
-	return diff == 0;
-}
-
 static enum MHD_Result too_many(struct MHD_Connection *conn, const struct guesser *g, gint64 now)
 {
 	static const char body[] = "too many wrong tokens: try again later\n";
@@ -544,7 +534,7 @@ static enum MHD_Result on_request(void *data, struct MHD_Connection *conn, const
 	}
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n", "text/plain");
-	if (!is_feed_path(url, c->path)) {
+	if (!secret_equal(url, c->path)) {
 		if (c->guarded)
 			wrong_token(c, addr, now);
 		return reply(conn, MHD_HTTP_NOT_FOUND, "not found\n", "text/plain");

@@ -20,6 +20,7 @@
 
 #include "apptrack/error.h"
 #include "apptrack/log.h"
+#include "apptrack/secret.h"
 #include "apptrack/protocol.h"
 
 #include <netdb.h>
@@ -124,17 +125,6 @@ static bool random_hex(char *buf, size_t bytes)
 	return true;
 }
 
-/* Whether a equals the secret b, in a time that does not tell how much of it matched. */
-static bool same_secret(const char *a, const char *b)
-{
-	size_t n = strlen(a), m = strlen(b);
-	unsigned char diff = n != m;
-
-	for (size_t i = 0; i < m; i++)
-		diff |= (unsigned char)(b[i] ^ (i < n ? a[i] : '\0'));
-	return diff == 0;
-}
-
 /* Takes key if it is a login key not used and not expired (it is used now). Any thread. */
 static bool take_key(struct web *w, const char *key)
 {
@@ -144,7 +134,7 @@ static bool take_key(struct web *w, const char *key)
 
 	for (size_t i = 0; i < WEB_KEYS_MAX; i++) {
 		struct web_key *k = &w->keys[i];
-		bool match = k->key[0] && same_secret(key, k->key);
+		bool match = k->key[0] && secret_equal(key, k->key);
 		if (match && k->expires > now)
 			found = true;
 		if (match || (k->key[0] && k->expires <= now))
@@ -210,9 +200,9 @@ static bool has_session(struct web *w, struct MHD_Connection *conn)
 	const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, WEB_COOKIE);
 	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 
-	if (cookie && same_secret(cookie, w->secret))
+	if (cookie && secret_equal(cookie, w->secret))
 		return true;
-	return w->token && auth && g_str_has_prefix(auth, "Bearer ") && same_secret(auth + strlen("Bearer "), w->token);
+	return w->token && auth && g_str_has_prefix(auth, "Bearer ") && secret_equal(auth + strlen("Bearer "), w->token);
 }
 
 /* ---- requests (HTTP thread) ---- */
@@ -220,7 +210,7 @@ static bool has_session(struct web *w, struct MHD_Connection *conn)
 static enum MHD_Result login(struct web *w, struct MHD_Connection *conn)
 {
 	const char *key = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "key");
-	bool ok = key && (take_key(w, key) || (w->token && same_secret(key, w->token)));
+	bool ok = key && (take_key(w, key) || (w->token && secret_equal(key, w->token)));
 
 	if (!ok) {
 		log_info("web page: a login link was refused (used, expired or wrong)");

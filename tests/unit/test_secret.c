@@ -63,12 +63,24 @@ static void test_timeout(void **state)
 	assert_true(g_get_monotonic_time() - start < 20 * G_USEC_PER_SEC);
 }
 
+static void test_equal(void **state)
+{
+	(void)state;
+	assert_true(secret_equal("s3cret", "s3cret"));
+	assert_false(secret_equal("s3cre", "s3cret"));  /* a prefix */
+	assert_false(secret_equal("s3crets", "s3cret")); /* longer */
+	assert_false(secret_equal("s3creT", "s3cret"));
+	assert_false(secret_equal("", "s3cret"));
+	assert_true(secret_equal("", ""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_line),
 		cmocka_unit_test(test_failures_hide_output),
 		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_equal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,16 @@ void secret_free(char *password)
 	g_free(password);
 }
 
+bool secret_equal(const char *text, const char *secret)
+{
+	size_t n = strlen(text), m = strlen(secret);
+	unsigned char diff = n != m;
+
+	for (size_t i = 0; i < m; i++)
+		diff |= (unsigned char)(secret[i] ^ (i < n ? text[i] : '\0'));
+	return diff == 0;
+}
+
 int secret_from_command(const char *command, int timeout_ms, char **ret_password, GError **error)
 {
 	const char *argv[] = { "/bin/sh", "-c", command, NULL };
