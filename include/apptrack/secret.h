@@ -20,6 +20,10 @@
 int secret_from_command(const char *command, int timeout_ms, char **ret_password, GError **error);
 /* Overwrites and frees a password. NULL is fine. */
 void secret_free(char *password);
+/* The password of a setting that has either password (itself, or NULL) or command (a
+ * password_command, run here): *ret_password (secret_free) is a copy, or the first line
+ * the command printed; "" when there is neither. Errors name password_command. */
+int secret_get(const char *password, const char *command, char **ret_password, GError **error);
 /* Whether text equals the secret, in a time that tells nothing of how much of it matched
  * (only the secret's length sets it). */
 bool secret_equal(const char *text, const char *secret);

@@ -195,16 +195,9 @@ void calendar_outputs_run(struct daemon *d, const struct calendar_outputs *o, st
 static int get_password(struct caldav_job *j, char **ret, GError **error)
 {
 	g_autoptr(GError) e = NULL;
+	int r = secret_get(j->password, j->password_command, ret, &e);
 
-	if (!j->password_command) {
-		*ret = g_strdup(j->password ? j->password : "");
-		return 0;
-	}
-	int r = secret_from_command(j->password_command, 0, ret, &e);
-	if (r < 0)
-		return at_error_set(error, r, "[caldav] %s%s", g_str_has_prefix(e->message, "password_command") ? "" :
-				    "password_command: ", e->message);
-	return 0;
+	return r < 0 ? at_error_set(error, r, "[caldav] %s", e->message) : 0;
 }
 
 /* One change; on 412 (edited or deleted on the server) once more without a condition. */

@@ -584,19 +584,11 @@ int calendar_start(struct daemon *d, GError **error)
 	caldav_start(d);
 	if (!listen)
 		return 0;
-	/* ADDRESS:PORT, the address possibly in brackets */
-	const char *colon = strrchr(listen, ':');
-	if (!colon || colon == listen)
-		return at_error_set(error, -EINVAL, "calendar feed: bad address %s = %s: expected ADDRESS:PORT", from, listen);
-	g_autofree char *host = g_strndup(listen, (size_t)(colon - listen));
-	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
-		memmove(host, host + 1, strlen(host));
-		host[strlen(host) - 1] = '\0';
-	}
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV }, *ai = NULL;
-	int gai = getaddrinfo(host, colon + 1, &hints, &ai);
-	if (gai != 0)
-		return at_error_set(error, -EINVAL, "calendar feed: %s = %s: %s", from, listen, gai_strerror(gai));
+	g_autofree char *host = NULL;
+	struct addrinfo *ai = NULL;
+	int r = http_listen_address(listen, from, "calendar feed", &host, &ai, error);
+	if (r < 0)
+		return r;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	c->http = MHD_start_daemon(flags, 0, NULL, NULL, on_request, c, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 				   MHD_OPTION_EXTERNAL_LOGGER, on_http_log, c, MHD_OPTION_CONNECTION_LIMIT,

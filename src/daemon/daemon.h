@@ -139,6 +139,15 @@ const char *methods_name(size_t i);
 #define METHODS_MAX_MESSAGES 1000
 int methods_messages(json_t *params, json_t **ret_messages, GError **error);
 
+/* ---- http.c: what the calendar feed's and the web page's servers share ---- */
+
+struct addrinfo;
+/* Reads listen ("ADDRESS:PORT", the address maybe in brackets; from: the setting or variable
+ * it came from, what: the server, both for messages) into *ret_ai (freeaddrinfo) and the bare
+ * address *ret_host (g_free). -EINVAL with one message. */
+int http_listen_address(const char *listen, const char *from, const char *what, char **ret_host,
+			struct addrinfo **ret_ai, GError **error);
+
 /* ---- control.c: the control socket ---- */
 
 /* Binds the control socket at path: creates its directory (0700) if missing, refuses to

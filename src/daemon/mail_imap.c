@@ -165,20 +165,6 @@ out:
 	return r;
 }
 
-static int get_password(const struct account *a, char **ret_password, GError **error)
-{
-	g_autoptr(GError) e = NULL;
-
-	if (!a->password_command) {
-		*ret_password = g_strdup(a->password ? a->password : "");
-		return 0;
-	}
-	int r = secret_from_command(a->password_command, 0, ret_password, &e);
-	if (r < 0)
-		return at_error_set(error, r, "%s%s", g_str_has_prefix(e->message, "password_command") ? "" :
-			"password_command: ", e->message);
-	return 0;
-}
 
 /* The server's current capabilities (asked again: after STARTTLS the earlier ones do not count). */
 static int imap_capabilities(struct imap_conn *c, GError **error)
@@ -284,7 +270,7 @@ static int imap_authenticate(struct imap_conn *c, const struct account *a, bool 
 					    c->where, mechanism, offered);
 		}
 	}
-	if ((r = get_password(a, &secret, error)) < 0)
+	if ((r = secret_get(a->password, a->password_command, &secret, error)) < 0)
 		return r;
 	if (a->auth == ACCOUNT_AUTH_OAUTHBEARER)
 		r = imap_oauthbearer(c, a, secret);

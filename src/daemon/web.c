@@ -370,19 +370,13 @@ int web_start(struct daemon *d, GError **error)
 
 	if (!listen)
 		return 0;
-	const char *colon = strrchr(listen, ':');
-	if (!colon || colon == listen)
-		return at_error_set(error, -EINVAL, "web page: bad address %s = %s: expected ADDRESS:PORT", from, listen);
-	g_autofree char *host = g_strndup(listen, (size_t)(colon - listen));
+	g_autofree char *host = NULL;
+	struct addrinfo *ai = NULL;
+	int r = http_listen_address(listen, from, "web page", &host, &ai, error);
+	if (r < 0)
+		return r;
+	const char *port = strrchr(listen, ':') + 1;
 	bool loopback = false;
-	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
-		memmove(host, host + 1, strlen(host));
-		host[strlen(host) - 1] = '\0';
-	}
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV }, *ai = NULL;
-	int gai = getaddrinfo(host, colon + 1, &hints, &ai);
-	if (gai != 0)
-		return at_error_set(error, -EINVAL, "web page: %s = %s: %s", from, listen, gai_strerror(gai));
 	struct web *w = g_new0(struct web, 1);
 	w->d = d;
 	g_mutex_init(&w->lock);
@@ -396,7 +390,7 @@ int web_start(struct daemon *d, GError **error)
 	w->key_lifetime_ms = life && atoi(life) > 0 ? (unsigned)atoi(life) : WEB_KEY_LIFETIME_MS;
 	loopback = strcmp(host, "localhost") == 0 || (ai->ai_family == AF_INET && g_str_has_prefix(host, "127.")) ||
 		   strcmp(host, "::1") == 0;
-	set_hosts(w, listen, host, colon + 1, loopback, d->config->web_allowed_hosts);
+	set_hosts(w, listen, host, port, loopback, d->config->web_allowed_hosts);
 	d->web = w;
 	if (!random_hex(w->secret, WEB_SECRET_BYTES)) {
 		freeaddrinfo(ai);

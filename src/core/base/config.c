@@ -533,10 +533,7 @@ static void check_file(GKeyFile *kf, const char *text, const char *file, const c
 	}
 }
 
-/* Appends one problem: "FILE:LINE: message", or only the message for a problem that does
- * not come from a file (file NULL: the environment). */
-G_GNUC_PRINTF(4, 5)
-static void config_problem(GString *errors, const char *file, unsigned line, const char *fmt, ...)
+void config_problem(GString *errors, const char *file, unsigned line, const char *fmt, ...)
 {
 	va_list ap;
 

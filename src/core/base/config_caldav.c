@@ -8,17 +8,6 @@
 
 #include <string.h>
 
-G_GNUC_PRINTF(5, 6)
-static void problem(GString *errors, const char *file, const char *text, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	g_autofree char *message = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	text_problem(errors, file ? file : "apptrack.conf", file ? text_ini_line(text, "caldav", key) : 0, "%s", message);
-}
-
 /* NULL when url is one the daemon may push to, else the problem (g_free). */
 static char *url_problem(const char *url)
 {
@@ -47,26 +36,27 @@ void config_caldav_check(struct config *c, const char *file, const char *text, G
 			 : strcmp(send, "both") == 0	? CALDAV_SEND_INTERVIEWS | CALDAV_SEND_REMINDERS
 							: 0;
 	if (!c->caldav_send)
-		problem(errors, file, text, "send", "bad value \"%s\" for send in [caldav]: expected interviews, reminders or both",
-			send);
+		config_key_problem(errors, file, text, "caldav", "send",
+				   "bad value \"%s\" for send in [caldav]: expected interviews, reminders or both", send);
 	if (as && strcmp(as, "event") != 0 && strcmp(as, "todo") != 0)
-		problem(errors, file, text, "reminders_as", "bad value \"%s\" for reminders_as in [caldav]: expected event or todo",
-			as);
+		config_key_problem(errors, file, text, "caldav", "reminders_as",
+				   "bad value \"%s\" for reminders_as in [caldav]: expected event or todo", as);
 	c->caldav_todo = as ? strcmp(as, "todo") == 0 : c->reminders_as_todo;
 	if (!c->caldav_url) {
 		if (c->caldav_user || c->caldav_password || c->caldav_password_command)
-			problem(errors, file, text, NULL, "[caldav] needs url (the calendar collection to push to)");
+			config_key_problem(errors, file, text, "caldav", NULL, "[caldav] needs url (the calendar collection to push to)");
 		return;
 	}
 	g_autofree char *bad = url_problem(c->caldav_url);
 	if (bad)
-		problem(errors, file, text, "url", "%s", bad);
+		config_key_problem(errors, file, text, "caldav", "url", "%s", bad);
 	if (!c->caldav_user)
-		problem(errors, file, text, NULL, "[caldav] needs user");
+		config_key_problem(errors, file, text, "caldav", NULL, "[caldav] needs user");
 	if (!c->caldav_password && !c->caldav_password_command)
-		problem(errors, file, text, NULL, "[caldav] needs password_command (or password)");
+		config_key_problem(errors, file, text, "caldav", NULL, "[caldav] needs password_command (or password)");
 	if (c->caldav_password && c->caldav_password_command)
-		problem(errors, file, text, "password", "[caldav] gives both password and password_command: keep one");
+		config_key_problem(errors, file, text, "caldav", "password",
+				   "[caldav] gives both password and password_command: keep one");
 }
 
 void config_caldav_free(struct config *c)

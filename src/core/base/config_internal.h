@@ -4,7 +4,14 @@
 #define APPTRACK_CONFIG_INTERNAL_H
 
 #include "apptrack/config.h"
+#include "apptrack/text.h"
 
+/* Appends one problem: "FILE:LINE: message", or only the message for a problem that does
+ * not come from a file (file NULL: the environment). */
+void config_problem(GString *errors, const char *file, unsigned line, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/* The same for a key of section: the line is the key's in text (file's text). */
+#define config_key_problem(errors, file, text, section, key, ...) \
+	config_problem((errors), (file), (file) ? text_ini_line((text), (section), (key)) : 0, __VA_ARGS__)
 /* "localhost", or an address literal in 127.0.0.0/8 or ::1 (brackets allowed). */
 bool config_is_loopback(const char *host);
 /* ADDRESS:PORT, or off (NULL) into *ret_listen (replacing it): the one check of a listen

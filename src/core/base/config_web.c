@@ -11,23 +11,6 @@
 
 #define WEB_LISTEN_KEY "[web] listen"
 
-G_GNUC_PRINTF(5, 6)
-static void problem(GString *errors, const char *file, const char *text, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	g_autofree char *message = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	if (file) {
-		text_problem(errors, file, text_ini_line(text, "web", key), "%s", message);
-		return;
-	}
-	if (errors->len)
-		g_string_append_c(errors, '\n');
-	g_string_append(errors, message);
-}
-
 /* A host name or address literal, maybe with :PORT: no scheme, path, user or blank. */
 static bool host_ok(const char *h)
 {
@@ -44,15 +27,15 @@ void config_web_check(struct config *c, const char *file, const char *text, GStr
 	if (from_env) {
 		const char *bad = config_listen_parse(env, &c->web_address);
 		if (bad) {
-			problem(errors, NULL, NULL, NULL, "%s=%s: bad value for [web] listen: %s", CONFIG_WEB_LISTEN_ENV, env,
-				bad);
+			config_problem(errors, NULL, 0, "%s=%s: bad value for [web] listen: %s", CONFIG_WEB_LISTEN_ENV, env,
+				       bad);
 			return;
 		}
 		c->web_address_from = CONFIG_WEB_LISTEN_ENV;
 	}
 	for (size_t i = 0; c->web_allowed_hosts && c->web_allowed_hosts[i]; i++)
 		if (!host_ok(c->web_allowed_hosts[i]))
-			problem(errors, file, text, "allowed_hosts",
+			config_key_problem(errors, file, text, "web", "allowed_hosts",
 				"bad value \"%s\" in [web] allowed_hosts: expected a host name or address, maybe with :PORT, "
 				"like tracker.lan or 192.168.1.5:7318",
 				c->web_allowed_hosts[i]);
@@ -62,12 +45,12 @@ void config_web_check(struct config *c, const char *file, const char *text, GStr
 		return;
 	const char *missing = !c->web_token && !hosts ? "token and allowed_hosts" : !c->web_token ? "token" : "allowed_hosts";
 	if (from_env)
-		problem(errors, NULL, NULL, NULL,
+		config_problem(errors, NULL, 0,
 			"%s=%s (overriding [web] listen) is not a loopback address: set [web] %s too, so that only "
 			"you, by the names you choose, can use the page",
 			CONFIG_WEB_LISTEN_ENV, listen, missing);
 	else
-		problem(errors, file, text, "listen",
+		config_key_problem(errors, file, text, "web", "listen",
 			"[web] listen = %s is not a loopback address: set %s too, so that only you, by the names you "
 			"choose, can use the page",
 			listen, missing);

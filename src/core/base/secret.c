@@ -18,6 +18,21 @@ void secret_free(char *password)
 	g_free(password);
 }
 
+int secret_get(const char *password, const char *command, char **ret_password, GError **error)
+{
+	g_autoptr(GError) e = NULL;
+
+	if (!command) {
+		*ret_password = g_strdup(password ? password : "");
+		return 0;
+	}
+	int r = secret_from_command(command, 0, ret_password, &e);
+	if (r < 0)
+		return at_error_set(error, r, "%s%s", g_str_has_prefix(e->message, "password_command") ? "" :
+				    "password_command: ", e->message);
+	return 0;
+}
+
 bool secret_equal(const char *text, const char *secret)
 {
 	size_t n = strlen(text), m = strlen(secret);
