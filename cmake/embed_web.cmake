@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # embed_web.cmake - turns every file under WEB_DIR into OUT, a C source with the files as
 # byte arrays and the table web_files[] of name, data and size (src/daemon/web.h), so that
 # apptrackd serves the page without files to install. Run at build time:

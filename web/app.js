@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // app.js - the web page's core: the API bridge (POST /api/METHOD), the message area, a
 // small DOM builder, the hash router and the live updates from GET /events.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // board.js - the board (#/board): one column per status from applications.board, cards
 // moved by drag and drop or by the keyboard, each move applications.status with an
 // optional note asked for in the move dialog (index.html).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // detail.js - one application (#/app/ID): its fields, editable (applications.edit, the
 // status through applications.status); the timeline and the mail that changed it; notes;
 // reminders (done, snooze); interviews (add, edit, remove); contacts.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // list.js - the list (#/list?status=&source=&company=&search=&since=&until=&sort=&page=):
 // applications.list's filters and sorts, 50 rows a page; the filters live in the hash.
 import { api, h, heading, field, options, STATUSES, fmtDate, LIST_PAGE as PAGE, LIST_FILTERS as FILTERS,

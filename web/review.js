@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // review.js - the review queue (#/review, #/review/ID): review.list; an entry's text
 // (review.show) beside its reason, confidence and candidates; apply it to an application,
 // apply it as another kind (which teaches the model that kind: review.apply with kind), drop it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // stats.js - statistics (#/stats): the funnel, weekly applications and responses, sources
 // and time in stage from the `stats` method's reports, drawn as SVG with DOM calls.
 import { api, h, heading } from './app.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // upcoming.js - upcoming interviews and due reminders (#/upcoming, the `upcoming` method),
 // and the interview rows and forms (add, edit, remove) that the application page shares.
 import { api, attempt, h, heading, field, options, fmtDate, refresh, announce, toLocalInput, fromLocalInput, ftsQuery } from './app.js';

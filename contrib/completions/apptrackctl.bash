@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bash completion for apptrackctl(1)                        -*- shell-script -*-
 #
 # Installed as share/bash-completion/completions/apptrackctl. The lists are static:

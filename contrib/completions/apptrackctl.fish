@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # fish completion for apptrackctl(1), installed as
 # share/fish/vendor_completions.d/apptrackctl.fish.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* analytics.h - pipeline reports: totals, rates, funnel, time in stage, trends, groups.
  *
  * Two steps: analytics_load() reads what the reports need from the store into a plain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* applications.h - applications: add, edit, status changes, notes, removal, and listing.
  *
  * The applications table is written here only. Every change writes its event and keeps

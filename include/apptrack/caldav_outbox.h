@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* caldav_outbox.h - the CalDAV outbox (table caldav_outbox): what the collection at [caldav]
  * url must become, and what apptrackd last pushed there, so that a server that is down, slow
  * or refusing loses nothing, across restarts too.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* client.h - a synchronous control-protocol client (apptrackctl, tests, benchmarks).
  *
  * Lifecycle: client_connect() opens the socket and checks the daemon's greeting;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* company.h - the employer a message names, from evidence gathered across the message.
  *
  * Candidates come from every place a message names its employer: the sender's display

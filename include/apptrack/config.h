@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config.h - apptrack.conf (GKeyFile INI), driven by one settings table.
  *
  * Lifecycle: config_load() builds a struct config from a file (or the embedded defaults

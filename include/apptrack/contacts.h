@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* contacts.h - contacts (recruiters, referrers, interviewers) and their links to
  * applications.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* csv.h - RFC 4180 comma-separated values: reading and writing, no I/O.
  *
  * reading accepts CRLF or LF line ends, quoted fields with "" escapes, commas and line

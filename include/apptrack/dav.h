@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dav.h - the few WebDAV/CalDAV requests apptrackd makes of the user's calendar server
  * (RFC 4918, RFC 4791): PUT and DELETE of one resource with ETag preconditions, and PROPFIND
  * Depth 1 for the ETags of a collection. libcurl does HTTP, libxml2 reads the multistatus.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* document.h - the text of a document the user gives apptrack: a resume file, a job
  * description saved from a browser.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* error.h - the one error convention of apptrack.
  *
  * Every fallible function returns 0 on success or a negative errno value, and when it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* feed.h - the iCalendar feed (RFC 5545) of interviews and open reminders, built with libical,
  * and the cache that rebuilds only the items that changed.
  *

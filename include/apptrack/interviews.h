@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* interviews.h - interviews, and the dashboard of what is coming up.
  *
  * The interviews table is written here only. Interview objects: id, application_id,

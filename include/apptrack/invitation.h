@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* invitation.h - a calendar invitation (the text/calendar part of a mail, RFC 5545 and
  * RFC 5546 iTIP) read into a plain struct, with libical.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json_text.h - JSON text re-indented as jansson prints it, without building the value.
  *
  * apptrackctl --json prints a result as json_dumps(result, JSON_INDENT(2)) would. For a

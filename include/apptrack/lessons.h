@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lessons.h - the user's lessons to the mail model (model.h), kept in the database.
  *
  * A lesson is one message the user labelled with a kind: `apptrackctl learn KIND FILE`,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* log.h - the daemon's tiny logging API (after OpenBSD's log.c).
  *
  * Lines go to stderr with a "<N>" priority prefix that journald understands

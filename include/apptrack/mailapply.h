@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mailapply.h - what a classified message does to the tracked applications.
  *
  * One message, one transaction (nested in the caller's, so a mail batch and its

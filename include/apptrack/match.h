@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match.h - how well a resume fits job descriptions: TF-IDF vectors and cosine similarity,
  * and the keywords of a job description a resume has or lacks.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* matching.h - `apptrackctl match`: a resume scored against stored or given job
  * descriptions, with keywords and a suggestion (match.h does the arithmetic).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mime.h - a raw RFC 5322 / MIME message turned into what the rules need.
  *
  * libetpan parses the message and its MIME tree and decodes transfer encodings

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.h - the statistical layer of mail understanding: a logistic regression over the
  * words of a message, trained on labelled mail and taught by its user.
  *

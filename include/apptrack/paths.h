@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* paths.h - where apptrack keeps things (XDG Base Directory specification).
  *
  * Every function returns a newly allocated string (free with g_free) or NULL with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pipeline.h - the application pipeline: statuses, the change context, the event log and
  * the automatic reminders.
  *

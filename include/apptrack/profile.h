@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* profile.h - the user's profile (resumes are resumes.h's).
  *
  * The profile is one row: name, email, phone, location, position, skills and links.

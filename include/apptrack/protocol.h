@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* protocol.h - the control protocol's wire format (docs/protocol.md).
  *
  * Newline-delimited JSON over a Unix stream socket. This module only encodes and

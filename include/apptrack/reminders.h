@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reminders.h - reminders: the user's list, done and snooze, the automatic ones the
  * pipeline and interviews schedule, and what the daemon's scheduler raises.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* resumes.h - the user's named resumes.
  *
  * Resumes are named texts (the client extracts them from PDF, Markdown or text files

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rules.h - rule files that classify job-search mail and extract company and position.
  *
  * Format (apptrack.rules(5), docs/man/apptrack.rules.5): GLib key files, one [rule NAME]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* secret.h - getting a mail password from the user's password_command.
  *
  * The command runs through /bin/sh at every login, with no input; the first line of its

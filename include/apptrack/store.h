@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store.h - the SQLite database: open, migrate, transactions, backup.
  *
  * Lifecycle: store_open() creates the file (mode 0600) and its directory if needed,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.h - small text helpers shared by the programs. */
 #ifndef APPTRACK_TEXT_H
 #define APPTRACK_TEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* timeutil.h - the few date and time conversions apptrack needs.
  *
  * Times are Unix seconds (int64_t) in memory and ISO 8601 UTC text in the database and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* transfer.h - CSV import and export of applications.
  *
  * Import maps header names to fields with the column names other trackers and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vdir.h - [calendar] vdir: a folder of one .ics file per item of the feed, the layout khal
  * reads and vdirsyncer syncs (vdir storage: one VCALENDAR per file, named by its UID).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* webtext.h - a job posting fetched from an http:// or https:// URL, as readable text.
  *
  * One blocking GET with libcurl: certificates verified, redirects followed (at most

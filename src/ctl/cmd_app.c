@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_app.c - apptrackctl's application commands: add, list, show, edit, status, note, rm,
  * and stats, the reports over them.
  *

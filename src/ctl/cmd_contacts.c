@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_contacts.c - apptrackctl contacts: the people met during the search (recruiters,
  * interviewers), and their links to applications.
  */

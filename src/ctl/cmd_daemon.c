@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_daemon.c - apptrackctl ping, version, watch and web: the daemon itself, whether it
  * answers, which version it is, the changes it announces as they happen, and a login link
  * to the web page it serves.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_interview.c - apptrackctl interview (add, list, edit, rm), upcoming and calendar:
  * the interviews scheduled for applications, what comes next, and the iCalendar feed.
  *

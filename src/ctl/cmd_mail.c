@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_mail.c - apptrackctl's mail commands: mail (status, sync, model), rules test, learn
  * and unlearn, and the review queue (list, show, apply, drop, retry).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_match.c - `apptrackctl match`: how well a resume fits job descriptions.
  *
  * The client reads --resume-file and --jd-file itself (plain text, Markdown or PDF, as

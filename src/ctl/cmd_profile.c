@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_profile.c - apptrackctl resume ... and apptrackctl profile: the user's resumes and
  * profile, for the matcher to score against job descriptions.
  *

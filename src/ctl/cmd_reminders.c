@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_reminders.c - apptrackctl reminders: the pending list, and done and snooze on one.
  *
  * The daemon schedules the reminders (follow-ups after applying, before interviews);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_transfer.c - apptrackctl import, export and backup: applications in and out as CSV,
  * and an online copy of the database.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* commands.c - apptrackctl's command table and dispatcher: finds the command, parses its
  * options with the entry's table, answers --help, refuses a wrong number of arguments,
  * parses the ids it requires, runs the handler and clears the options; and `help`.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ctl.h - apptrackctl's internal interface: the command context, command entries and
  * their options, calls to the daemon.
  *

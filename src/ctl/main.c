@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c - apptrackctl: global options, the output backend, errors and exit statuses,
  * and calls to the daemon.
  *

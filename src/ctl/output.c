@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* output.c - the table output backend, how apptrackctl shows results to people: tables
  * fitted to their content (and to the terminal when there is one), detail blocks, and
  * small bar charts; the building blocks, the printers of applications, reminders,

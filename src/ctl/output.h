@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* output.h - how apptrackctl shows results: one interface, two backends.
  *
  * main.c chooses the backend once from --json (OpenBSD bgpctl's struct output is the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* output_json.c - the JSON output backend (--json): the daemon's result as it came,
  * indented, for scripts; a few commands add what only the client knows (ping's round
  * trip, version's own version) and watch prints one compact event per line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* output_mail.c - the table backend's printers of mail results: mail status and the mail
  * model, rules test verdicts, what learn and unlearn did, and the review queue.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* output_profile.c - the table backend's printers of resumes, the user's profile and
  * matches: the resume list with the default marked, a resume's text alone (so that it
  * can be piped to a file), the profile block, and match scores with their keywords.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reader.c - apptrackctl's side of apptrack-reader, the helper that reads documents
  * (plain text, Markdown, PDF) and fetches job postings.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* caldav.c - the feed's other outputs: the [calendar] vdir, written by the builder thread,
  * and the [caldav] collection, kept equal to the feed by a worker thread of its own.
  *

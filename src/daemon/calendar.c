@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* calendar.c - the calendar feed: built off the main loop by its builder thread, written to
  * [calendar] file, and served by libmicrohttpd at http://LISTEN/calendar.ics.
  *

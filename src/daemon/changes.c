@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* changes.c - the daemon's change bus: whatever changes stored data says so here.
  *
  * daemon_changed() is the one place a change is announced, by the method dispatcher

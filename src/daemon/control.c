@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* control.c - the control socket: newline-delimited JSON over a Unix stream socket.
  *
  * Transport only: it accepts connections, frames and parses request lines, hands each

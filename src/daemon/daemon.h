@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* daemon.h - apptrackd's shared state, owned by the main thread.
  *
  * main.c creates one struct daemon, fills it in start-up order (config, store, control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* http.c - what apptrackd's two HTTP servers share, the calendar feed (calendar.c) and the
  * web page (web.c): reading their [SECTION] listen value into the address libmicrohttpd
  * binds. */

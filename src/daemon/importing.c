@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* importing.c - the import method off the main loop, and the write gate that keeps the
  * main thread's writes waiting while an import writes (docs/decisions.md, "Import off the
  * main loop").

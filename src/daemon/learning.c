@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* learning.c - the user's lessons in the running daemon: the methods `mail.learn`,
  * `mail.unlearn` and `mail.model`, the model's side of a review entry applied as another
  * kind, and the stored lessons taught to every rules set the daemon loads.

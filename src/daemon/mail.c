@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mail.c - one worker thread per mail account, the hand-off to the main loop, and the status.
  *
  * Workers read, parse and classify (reading.c, which also keeps the record of the message

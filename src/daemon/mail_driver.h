@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mail_driver.h - what mail.c shares with its drivers (mail_imap.c, mail_maildir.c); private to
  * the daemon's mail code.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mail_imap.c - the IMAP driver (mail_driver.h): one IMAP connection with libetpan, owned by
  * one mail worker thread, and how the worker follows the account's folders over it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mail_maildir.c - the Maildir driver (mail_driver.h): a local Maildir, as kept by mbsync or
  * offlineimap.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c - apptrackd: options, start-up, the GLib main loop, signals, shutdown.
  *
  * Start-up order: options, configuration, (fork to the background unless --foreground),

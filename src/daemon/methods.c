@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* methods.c - the control protocol's methods (docs/protocol.md): the method table, the
  * dispatcher, the parameter helpers, and the methods of no family (ping, version, watch,
  * stats, export, backup, calendar; import is importing.c's).

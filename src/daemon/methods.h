@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* methods.h - what the method handlers share (methods*.c, learning.c): the parameter
  * helpers and the handlers the table in methods.c names, by family.
  *

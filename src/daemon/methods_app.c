@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* methods_app.c - the methods of the records the user keeps: applications, reminders,
  * contacts and interviews, and the `upcoming` dashboard (docs/protocol.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* methods_mail.c - the methods of the mail the daemon reads: rules.test, the review queue
  * (review.list, show, apply, drop, retry) and mail.status, mail.sync, mail.model
  * (docs/protocol.md). mail.learn and mail.unlearn are learning.c's.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* methods_profile.c - the methods of what the user tells about themselves: resumes
  * (resumes.add, list, show, remove, default), the profile (profile.get, profile.set) and
  * `match`, which reads them against job descriptions (docs/protocol.md; profile.h,

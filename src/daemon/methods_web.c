@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* methods_web.c - web.login: a single-use login link to the web page (web.c keeps the
  * keys; apptrackctl web prints or opens the link). No events: nothing stored changes. */
 #include "methods.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reading.c - reading mail (parsing and classifying it) off the main loop, with a record
  * of the message being read that survives a crash.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* scheduler.c - due reminders become desktop notifications (libnotify).
  *
  * One GLib timer on the main loop, for the earliest open reminder not raised yet

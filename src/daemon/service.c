@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* service.c - apptrackd under systemd: readiness and a status line (sd_notify), the
  * watchdog, and the control socket passed by socket activation (sd_listen_fds).
  *

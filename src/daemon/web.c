@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* web.c - the web page apptrackd serves on [web] listen (apptrackd(8), "Web page"): the
  * listener (libmicrohttpd, its own polling thread, as the calendar feed's), the checks every
  * request passes, the session, the login keys of web.login, and the files of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* web.h - what the web server's files share (web.c: the listener, the checks of every
  * request, sessions and static files; web_api.c: the bridge from POST /api/METHOD to the
  * method table; web_events.c: GET /events), and the table of the files embedded from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* web_api.c - the HTTP bridge: POST /api/METHOD runs METHOD of the method table
  * (methods_call()) with the request's body as its parameters, and answers with its result
  * or its error object, the status mapped from the error's code (docs/protocol.md, "HTTP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* web_events.c - GET /events: the change bus (daemon_changed(), changes.c) as Server-Sent
  * Events, "event: NAME" and "data: " the event as `watch` gets it, and a comment
  * ": keep-alive" every WEB_KEEPALIVE_MS on every stream (web.c's timer).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c - apptrack-reader: apptrackctl's helper for the few commands that read a document
  * or fetch a page (resume add, match --resume-file/--jd-file, add/edit --jd-url).
  *

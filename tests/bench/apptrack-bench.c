@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* apptrack-bench.c - benchmarks against a running apptrackd (see run.sh and README.md).
  *
  *   apptrack-bench classify DIR [ROUNDS]

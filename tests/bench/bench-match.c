@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-match.c - matcher benchmarks of apptrack-bench (README.md in this folder).
  *
  *   match-pair RESUME JD N   scores the pair N times (pair mode); last line "X us per pair"

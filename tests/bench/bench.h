@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench.h - the benchmarks of apptrack-bench that live in their own files. */
 #ifndef APPTRACK_BENCH_H
 #define APPTRACK_BENCH_H

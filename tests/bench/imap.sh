@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # imap.sh BUILD_DIR - the mail benchmark against a real Dovecot on 127.0.0.1 (the e2e
 # harness, tests/e2e/dovecot.sh):
 #   1. initial sync: 10,000 confirmations waiting on the server when apptrackd starts, until

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """import_stall.py SOCKET CSV - imports CSV over one control connection while a thread
 pings on another every 10 ms, and prints the import's time, the pings' longest stall while
 the import ran, and the longest in the 3 s after its reply.

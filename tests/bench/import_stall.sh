@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # import_stall.sh BUILD_DIR [ROWS...] - how long the control socket stops answering while
 # apptrackd imports ROWS generated applications (default: 10000 100000), each into a fresh
 # daemon in temporary XDG directories. import_stall.py pings every 10 ms on one connection

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mail-cv.c - training the shipped mail model, and measuring mail understanding honestly.
  *
  * `apptrack-bench train OUT DIR...` reads labelled mail (each DIR holds messages and a

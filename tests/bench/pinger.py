@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """pinger.py SOCKET SECONDS [INTERVAL_MS] - pings apptrackd over one control connection
 every INTERVAL_MS (default 10) for SECONDS, or until SIGTERM, and prints the round trips
 in milliseconds: count, median, p99 and max. Used by poison.sh, on an idle daemon (the

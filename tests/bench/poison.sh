@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # poison.sh BUILD_DIR - how long the control socket waits while apptrackd reads hostile
 # mail. A real apptrackd watches a Maildir; pinger.py pings it every 10 ms, first while it
 # is idle (the reference, same run), then while it reads, all at once: 5 messages 60,000

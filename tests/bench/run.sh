@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run.sh BUILD_DIR - the core benchmark: a real apptrackd in temporary XDG directories with
 # 10,000 imported applications, then `apptrack-bench core`. Exit 1 when a target is missed.
 set -euo pipefail

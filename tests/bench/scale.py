@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """scale.py - the scale benchmark behind scale.sh (issue 15): a real apptrackd in temporary XDG
 directories holding N generated applications, timed as a user with a long history meets it.
 

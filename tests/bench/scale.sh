@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scale.sh BUILD_DIR [SIZE...] [--sizes "1000 10000"] [--runs K] [--no-match] [--keep] - the scale benchmark
 # of issue 15: for each size (default 1000 10000 100000) a real apptrackd in temporary XDG
 # directories imports that many generated applications and is timed as a user with a long history

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """web.py - the web page's benchmark behind web.sh (issue 17, point 5): what the board and the list
 cost at 10,000 applications.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # web.sh [--before BUILD] BUILD [--sizes "10000"] [--runs K] [--browser] [--no-api] [--keep] - the web
 # page's benchmark (issue 17, point 5): at 10,000 generated applications (scale.py's), the API time of
 # applications.list (limit 50) and applications.board over the control socket, for BUILD and, with

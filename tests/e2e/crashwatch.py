@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """crashwatch.py - stops apptrackd while it is reading a given message, for the tests.
 
 usage: crashwatch.py PID MARKER_DIR MATCH SIGNAL [THREAD]

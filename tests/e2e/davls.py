@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """davls.py URL USER PASSWORD - lists a CalDAV collection as the server holds it: one line
 per resource, "NAME DTSTART SUMMARY", sorted, read back with PROPFIND Depth 1 and GET (the
 test's view of the server, independent of apptrackd's code)."""

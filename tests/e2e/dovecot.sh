@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # dovecot.sh - a private, real Dovecot IMAP server for the end-to-end tests (sourced,
 # not run). Source it after lib.sh, which provides $T (the per-test temporary directory).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """fakedav.py PORT LOG - a minimal CalDAV collection on 127.0.0.1:PORT for tests that need
 a peer for apptrackd's [caldav] push but not a whole Radicale (test_valgrind.sh): PROPFIND
 answers an empty multistatus, PUT stores the body in memory and answers 201 with an ETag,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """hostile_mail.py - writes mail built to hurt a MIME parser, for the tests and benchmarks.
 
   hostile_mail.py deep LEVELS [SUBJECT]   multiparts nested LEVELS deep

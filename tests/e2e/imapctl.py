@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """imapctl.py - a small IMAP client for the end-to-end tests and the benchmark.
 
 Standard library only. Used by tests/e2e/dovecot.sh (which wraps it as `imapctl`) against

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # lib.sh - shared helpers for the end-to-end tests (sourced, not run).
 #
 # Each test gets its own temporary XDG directories and its own control socket, starts a

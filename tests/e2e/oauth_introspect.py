@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """oauth_introspect.py - a tiny OAuth2 token introspection endpoint (RFC 7662) for
 test_imap_oauth.sh: Dovecot's oauth2 passdb POSTs token=... here and is told whether the
 token is active and whose it is.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """rawsock.py - speaks raw bytes to the control socket, for protocol-abuse tests.
 
 usage: rawsock.py SOCKET MODE [ARG]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """sql_owners.py - checks that every table is written by its owner only (docs/decisions.md,
 "Architecture"), that the other modules of src/core only read the tables listed for them,
 that src/daemon and src/ctl hold no SQL at all, and that every transaction is

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_architecture.sh - the architecture that docs/decisions.md ("Architecture") maps holds
 # in the code: every table is written by its owner module only, the other core modules only
 # read (those listed as readers), src/daemon and src/ctl hold no SQL, every transaction is
-# store_transaction()'s (sql_owners.py); and no
-# source file is over 700 lines unless it is listed below as one cohesive thing.
+# store_transaction()'s (sql_owners.py); no
+# source file is over 700 lines unless it is listed below as one cohesive thing; and every
+# source file carries the licence's SPDX line in its first comment (docs/decisions.md, "The licence").
 #
 # Each check is also seen to fail: on a copy of src/ with a violation put in.
 . "$(dirname "$0")/lib.sh"
@@ -46,5 +48,26 @@ long_files() { # DIR: the files over MAX_LINES lines that LONG_OK does not name
 expect_eq "no file in src/ is over $MAX_LINES lines but those named" "" "$(long_files "$SRC")"
 seq 1 $((MAX_LINES + 1)) | sed 's|^|// |' >"$copy/core/long.c"
 expect_match "the length check names a long file" "core/long.c: $((MAX_LINES + 1)) lines" "$(long_files "$copy")"
+
+# The licence: every source file, of the kinds below, has the SPDX line in its first three
+# lines (after a #!, #compdef or doctype line). Files tracked by git, or in a tree without
+# git (a source tarball) all files; never data (fuzz corpora and crashes, training mail).
+SPDX='SPDX-License-Identifier: GPL-3.0-or-later'
+KINDS='(\.(c|h|inc|sh|py|js|css|html|cmake|in|service|socket|rules|bash|fish|[1-8])|(^|/)CMakeLists\.txt|(^|/)_apptrackctl|^\.ci/run)$'
+DATA='^(tests/fuzz/(corpus|crashes)|rules/training|build[^/]*)/'
+without_spdx() { # DIR: the source files in DIR without the SPDX line at the top
+	(cd "$1" && if [ -e .git ]; then git ls-files; else find . -type f -printf '%P\n'; fi |
+		grep -E "$KINDS" | grep -vE "$DATA" | sort | while read -r f; do
+			head -n 3 "$f" | grep -qF "$SPDX" || echo "$f: no $SPDX"
+		done)
+}
+expect_eq "every source file carries the SPDX line" "" "$(without_spdx "$SOURCE_DIR")"
+mkdir -p "$T/tree/src" "$T/tree/docs" "$T/tree/tests/fuzz/corpus"
+printf '/* %s */\n/* ok.c - fine. */\n' "$SPDX" >"$T/tree/src/ok.c"
+printf '/* bare.c - no licence line. */\n' >"$T/tree/src/bare.c"
+{ printf '.TH X 1\n%.0s' 1 2 3; printf '.\\" %s\n' "$SPDX"; } >"$T/tree/docs/late.1"
+printf 'data\n' >"$T/tree/tests/fuzz/corpus/seed.c"
+expect_eq "the SPDX check names a file without it and one with it too late, not data" \
+	"docs/late.1: no $SPDX src/bare.c: no $SPDX" "$(without_spdx "$T/tree" | tr '\n' ' ' | sed 's/ $//')"
 
 finish

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_caldav.sh - [caldav]: apptrackd keeps a calendar collection of a real Radicale (on
 # loopback, htpasswd users, started and stopped here) equal to the feed: interviews appear,
 # a moved one moves (same resource), a removed one goes; changes made while Radicale is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_calendar.sh - the iCalendar feed: served over HTTP with ETag/304 and Last-Modified,
 # written to [calendar] file, valid for python3-icalendar, subscribed to by vdirsyncer and
 # shown by khal at the interview's time; a token guards the URL; SEQUENCE follows edits;

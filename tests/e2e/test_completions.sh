@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_completions.sh - the bash, zsh and fish completions of apptrackctl offer every
 # command, sub-command and option the real client's help lists, the status names (and the
 # other value lists) for option values, files for file arguments and nothing for URLs, ids

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_ctl.sh - apptrackctl against a real apptrackd: the application pipeline, reminders,
 # contacts, exit statuses and error messages, as a person and a script would use them.
 . "$(dirname "$0")/lib.sh"

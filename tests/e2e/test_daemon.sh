@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_daemon.sh - apptrackd's life cycle and its control socket, with a real daemon:
 # options, --check-config, XDG paths and modes, the greeting, a second instance, a stale
 # socket, SIGHUP, SIGTERM, the peer-uid check, and malformed or oversized protocol input.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_docs.sh - the man pages render without warnings; every command and option that
 # --help lists is documented in them; every configuration key the daemon reads (taken from
 # the settings table in src/core/base/config.c, [account NAME] keys included) has an entry with its default and an example in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_feed_limits.sh - the calendar feed against an idle, slow or guessing peer, over real
 # sockets on loopback: APPTRACK_CALENDAR_LISTEN is checked like [calendar] listen (no
 # non-loopback address without a token), a token has a minimum length, one address holds

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_imap.sh - apptrackd following a real Dovecot on 127.0.0.1: mail APPENDed before the
 # start and while the daemon idles becomes applications and moves them forward; a restart,
 # a SIGKILL in the middle of the batches, a Dovecot restart and a UIDVALIDITY change

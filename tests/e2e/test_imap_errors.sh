@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_imap_errors.sh - IMAP accounts that cannot work say why in `mail status` (wrong
 # password, unreachable host, untrusted certificate, failing password_command), without
 # showing a password anywhere; TLS (implicit and STARTTLS) works against a certificate

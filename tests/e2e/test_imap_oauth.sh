@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_imap_oauth.sh - IMAP accounts with auth = xoauth2 against a real Dovecot whose oauth2
 # passdb asks a local introspection endpoint (oauth_introspect.py) about each token: a good
 # token (mail arrives); an expired token that the token helper renews on its second run (mail

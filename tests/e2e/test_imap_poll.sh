@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_imap_poll.sh - a server without IDLE is polled every poll_interval; mail sync reads
 # at once; several folders are followed, each with its own mail_state.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_import.sh - CSV import and export through apptrackctl and a real daemon: foreign
 # headers, RFC 4180 quoting, bad files refused whole, --skip-bad, the export round trip,
 # and a daemon killed with SIGKILL in the middle of a large import (all or nothing).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_import_gate.sh - an import does not hold the socket (issue 15): while a large import
 # writes, another connection's ping and read are answered before the import's reply, and
 # its write waits for the import and then succeeds. Nothing here is timed: the import is

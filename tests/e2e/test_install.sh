@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_install.sh - `cmake --install` into a staging prefix puts the programs (apptrackctl's
 # helper apptrack-reader in libexec), man pages, units, completions and example config in
 # place; systemd accepts the units; each shell finds its completion where it was installed;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_interviews.sh - apptrackctl interview add/list/edit/rm and upcoming against a real
 # apptrackd: local times with TZ honoured, the application moved forward (never back),
 # SEQUENCE bumped on change, bad input refused with one clear error and nothing stored.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_invitations.sh - interviews from calendar invitations, with a real apptrackd reading a
 # Maildir: a confirmation creates the application; an invitation from the same company
 # (Google Calendar's shape: a VTIMEZONE for New York, Meet in X-GOOGLE-CONFERENCE) sets the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_jd_url.sh - apptrackctl add/edit --jd-url: the client fetches a job posting from a
 # local web server (python3 -m http.server on 127.0.0.1) and stores it as readable text,
 # with the final URL; a failed fetch stores nothing and says why in one line.

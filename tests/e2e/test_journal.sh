@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_journal.sh - under systemd ($JOURNAL_STREAM naming its stderr) apptrackd logs to
 # the journal natively: each message with its PRIORITY, and APPTRACK_ACCOUNT= /
 # APPTRACK_APPLICATION_ID= where it concerns one. A real systemd-journald runs for the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_learn.sh - the user's lessons to the mail model through a real daemon, as a user
 # meets them: `learn` and `unlearn` counted by `mail model` and `mail status`; refused whole
 # for a file that is not mail, an unknown kind, or a file never learned; stored across a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_limits.sh - limits on the control socket that an idle, slow or foreign peer cannot
 # exhaust: a client that writes requests and never reads its replies meets back-pressure
 # (the daemon reads 1 MiB ahead, not everything); connections that stay idle are closed,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_maildir.sh - apptrackd watching a local Maildir: mail delivered before the start
 # and while it runs becomes applications; a restart applies nothing twice; mail status
 # and mail sync answer.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_match.sh - apptrackctl match against a real apptrackd: the pair mode's scores equal
 # scikit-learn's reference values (../shared/corpus/match/reference.tsv) through the whole
 # path (files read by the client, scored by the daemon), a stored resume and stored job

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_model.sh - the shipped mail model: `--target model` reproduces the committed
 # rules/apptrack.model byte for byte, the training set is read strictly (a bad label fails
 # with its FILE:LINE and writes nothing), and cross-validation grouped by origin

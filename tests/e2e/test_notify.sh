@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_notify.sh - a due reminder becomes a desktop notification seen by a real dunst (on a
 # private D-Bus session bus, under Xvfb); its "Done" action (dunstctl action) marks the
 # reminder done. Imported history brings few popups and one summary, raised in slices; a

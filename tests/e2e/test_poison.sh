@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_poison.sh - mail built to hurt, in a watched Maildir and given to `rules test`:
 # messages 60,000 multiparts or enclosed messages deep (which overflowed libetpan's stack)
 # leave the daemon answering, wait in the review queue with the reason, and the mail after

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_resume.sh - apptrackctl resume and profile against a real apptrackd: resumes from a
 # text, a Markdown and a PDF file (the PDF written here by hand), the default rules,
 # refusals of duplicate names and of unreadable files (nothing stored), and the profile's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_rules_cli.sh - `apptrackctl rules test` through a real daemon on the labelled corpus
 # (and the types of the verdict's fields: layer, guess, phrases, review, company
 # candidates), user rules overriding shipped ones, and rule-file errors reported as

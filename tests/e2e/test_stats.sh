@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_stats.sh - `apptrackctl stats` on a small known pipeline, for people and scripts.
 . "$(dirname "$0")/lib.sh"
 

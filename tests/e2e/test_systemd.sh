@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_systemd.sh - apptrackd as systemd runs it, without systemd: the sd_notify messages
 # read from a NOTIFY_SOCKET this test creates (READY=1 with a STATUS= line that follows
 # the data, WATCHDOG=1 at the interval asked for, RELOADING=1 around SIGHUP, STOPPING=1),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_valgrind.sh - apptrackd under valgrind: a session of real requests, then SIGTERM;
 # the shutdown must be clean (no invalid accesses, no definite leaks). Skipped for
 # sanitizer builds, which valgrind cannot run.

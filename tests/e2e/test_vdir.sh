@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_vdir.sh - [calendar] vdir: one .ics file per feed item, read by khal directly: the
 # interview at its time; moved with apptrackctl, it moves in khal; removed, its file goes;
 # an unchanged item keeps its file (same inode and mtime); other files are left alone.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_web.sh - the web page's server, with plain HTTP (webclient.py) against a real daemon
 # on a free port: the login link and its cookie, a used, expired or unknown key refused, no
 # session 401, a foreign Host (DNS rebinding) or Origin 403, Content-Type checked, every

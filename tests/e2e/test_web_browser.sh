@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_web_browser.sh - the web page in a real browser (headless chromium driven by
 # python3-selenium, web_browser.py) against a real daemon: the board with imported
 # applications, moves by drag and drop and by keyboard seen in `apptrackctl show`, a note,

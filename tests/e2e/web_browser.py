@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """web_browser.py - drives apptrack's web page in headless chromium (selenium) for
 test_web_browser.sh: the board, moves by drag and drop and by keyboard, a note, a review
 entry applied, a live update, keyboard-only use of the board, accessible names, console

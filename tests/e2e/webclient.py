@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """webclient.py - plain HTTP requests to apptrackd's web page, for test_web.sh.
 
   webclient.py req METHOD URL [--host H] [--origin O] [--cookie V] [--bearer T] [--type T]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz.h - what the libFuzzer harnesses share: a fixed environment, a private temporary
  * directory (under $TMPDIR, made on first use) that is removed at a normal exit, files
  * written into it, and a check that aborts, so that a broken promise of a header is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_config.c - libFuzzer harness: apptrack.conf. The input is written to
  * apptrack.conf (mode 0600: a password in a file others can read is refused) in the
  * harness's temporary directory and loaded with config_load().

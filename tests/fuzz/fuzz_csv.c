@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_csv.c - libFuzzer harness: the CSV reader, and the import of applications into a
  * real SQLite store (opened once, in the harness's temporary directory).
  *

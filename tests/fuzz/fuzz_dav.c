@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_dav.c - libFuzzer harness: a CalDAV server's answer to PROPFIND through
  * dav_parse_multistatus() (dav.h), as dav_list() hands it the body of a 207.
  * Checks dav.h's promises: a failure is -EPROTO with one UTF-8 line naming the server and no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_document.c - libFuzzer harness: document_text_from_data(), the text of a resume or
  * job description. The first input byte picks the name the document is given (byte % 3:
  * resume.pdf, resume.md, resume.txt), which decides Markdown; the rest is the document

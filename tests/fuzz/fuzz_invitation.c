@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_invitation.c - libFuzzer harness: a calendar invitation through invitation_parse(),
  * as mail's text/calendar parts reach it (invitation.h). The first 4 input bytes pick the
  * time the recurrence is read from (the mail's Date: 1970 to 2106); the rest is the part.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_json_text.c - libFuzzer harness: json_text.c, the re-indenter apptrackctl prints
  * --json listings with (the only JSON it reads without jansson). The input is a value for
  * json_text_reindent() with an indent taken from its first byte, and a reply line for

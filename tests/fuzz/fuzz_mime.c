@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_mime.c - libFuzzer harness: a raw message through mime_parse(), then classified
  * with the shipped rules and model (the source tree's rules/, no user rules), as the mail
  * workers do: the model's features and the company's evidence (company.h) read what the

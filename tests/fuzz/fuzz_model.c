@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_model.c - libFuzzer harness: the mail model file (model.h). The input is written to
  * apptrack.model in the harness's temporary directory and loaded with model_load(); what
  * loads classifies a fixed message, learns it and takes the lesson back.

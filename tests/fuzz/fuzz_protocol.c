@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_protocol.c - libFuzzer harness: the control protocol's parsers. The whole input
  * is one request line for proto_request_parse() (and a reply and a greeting for the
  * client-side parsers); then it is fed to a struct linebuf in chunks of sizes taken

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_rules.c - libFuzzer harness: rule files. The input is written to fuzz.rules in the
  * harness's temporary directory and loaded with rules_load_file(), then rules_check();
  * what loaded classifies a few fixed messages, so that `like`, captures and the company

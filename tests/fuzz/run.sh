@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run.sh - what the fuzz tests of ctest run (tests/fuzz/CMakeLists.txt).
 #
 # usage: run.sh replay|run FUZZER SCRATCH [-libfuzzer-option ...] DIR...

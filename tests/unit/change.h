@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* change.h - the change context (pipeline.h) the tests' calls make changes in: a store
  * with the default reminder delays, or with delays of their own, on the clock. */
 #ifndef APPTRACK_TEST_CHANGE_H

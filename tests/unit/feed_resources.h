@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* feed_resources.h - resources made by hand, as feed_resources() (feed.h) hands them out,
  * for the tests of what consumes them (the CalDAV outbox, the vdir). */
 #ifndef APPTRACK_TEST_FEED_RESOURCES_H

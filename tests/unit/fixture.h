@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fixture.h - what the unit tests of a store share: a temporary directory holding a
  * fresh database, the clock fixed through APPTRACK_NOW, and small JSON helpers.
  * Included after cmocka.h; static inline, so a test uses what it needs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_analytics.c - every report on hand-built data sets whose numbers were worked out by
  * hand (see the comments): rates, medians, the funnel with skipped stages, time in stage,
  * trends across a year boundary, months with gaps, case-insensitive groups; and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_board.c - what the web page's board and list read: each summary's days in its
  * stage and next open reminder (through applications_get() and the list's text), and
  * applications_board()'s columns, counts, order and limit. Time is fixed with APPTRACK_NOW. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_caldav_outbox.c - the CalDAV outbox (caldav_outbox.h) on a real SQLite file: what
  * is offered becomes pending, what was pushed is not pending again until it changes, what
  * left the feed becomes a DELETE, learn() adopts the server's ETags and deletes only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_company.c - the employer a message names: each place that names it (rule,
  * display, local, domain, subject, body, link), each thing ruled out (hiring systems, job
  * boards, tools, generic words, people), agreement and containment, the bounds on hostile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_config.c - apptrack.conf: defaults, values, FILE:LINE errors (several at once),
  * relative paths, unreadable files, that the printed defaults load back cleanly, the
  * calendar token's minimum length and the APPTRACK_CALENDAR_LISTEN override. */

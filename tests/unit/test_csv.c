@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_csv.c - the RFC 4180 reader and writer: a table of edge cases (quotes, line ends,
  * BOM, blank lines, line numbers across quoted line breaks), every error with its line,
  * and the writer's output read back for many random-ish strings. Import and export of

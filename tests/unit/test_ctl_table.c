@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_ctl_table.c - apptrackctl's command table and dispatcher, without a daemon: every
  * entry's usage names the options its table parses, and the dispatcher turns a command
  * line into the request it sends or into the one usage error it prints; and what `show`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_dav.c - dav_parse_multistatus(), what dav_list() makes of a PROPFIND answer: the
  * answers shaped like Radicale's, Nextcloud's and Fastmail's that seed fuzz_dav
  * (tests/fuzz/corpus/fuzz_dav/, read from $SOURCE_DIR), hostile hrefs and ETags, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_document.c - text out of resume files: PDFs made here with cairo (two pages, a
  * word outside ASCII, a page with only a rectangle, too many pages) and by hand (an
  * encrypted one), damaged PDFs, Markdown, plain text and its refusals (Latin-1, NUL,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_feed.c - the calendar feed's bounds (what is in it as time goes by) and its cache:
  * an unchanged item is not made again, an edit of the item or of its application (even
  * within the same second) is, and the feed a cache builds is always the feed built afresh.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_invitation.c - calendar invitations: the reader (invitation.h) on invitations
  * shaped like those Google Calendar, Outlook/Teams and Calendly send (tests/data/
  * invitations), recurring and broken ones; then mail carrying them applied to a store

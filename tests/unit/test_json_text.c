@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_json_text.c - json_text.c prints exactly what jansson's json_dumps(JSON_INDENT(n))
  * prints, straight from the text, and declines whatever jansson would refuse; reply lines
  * give their result only when it is the plain answer to the id asked.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_lessons.c - the user's lessons in a real store: a message's key, the kinds by name,
  * what can be a lesson, adding (again, as another kind), removing and counting them inside
  * the caller's transaction, and feeding them to a rules set's model, where a lesson that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_mailapply.c - classified mail applied to a real store: confirmations create,
  * later mail advances (never backwards), threads and company names find applications,
  * recruiters become contacts, what cannot be applied is queued for review, nothing is

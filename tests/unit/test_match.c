@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_match.c - the matcher: scikit-learn's scores to 1e-6 (../shared/corpus/match and
  * tests/data/match_extra.tsv), the corpus mode, term weights and keywords; the keywords
  * found on the word stream equal those of the code that built strings (keywords_before.inc)

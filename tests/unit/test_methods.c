@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_methods.c - the daemon's methods without a socket: methods_call() on the shared
  * store fixture, answers caught by a reply function of the test's, the events announced
  * on the change bus (changes.c) caught by a listener of the test's. Nothing but the store

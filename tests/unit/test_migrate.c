@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_migrate.c - schema migrations carry existing data forward: a version 1 database
  * gains applications.company_key, filled from the stored company names, and the later
  * versions' tables, columns and indexes. */

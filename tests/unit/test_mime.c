@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_mime.c - MIME decoding: transfer encodings, charsets, RFC 2047 headers, multipart
  * choice, HTML to text, links and calendar parts, malformed input; and every message of
  * the shared corpus. */

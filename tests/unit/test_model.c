@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_model.c - the mail model (model.h): what a message's features keep and drop, the
  * model file (what is saved loads back to the same bytes; every kind of bad file named
  * with its line), and lessons that change a guess and can be taken back. */

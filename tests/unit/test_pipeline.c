@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_pipeline.c - statuses and aliases, field validation, events, automatic reminders
  * (imported history's too), the scheduler's slices of due reminders, forward-only moves,
  * listing, search, contacts, interviews in the timeline, the status order and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_profile.c - resumes (names, texts, the default rules, lookups by name and id,
  * suggestions, limits) and the profile (partial changes, skills and links tidied,
  * validation messages). Every refusal is checked to leave the store as it was. Time is

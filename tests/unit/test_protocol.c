@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_protocol.c - the wire codec with malformed, truncated, deeply nested and oversized
  * input; the line buffer; and the client library over socketpair() against a small
  * server thread. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_rules.c - the rule-file format (errors with FILE:LINE, overrides by name, `like`),
  * every shipped rule file against the labelled corpus in ../shared/corpus/mail (each
  * message classified as labelled, its company among the listed names), and the rules and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_secret.c - password_command: first line only, failures named without the output,
  * a hanging command killed. */
 #include "apptrack/secret.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_store.c - the database: creation, modes, WAL, migrations, refusals, nested
  * transactions and the online backup. */
 #include "apptrack/applications.h"

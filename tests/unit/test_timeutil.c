@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_timeutil.c - dates, timestamps, durations, APPTRACK_NOW, and the error convention. */
 #include "apptrack/error.h"
 #include "apptrack/timeutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_transfer.c - CSV import and export of applications against a real store: every
  * header name other trackers use, status aliases and date forms, bad rows refused whole
  * (with their lines, and nothing written) or skipped, whole-file refusals, limits, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_vdir.c - vdir_sync() (vdir.h) in a temporary directory: one file per resource, an
  * unchanged file left as it is (inode and mtime), a changed one replaced by a rename, files of
  * items that left removed but never a file not named like apptrack's, and one clear error for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_webtext.c - webtext_fetch against a libmicrohttpd server on 127.0.0.1: HTML and
  * plain text in several charsets, redirects, HTTP errors, size and time limits, refused
  * content types, TLS and connect failures, and URLs that are not http(s). Only loopback. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* client.c - a synchronous control-protocol client for apptrackctl, tests and benchmarks.
  *
  * One request at a time: client_call() writes the request line and reads lines until the

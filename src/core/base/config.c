@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config.c - apptrack.conf: one settings table drives parsing, defaults and help text.
  *
  * The table holds every key with its type (which says how a value is parsed and checked),

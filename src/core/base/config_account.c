@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config_account.c - an [account NAME]'s keys checked together, once config.c has read them
  * through its settings table (IMAP or Maildir, one way to the password or token, tls = none
  * on loopback only, the port tls implies), and an account's memory. */

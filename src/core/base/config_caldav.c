@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config_caldav.c - the checks across the [caldav] keys, and [calendar] vdir's memory: a
  * url the daemon may talk to (https, or http for a loopback host, as IMAP's tls = none; no
  * user or password in it), a user and one way to the password, send and reminders_as.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config_internal.h - what config.c shares with config_account.c, config_caldav.c and
  * config_web.c, its checks across an account's, [caldav]'s and [web]'s keys. */
 #ifndef APPTRACK_CONFIG_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config_web.c - the checks across the [web] keys: where the web page is served (
  * APPTRACK_WEB_LISTEN, else [web] listen, through config.c's one listen parser), that an
  * address other than loopback comes with both token and allowed_hosts (the page is the

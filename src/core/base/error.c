@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* error.c - the error convention of error.h: negative errno plus a GError message. */
 #include "apptrack/error.h"
 

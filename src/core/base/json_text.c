@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json_text.c - JSON text re-indented as jansson prints it, without building the value
  * (see json_text.h).
  *

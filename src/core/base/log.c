@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* log.c - stderr with sd-daemon "<N>" priority prefixes, the journal's native protocol
  * under systemd (sd_journal_sendv, for the structured fields), or syslog after
  * daemonizing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* paths.c - XDG base directories, the control socket path, and reading a file the user
  * names without trusting its size. */
 #include "apptrack/paths.h"

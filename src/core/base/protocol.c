@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* protocol.c - encoding and decoding of control-protocol lines (docs/protocol.md).
  *
  * No I/O here: the daemon's control server and the client library feed lines in and

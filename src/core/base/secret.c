@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* secret.c - running password_command (see secret.h). */
 #include "apptrack/secret.h"
 

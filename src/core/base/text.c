@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.c - small text helpers shared by the programs (see text.h). */
 #include "apptrack/text.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* timeutil.c - conversions between Unix seconds, ISO 8601 text, dates and durations. */
 #include "apptrack/timeutil.h"
 

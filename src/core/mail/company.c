@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* company.c - the employer a message names, from evidence gathered across the message.
  *
  * Owns the candidates (company.h): the places (company_text.c, company_hosts.c) offer

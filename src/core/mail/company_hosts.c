@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* company_hosts.c - the sender's address and the links as places of the company reader
  * (company_internal.h): the registrable label of a host name (acme of careers.acme.co.uk),
  * a hiring system's tenant in a sub-domain, a mailbox or a link's path (acme.icims.com,

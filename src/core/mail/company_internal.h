@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* company_internal.h - what the files of the company reader share (company.h is the API).
  *
  * The reader is cut along its passes: company_words.c holds the word lists, the tables

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* company_text.c - the places of a message written in words, where the company reader
  * (company_internal.h) looks for runs that name the employer: the display name and the
  * rules' captures, the subject, the body and its signatures.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* company_tokens.c - text cut into tokens, and names read out of runs of them, for the
  * company reader (company_internal.h).
  *

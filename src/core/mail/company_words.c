@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* company_words.c - the words of the company reader: the lists that tell a company's name
  * from everything else a hiring mail writes in capitals (hiring words, event words, job
  * titles, given names), the lists of hiring systems, job boards, tools and mail hosts, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* invitation.c - a calendar invitation read with libical into struct invitation (see
  * invitation.h): the method, the event, its time zone, its recurrence, its meeting link
  * and organizer. The Windows zone names are invitation_zones.c's. Nothing here touches

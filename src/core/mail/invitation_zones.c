@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* invitation_zones.c - the Olson zone of a Windows time zone name, for invitations that
  * name a Windows zone ("TZID=Pacific Standard Time") without a VTIMEZONE block to define
  * it (Outlook and Exchange usually send one; forwarded or hand-trimmed invitations may

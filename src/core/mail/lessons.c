@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lessons.c - the user's lessons to the mail model, in the table `lessons` (see lessons.h).
  *
  * This module is the only writer of the table. It stores and removes lessons and, for a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mail_kind.c - the names of the kinds of mail (rules.h's enum mail_kind): naming a kind
  * and parsing a name.
  *

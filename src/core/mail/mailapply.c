@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mailapply.c - applying classified mail to applications, contacts and the review queue
  * (see mailapply.h for the rules of the game). It writes the tables of the mail's own
  * state (messages, review, mail_state); applications, events and contacts change through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mailapply_internal.h - what mailapply.c shares with mailapply_review.c. Private to
  * src/core. */
 #ifndef APPTRACK_MAILAPPLY_INTERNAL_H

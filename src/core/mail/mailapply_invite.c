@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mailapply_invite.c - what the calendar invitation of a mail (mime.h: calendar) does to
  * the interviews, as mailapply.c applies the mail: the invitation is read here
  * (invitation.h), and the interview set, moved or cancelled through interviews.c. No SQL:

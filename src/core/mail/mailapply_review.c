@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mailapply_review.c - the review queue: listing, showing, applying by hand (to the
  * application the user names, or by the rules again) and dropping its entries. */
 #include "apptrack/mailapply.h"

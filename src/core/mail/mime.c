@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mime.c - raw mail to struct mime_message, with libetpan (RFC 5322, MIME, RFC 2047,
  * charsets).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mime_bounds.c - the scan that holds a raw message to the MIME_MAX_* bounds (mime.h)
  * before libetpan reads it (mime_scan_bounds(), mime_internal.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mime_internal.h - what the files of the mail reader share (mime.h is the API).
  *
  * mime_bounds.c holds a raw message to the MIME_MAX_* bounds before libetpan sees it;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mime_text.c - the readable text and the links of a message's text parts, with libxml2
  * (mime_parts_text(), mime_internal.h), and HTML turned into text (mime_html_to_text*()).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.c - the mail model: a logistic regression over the features of a message, the
  * model file, and the user's lessons (see model.h). The features themselves (strings such
  * as "s:offer" or "from:hiring-system") are model_features.c's.

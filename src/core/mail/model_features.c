@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model_features.c - the features of a message for the mail model (model_features(),
  * model.h): the text a person reads, cut into words and word pairs, and what the message
  * says of its sender and carries.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rules.c - a set of rules, and loading rule files into it (see rules.h).
  *
  * Rules are GLib key files; each [rule NAME] group becomes a struct rule

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rules_classify.c - classifying mail with a set of rules (rules_classify(), rules.h).
  *
  * Classification runs the gates of the rules that decide, keeps the best match (priority,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rules_internal.h - what the files of the rule engine share (rules.h is the API):
  * rules.c reads rule files into a set, rules_classify.c classifies mail with it.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* document.c - the text of a resume (or any document the user gives): PDF through
  * poppler-glib, Markdown through a small converter of its own, plain text checked.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keywords.c - the keywords of a job description a resume has or lacks (match.h).
  *
  * A keyword is one of:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keywords_internal.h - what keywords.c (the keywords, match.h) takes from keywords_vocab.c:
  * the vocabulary as tables of word ids, and a text read once as a stream of words, each
  * lower-cased and given its ids.

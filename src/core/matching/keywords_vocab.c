@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keywords_vocab.c - the vocabulary of the keywords (skills.inc) as tables of word ids,
  * and the word stream of a text: each word lower-cased once and given its ids
  * (keywords_internal.h; the keywords themselves are keywords.c's).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match.c - TF-IDF vectors and cosine similarity for resume matching (match.h).
  *
  * Built for speed, since `apptrackctl match --all` ranks every job description at once and

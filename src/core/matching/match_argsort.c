@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match_argsort.c - numpy's default argsort, step for step, for the TF-IDF index of
  * match.c: scikit-learn's max_features keeps the features numpy's (unstable) sort leaves
  * first among ties, so the same algorithm keeps the same ones (match_internal.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match_internal.h - what match.c (the TF-IDF index) takes from match_argsort.c (match.h
  * is the API).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* matching.c - `match` requests: resume and job descriptions from the store or the
  * client, scored with match.c, keywords and a suggestion per result (matching.h). */
 #include "apptrack/matching.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* webtext.c - a job posting fetched over HTTP(S) with libcurl, made readable text.
  *
  * The transfer is one easy handle with every limit set before it starts; the write

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* analytics.c - pipeline reports computed from applications and their status history.
  *
  * analytics_report() first folds each application's status entries into a summary

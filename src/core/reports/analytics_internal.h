@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* analytics_internal.h - what analytics_load.c (reading the store) and analytics.c (the
  * reports) share: the reading of dates (analytics.h is the API).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* analytics_load.c - what the pipeline reports need, read from the store (analytics_load(),
  * analytics.h): the applications and their status history, in two queries, one pass over
  * each table, into a plain struct an_data that analytics.c computes the reports from.

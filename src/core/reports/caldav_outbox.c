@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* caldav_outbox.c - the CalDAV outbox; see caldav_outbox.h. Owns the table caldav_outbox. */
 #include "apptrack/caldav_outbox.h"
 

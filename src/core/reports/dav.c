@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dav.c - WebDAV requests to the user's calendar server; see dav.h. Owns no table. */
 #include "apptrack/dav.h"
 

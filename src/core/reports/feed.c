@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* feed.c - the iCalendar feed and its cache of items; see feed.h. Reads interviews,
  * reminders and applications; owns no table. */
 #include "apptrack/feed.h"

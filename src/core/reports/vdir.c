@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vdir.c - the [calendar] vdir, one .ics file per feed item; see vdir.h. Owns no table: it
  * writes files only, from feed_resources(). */
 #include "apptrack/vdir.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* applications.c - the applications table: add, edit, status changes, notes, removal,
  * the application with its timeline, the filtered, sorted, paged listing, and the board
  * (a column of the most recently changed per status). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* contacts.c - the contacts and application_contacts tables. */
 #include "apptrack/contacts.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* interviews.c - the interviews table (those added by hand and those from calendar
  * invitations, by their UID), and the dashboard of what is coming up. */
 #include "apptrack/interviews.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pipeline.c - statuses, the change context, the event log and the automatic reminders.
  *
  * The events table is written here only; the reminders a status brings are decided here

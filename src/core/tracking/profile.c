@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* profile.c - the user's profile row.
  *
  * Profile fields are a table (name, kind, limit) that drives validation, the UPDATE's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* record.c - reading a record's fields against its field table (record.h). */
 #include "record.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* record.h - the field tables of the records clients edit (applications, contacts): one
  * table per record names each field once, with its kind, limit and flags, and drives
  * validation, SQL column lists and the JSON shape. Private to src/core.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reminders.c - the reminders table: listing, done and snooze, scheduling for the pipeline
  * and interviews, and the raised marks of the daemon's scheduler. */
 #include "apptrack/reminders.h"

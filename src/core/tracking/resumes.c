@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* resumes.c - named resumes, one of them the default.
  *
  * Resume texts arrive already extracted (document.c runs in the client); this module

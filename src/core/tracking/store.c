@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store.c - the SQLite database: open with WAL and foreign keys, migrate, transactions,
  * online backup (the helpers every module reads rows through are store_rows.c's). It owns
  * no table: each is written by its module (see docs/decisions.md, "Architecture"); the

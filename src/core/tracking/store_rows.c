@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store_rows.c - the helpers every module reads rows through: a statement's rows as JSON
  * objects, one row by id, and rows written straight as JSON text for large listings. They
  * use store.h's public interface only. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* csv.c - RFC 4180 reading and writing (the project's own CSV code; see csv.h).
  *
  * The reader is a state machine over the bytes. It counts physical lines as it goes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* transfer.c - CSV import and export of applications (docs/csv.md).
  *
  * Import maps the header to application fields by the column names other trackers and

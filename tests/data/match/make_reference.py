@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes reference.tsv: scikit-learn 1.2's pair scores for the texts in this folder.
 
 Run once by hand (Debian bookworm: apt-get install python3-sklearn); the tests read the
