@@ -90,7 +90,7 @@ ctl show 999
 printf '%s\n' 'garbage' >"$T/bad.jsonl"
 python3 "$(dirname "$0")/rawsock.py" "$SOCK" lines "$T/bad.jsonl" >/dev/null
 kill -HUP "$DAEMON_PID" # restarts both workers
-for i in $(seq 1 100); do
+for i in $(seq 1 300); do # 30 s: under valgrind, on a loaded machine, a login takes seconds
 	[ "$("$APPTRACKCTL" --json mail status 2>/dev/null | jq -r '.[1].idle')" = true ] && break
 	sleep 0.1
 done

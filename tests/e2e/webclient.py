@@ -20,7 +20,7 @@ import time
 import urllib.parse
 
 
-def connect(url, timeout=10):
+def connect(url, timeout=30):
     u = urllib.parse.urlsplit(url)
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
     path = u.path + ("?" + u.query if u.query else "")
@@ -72,7 +72,7 @@ def request(argv):
     print(r.status)
 
 
-def open_stream(url, cookie, timeout=10):
+def open_stream(url, cookie, timeout=30):
     conn, u, path = connect(url, timeout)
     conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
     conn.putheader("Host", u.netloc)
