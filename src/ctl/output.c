@@ -520,9 +520,14 @@ static void table_ping(json_t *result, double ms)
 
 static void table_version(json_t *daemon)
 {
-	printf("apptrackctl %s\napptrackd %s (protocol %" JSON_INTEGER_FORMAT ", schema %" JSON_INTEGER_FORMAT ")\n",
+	json_t *supported = json_object_get(daemon, "schema_supported"); /* an older apptrackd does not say */
+
+	printf("apptrackctl %s\napptrackd   %s (protocol %" JSON_INTEGER_FORMAT ")\ndatabase    schema %" JSON_INTEGER_FORMAT,
 	       APPTRACK_VERSION, json_string_value(json_object_get(daemon, "version")),
 	       json_integer_value(json_object_get(daemon, "protocol")), json_integer_value(json_object_get(daemon, "schema")));
+	if (json_is_integer(supported))
+		printf(" (apptrackd's schema %" JSON_INTEGER_FORMAT ")", json_integer_value(supported));
+	putchar('\n');
 }
 
 static void table_event(json_t *event)

@@ -146,8 +146,9 @@ static int m_ping(struct call *c)
 
 static int m_version(struct call *c)
 {
-	c->result = json_pack("{s:s,s:i,s:i}", "version", APPTRACK_VERSION, "protocol", PROTO_VERSION, "schema",
-			      store_schema_version(c->d->store));
+	/* schema: what the database holds; schema_supported: what this apptrackd migrates it to */
+	c->result = json_pack("{s:s,s:i,s:i,s:i}", "version", APPTRACK_VERSION, "protocol", PROTO_VERSION, "schema",
+			      store_schema_version(c->d->store), "schema_supported", STORE_SCHEMA_VERSION);
 	return 0;
 }
 

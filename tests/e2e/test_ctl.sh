@@ -214,5 +214,22 @@ expect_eq "--json list prints the result as jansson would" \
 expect_match "and the notes come through" 'Tab\\there, \\"quotes\\", back\\\\slash, café € 😀\\nnew line </tag>' "$OUT"
 ctl --json version
 expect_eq "version --json names the protocol" 1 "$(printf '%s' "$OUT" | jq -r '.daemon.protocol // .protocol')"
+schema=$(sqlite3 "$DB" 'PRAGMA user_version')
+expect_eq "version --json: the database's schema" "$schema" "$(printf '%s' "$OUT" | jq -r .daemon.schema)"
+expect_eq "version --json: apptrackd's own schema (it migrated the database to it)" "$schema" \
+	"$(printf '%s' "$OUT" | jq -r .daemon.schema_supported)"
+expect_eq "version --json: client and daemon of one build say one version" \
+	"$(printf '%s' "$OUT" | jq -r .client)" "$(printf '%s' "$OUT" | jq -r .daemon.version)"
+if [ -n "${BUILD_DIR:-}" ] && [ -f "$BUILD_DIR/version.txt" ]; then
+	built=$(cat "$BUILD_DIR/version.txt")
+	expect_eq "version --json: the build's version" "$built" "$(printf '%s' "$OUT" | jq -r .client)"
+	ctl version
+	expect_eq "version: client, daemon and schemas, a line each" \
+		"apptrackctl $built
+apptrackd   $built (protocol 1)
+database    schema $schema (apptrackd's schema $schema)" "$OUT"
+	ctl --version
+	expect_eq "--version: the build's version" "apptrackctl $built" "$OUT"
+fi
 
 finish

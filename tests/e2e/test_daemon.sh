@@ -8,7 +8,9 @@ RAW="python3 $(dirname "$0")/rawsock.py"
 
 # --- options that do not start anything ---
 out=$("$APPTRACKD" --version)
-expect_match "--version prints name, version and protocol" '^apptrackd [0-9]+\.[0-9]+\.[0-9]+ \(protocol 1\)$' "$out"
+# the version's form is cmake/version.cmake's (test_version.sh checks which one a build gets)
+VERSION_RE='[0-9]+\.[0-9]+\.[0-9]+(\+git\.[0-9]+\.g[0-9a-f]+(\.dirty)?)?'
+expect_match "--version prints name, version and protocol" "^apptrackd $VERSION_RE \\(protocol 1\\)\$" "$out"
 "$APPTRACKD" --bogus >/dev/null 2>"$T/err"
 expect_eq "an unknown option exits 2" 2 $?
 expect_match "an unknown option is named" 'bogus' "$(cat "$T/err")"
@@ -50,7 +52,11 @@ expect_eq "database is 0600" 600 "$(stat -c %a "$DB")"
 expect_eq "database is in WAL mode" wal "$(sqlite3 "$DB" 'PRAGMA journal_mode')"
 greeting=$($RAW "$SOCK" silent)
 expect_eq "greeting carries version and protocol" "1" "$(printf '%s' "$greeting" | jq -r .protocol)"
-expect_match "greeting names apptrack's version" '^[0-9]+\.[0-9]+\.[0-9]+$' "$(printf '%s' "$greeting" | jq -r .apptrack)"
+expect_match "greeting names apptrack's version" "^$VERSION_RE\$" "$(printf '%s' "$greeting" | jq -r .apptrack)"
+if [ -n "${BUILD_DIR:-}" ] && [ -f "$BUILD_DIR/version.txt" ]; then
+	expect_eq "the greeting's version is the build's" "$(cat "$BUILD_DIR/version.txt")" \
+		"$(printf '%s' "$greeting" | jq -r .apptrack)"
+fi
 expect_match "daemon logs with journald priority prefixes" '^<6>apptrackd|^<6>' "$(head -1 "$T/daemon.log")"
 
 # --- a second instance is refused while the first answers ---
