@@ -98,9 +98,10 @@ expect_eq "apptrackd --version" "apptrackd $built (protocol 1)" "$("$APPTRACKD" 
 expect_eq "apptrackctl --version" "apptrackctl $built" "$("$APPTRACKCTL" --version)"
 for page in "$SOURCE_DIR"/docs/man/*.[1-9]; do
 	name=$(basename "$page")
-	expect_match "$name's source has the placeholder" '^\.TH .* "apptrack @APPTRACK_VERSION@" ' "$(head -1 "$page")"
+	th() { grep -m1 '^\.TH ' "$1"; } # the title line (after the SPDX comment)
+	expect_match "$name's source has the placeholder" '^\.TH .* "apptrack @APPTRACK_VERSION@" ' "$(th "$page")"
 	expect_eq "the built $name (which is installed) has the version" \
-		"$(head -1 "$page" | sed "s/@APPTRACK_VERSION@/$built/")" "$(head -1 "$BUILD_DIR/man/$name")"
+		"$(th "$page" | sed "s/@APPTRACK_VERSION@/$built/")" "$(th "$BUILD_DIR/man/$name")"
 	expect_eq "the built $name differs from its source in the .TH line alone" 1 \
 		"$(diff "$page" "$BUILD_DIR/man/$name" | grep -c '^<')"
 done
