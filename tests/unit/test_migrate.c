@@ -15,6 +15,19 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The first column of sql's one row, as an integer. */
+static int int_of(store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	int v;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 static void test_v1_to_current(void **state)
 {
 	static const struct pipeline_delays delays = PIPELINE_DELAYS_DEFAULT;
@@ -64,14 +77,9 @@ static void test_v1_to_current(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "acme");
 	sqlite3_finalize(st);
 	/* version 6: the index of the reminders not raised yet holds the open one from before */
-	assert_int_equal(sqlite3_prepare_v2(store_db(s),
-					    "SELECT count(*) FROM reminders INDEXED BY reminders_unraised "
-					    "WHERE state IN ('pending', 'snoozed') AND fired_at IS NULL",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	assert_int_equal(int_of(s, "SELECT count(*) FROM reminders INDEXED BY reminders_unraised "
+				   "WHERE state IN ('pending', 'snoozed') AND fired_at IS NULL"),
+			 1);
 	/* version 7: interviews keep an invitation's UID, at most one interview per UID */
 	assert_int_equal(sqlite3_exec(store_db(s),
 				      "INSERT INTO interviews (application_id, starts_at, created_at, updated_at, invite_uid) "
@@ -95,14 +103,9 @@ static void test_v1_to_current(void **state)
 	sqlite3_finalize(st);
 	/* version 9: events from before name no mail; the summary counts the days in the stage
 	 * from the last status change, through the new partial index */
-	assert_int_equal(sqlite3_prepare_v2(store_db(s),
-					    "SELECT count(*) FROM events INDEXED BY events_status_change "
-					    "WHERE kind = 'status_change' AND mail_from IS NULL AND mail_subject IS NULL",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	assert_int_equal(int_of(s, "SELECT count(*) FROM events INDEXED BY events_status_change "
+				   "WHERE kind = 'status_change' AND mail_from IS NULL AND mail_subject IS NULL"),
+			 1);
 	{
 		json_t *app = NULL;
 		g_setenv("APPTRACK_NOW", "2026-01-13T12:00:00Z", TRUE);
@@ -113,10 +116,7 @@ static void test_v1_to_current(void **state)
 		g_unsetenv("APPTRACK_NOW");
 	}
 	/* version 3: reminders have a change counter, 0 for those from before */
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT sequence FROM reminders", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	sqlite3_finalize(st);
+	assert_int_equal(int_of(s, "SELECT sequence FROM reminders"), 0);
 
 	/* new and edited applications keep the key in step */
 	json_t *fields = json_pack("{s:s,s:s}", "company", "Globex LLC", "position", "SRE");
@@ -134,10 +134,7 @@ static void test_v1_to_current(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "initech,globex");
 	sqlite3_finalize(st);
 	/* version 4: the profile row is there */
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT count(*) FROM profile", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	assert_int_equal(int_of(s, "SELECT count(*) FROM profile"), 1);
 	store_close(s);
 	assert_int_equal(system(cmd), 0);
 }
@@ -169,7 +166,8 @@ static void test_v3_to_v4(void **state)
 		assert_int_equal(store_open(path, &s, NULL), 0);
 		store_close(s);
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-		g_autofree char *sql = g_strdup_printf("DROP INDEX applications_status_updated; CREATE INDEX applications_status ON applications(status);"
+		g_autofree char *sql = g_strdup_printf("DROP INDEX applications_status_updated;"
+						       "CREATE INDEX applications_status ON applications(status);"
 						       "DROP INDEX events_status_change; DROP INDEX reminders_open_app;"
 						       "ALTER TABLE events DROP COLUMN mail_from; ALTER TABLE events DROP COLUMN mail_subject;"
 						       "DROP TABLE profile; DROP INDEX resumes_one_default;"
@@ -195,13 +193,7 @@ static void test_v3_to_v4(void **state)
 		assert_string_equal((const char *)sqlite3_column_text(st, 0), cases[i].expected);
 		assert_int_equal(sqlite3_column_int(st, 1), 1);
 		sqlite3_finalize(st);
-		assert_int_equal(sqlite3_prepare_v2(store_db(s),
-						    "SELECT count(*) FROM resumes WHERE updated_at IS NOT created_at", -1,
-						    &st, NULL),
-				 SQLITE_OK);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(st, 0), 0);
-		sqlite3_finalize(st);
+		assert_int_equal(int_of(s, "SELECT count(*) FROM resumes WHERE updated_at IS NOT created_at"), 0);
 		assert_int_equal(sqlite3_prepare_v2(store_db(s),
 						    "SELECT count(*), count(name), count(updated_at) FROM profile", -1, &st,
 						    NULL),
