@@ -12,7 +12,7 @@ cmake --install "$BUILD_DIR" --prefix "$stage" >"$T/install.log" 2>&1
 expect_eq "cmake --install succeeds" 0 $?
 for f in bin/apptrackd bin/apptrackctl share/man/man8/apptrackd.8 share/man/man1/apptrackctl.1 \
 	share/man/man5/apptrack.conf.5 share/man/man5/apptrack.rules.5 share/apptrack/rules/generic.rules share/bash-completion/completions/apptrackctl \
-	share/doc/apptrack/apptrack.conf.example lib/systemd/user/apptrackd.service lib/systemd/user/apptrackd.socket \
+	share/doc/apptrack/apptrack.conf.example share/doc/apptrack/NEWS.md lib/systemd/user/apptrackd.service lib/systemd/user/apptrackd.socket \
 	share/zsh/site-functions/_apptrackctl share/fish/vendor_completions.d/apptrackctl.fish; do
 	check "installed $f" test -s "$stage/$f"
 done
