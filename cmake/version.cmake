@@ -2,14 +2,16 @@
 # version.cmake - the one source of apptrack's version string: BASE_VERSION (project(VERSION) in
 # CMakeLists.txt), plus what `git describe` says when SOURCE_DIR is a git checkout of its own
 # (a .git directory or worktree file in SOURCE_DIR itself; a tarball unpacked inside some other
-# repository is not described). The form (docs/decisions.md, "One source of the version"):
+# repository is not described), unless DESCRIBE is OFF (a package build, debian/rules:
+# -DAPPTRACK_GIT_DESCRIBE=OFF, since the package's version is the plain one). The form
+# (docs/decisions.md, "One source of the version"):
 #   0.1.0                          no .git (a tarball or package build), or a clean tree at tag v0.1.0
 #   0.1.0+git.<N>.g<hash>          N commits since the newest v* tag (since the first commit
 #                                  when there is none), <hash> the abbreviated commit
 #   0.1.0+git.<N>.g<hash>.dirty    the same with uncommitted changes to tracked files
 # Run at build time by the apptrack-version target, every build; each output is rewritten
 # only when its text changes, so an unchanged version recompiles nothing:
-#   cmake -DSOURCE_DIR=... -DBASE_VERSION=... [-DGIT=git] [-DHEADER_IN=... -DHEADER=...]
+#   cmake -DSOURCE_DIR=... -DBASE_VERSION=... [-DGIT=git] [-DDESCRIBE=OFF] [-DHEADER_IN=... -DHEADER=...]
 #         [-DTEXT=version.txt] [-DMAN_DIR=docs/man -DMAN_OUT=build/man] -P version.cmake
 # The man pages' .TH lines say "apptrack @APPTRACK_VERSION@" in the source; MAN_OUT gets the
 # pages with it substituted, which is what is installed.
@@ -32,7 +34,10 @@ function(git_out var)
 endfunction()
 
 set(version "${BASE_VERSION}")
-if(EXISTS "${SOURCE_DIR}/.git")
+if(NOT DEFINED DESCRIBE)
+	set(DESCRIBE ON)
+endif()
+if(DESCRIBE AND EXISTS "${SOURCE_DIR}/.git")
 	git_out(described describe --tags --dirty --always --match "v[0-9]*")
 	if(described)
 		set(dirty "")

@@ -60,6 +60,9 @@ expect_eq "on the tag with a change: dirty, 0 commits since" "$BASE+git.0.g$(g r
 g commit -q -a -m three
 version_of "$R"
 expect_eq "after the tag: commits since it" "$BASE+git.1.g$(g rev-parse --short HEAD)" "$V"
+rm -f "$T/v.txt"
+cmake -DSOURCE_DIR="$R" -DBASE_VERSION="$BASE" -DDESCRIBE=OFF -DTEXT="$T/v.txt" -P "$SCRIPT"
+expect_eq "a checkout with DESCRIBE=OFF (a package build): plain" "$BASE" "$(cat "$T/v.txt")"
 g tag other-tag
 version_of "$R"
 expect_eq "tags not named v* are not release tags" "$BASE+git.1.g$(g rev-parse --short HEAD)" "$V"
