@@ -79,7 +79,9 @@ ctl version
 expect_eq "apptrackctl version: the client's plain version" "apptrackctl $BASE" "$(printf '%s\n' "$OUT" | grep '^apptrackctl')"
 expect_eq "and the daemon's" "apptrackd   $BASE (protocol 1)" "$(printf '%s\n' "$OUT" | grep '^apptrackd')"
 stop_daemon
-ctest --test-dir "$B" -j2 --output-on-failure >"$T/ctest.log" 2>&1
+# in the environment it was given, not lib.sh's (its XDG directories, the feed and web page off)
+env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_RUNTIME_DIR -u APPTRACK_CALENDAR_LISTEN -u APPTRACK_WEB_LISTEN \
+	-u APPTRACKD -u APPTRACKCTL ctest --test-dir "$B" -j2 --output-on-failure >"$T/ctest.log" 2>&1
 rc=$?
 expect_eq "its whole test suite passes" 0 $rc
 [ "$rc" -eq 0 ] || grep -E 'Failed|\*\*\*|tests passed' "$T/ctest.log" >&2

@@ -497,6 +497,10 @@ static int unset_listen_env(void **state)
 
 int main(void)
 {
+	/* the files' own [calendar] and [web] listen are under test, not the caller's overrides
+	 * (tests/e2e/lib.sh exports both as off, and a user's shell may too) */
+	g_unsetenv("APPTRACK_CALENDAR_LISTEN");
+	g_unsetenv("APPTRACK_WEB_LISTEN");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),     cmocka_unit_test(test_values),
 		cmocka_unit_test(test_errors),       cmocka_unit_test(test_unreadable),
