@@ -21,6 +21,7 @@ STARTED=$SECONDS
 
 # done_deb : the summary and the exit status (lib.sh's cleanup removes $T).
 done_deb() {
+	# shellcheck disable=SC2034 # lib.sh's cleanup reads it
 	FINISHED=1
 	echo "test_deb: $CHECKS checks, $FAILURES failures ($((SECONDS - STARTED)) s)"
 	[ "$FAILURES" -eq 0 ] || exit 1
@@ -103,11 +104,13 @@ for f in usr/share/man/man1/apptrackctl.1.gz usr/share/man/man8/apptrackd.8.gz \
 	usr/share/doc/apptrack/changelog.gz usr/share/doc/apptrack/apptrack.conf.example; do
 	check "/$f is there" test -s "$tree/$f"
 done
-expect_eq "the shipped rules are all there" "$(cd "$src/rules" && ls -- *.rules | sort)" \
-	"$(cd "$tree/usr/share/apptrack/rules" && ls -- *.rules | sort)"
+rule_files() { find "$1" -maxdepth 1 -name '*.rules' -printf '%f\n' | sort; }
+expect_eq "the shipped rules are all there" "$(rule_files "$src/rules")" \
+	"$(rule_files "$tree/usr/share/apptrack/rules")"
 # NEWS.md is the upstream changelog, once
-check "/usr/share/doc/apptrack/changelog.gz is NEWS.md" cmp -s <(zcat "$tree/usr/share/doc/apptrack/changelog.gz") "$src/NEWS.md"
-check "and NEWS.md is not installed a second time" test ! -e "$tree/usr/share/doc/apptrack/NEWS.md"
+doc="$tree/usr/share/doc/apptrack"
+check "/usr/share/doc/apptrack/changelog.gz is NEWS.md" cmp -s <(zcat "$doc/changelog.gz") "$src/NEWS.md"
+check "and NEWS.md is not installed a second time" test ! -e "$doc/NEWS.md"
 expect_eq "nothing outside the places Debian gives a package (/usr/bin, libexec, lib/systemd/user, share)" "" \
 	"$(cd "$tree" && find . -mindepth 1 \( -type f -o -type l \) -printf '%P\n' |
 		grep -vE '^usr/(bin/[^/]+|libexec/apptrack/[^/]+|lib/systemd/user/[^/]+|share/.+)$')"
@@ -121,7 +124,7 @@ depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 for lib in libetpan libpoppler-glib libcurl3-gnutls libsqlite3 libglib2.0 libjansson libical libmicrohttpd \
 	libnotify libsystemd libgnutls libxml2; do
-	expect_match "Depends names $lib" "(^|, )$lib[0-9a-z.-]*( |,|$)" "$depends"
+	expect_match "Depends names $lib" "(^|, )${lib}[0-9a-z.-]*( |,|$)" "$depends"
 done
 # Not enabled for every user on install (the installed case below checks the result):
 # dh_installsystemduser --no-enable guards each unit's enable with `deb-systemd-helper
@@ -133,7 +136,8 @@ expect_eq "the maintainer scripts enable neither unit on install (--no-enable)" 
 # --- the programs, run from the tree --------------------------------------------------
 APPTRACKD="$tree/usr/bin/apptrackd" APPTRACKCTL="$tree/usr/bin/apptrackctl"
 expect_match "apptrackctl --help runs" "^usage: apptrackctl" "$("$APPTRACKCTL" --help 2>&1)"
-expect_eq "apptrackd --version says the plain version" "apptrackd $version (protocol 1)" "$("$APPTRACKD" --version 2>&1)"
+expect_eq "apptrackd --version says the plain version" "apptrackd $version (protocol 1)" \
+	"$("$APPTRACKD" --version 2>&1)"
 expect_match "the packaged daemon reads the packaged rules beside it" "configuration OK, [1-9][0-9]* rules" \
 	"$("$APPTRACKD" --check-config 2>&1)"
 check "the packaged apptrackd starts" start_daemon
@@ -144,7 +148,7 @@ expect_eq "the client says the plain version" "apptrackctl $version" "$(printf '
 expect_match "and so does the daemon" "^apptrackd +$version \(protocol" "$(printf '%s\n' "$OUT" | sed -n 2p)"
 expect_eq "no +git in either" "" "$(printf '%s\n' "$OUT" | grep -F '+git')"
 if [ -n "$DAEMON_PID" ]; then
-	stop_daemon
+	stop_daemon TERM
 	expect_eq "and stops on SIGTERM" 0 "$DAEMON_RC"
 fi
 
@@ -165,7 +169,8 @@ out=$(XDG_DATA_DIRS="$share" timeout 20 bash -c '
 expect_match "bash-completion loads the packaged completion" "complete .*-F _apptrackctl apptrackctl" "$out"
 out=$(PATH="$tree/usr/bin:$PATH" XDG_DATA_DIRS="$share" timeout 20 fish -c 'complete -C "apptrackctl "' 2>&1)
 expect_match "fish finds the packaged completion (vendor_completions.d)" "^match(\s|$)" "$out"
-out=$(timeout 20 zsh -f -c "fpath=($share/zsh/site-functions \$fpath); autoload -Uz compinit; compinit -u -D; print -r -- \${_comps[apptrackctl]}" 2>&1)
+out=$(timeout 20 zsh -f -c "fpath=($share/zsh/site-functions \$fpath); autoload -Uz compinit
+	compinit -u -D; print -r -- \${_comps[apptrackctl]}" 2>&1)
 expect_eq "zsh's compinit binds the packaged _apptrackctl" "_apptrackctl" "$out"
 
 # --- the user units -------------------------------------------------------------------
@@ -187,7 +192,8 @@ else
 		"$(verify "$units/apptrackd.service" "$units/apptrackd.socket")"
 fi
 mkdir -p "$T/units"
-sed "s|^ExecStart=/usr/bin/apptrackd |ExecStart=$tree/usr/bin/apptrackd |" "$units/apptrackd.service" >"$T/units/apptrackd.service"
+sed "s|^ExecStart=/usr/bin/apptrackd |ExecStart=$tree/usr/bin/apptrackd |" "$units/apptrackd.service" \
+	>"$T/units/apptrackd.service"
 cp "$units/apptrackd.socket" "$T/units/"
 expect_eq "and accepts them with ExecStart= pointing into the tree" "" \
 	"$(verify "$T/units/apptrackd.service" "$T/units/apptrackd.socket")"
@@ -211,8 +217,15 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y "$deb" >"$T/install.log" 2>&1
 rc=$?
 expect_eq "apt-get install -y ./$(basename "$deb") (its Depends resolve)" 0 $rc
 [ "$rc" -eq 0 ] || { tail -n 20 "$T/install.log" >&2; done_deb; }
-expect_eq "/usr/bin/apptrackctl version runs (no daemon: it says its own version)" "apptrackctl $version" \
-	"$(/usr/bin/apptrackctl version 2>/dev/null | sed -n 1p)"
+APPTRACKD=/usr/bin/apptrackd APPTRACKCTL=/usr/bin/apptrackctl
+check "the installed apptrackd starts (the temporary XDG directories)" start_daemon
+ctl version
+expect_eq "/usr/bin/apptrackctl version runs" 0 "$RC"
+expect_match "and both say the plain version" "^apptrackctl $version
+apptrackd +$version " "$OUT"
+expect_match "the installed daemon reads the installed rules" "configuration OK, [1-9][0-9]* rules" \
+	"$(/usr/bin/apptrackd --check-config 2>&1)"
+[ -z "$DAEMON_PID" ] || stop_daemon TERM
 if grep -rqsE '^path-exclude=?/usr/share/man' /etc/dpkg/dpkg.cfg.d/; then
 	echo "SKIP: man -w apptrackctl: dpkg excludes /usr/share/man here (/etc/dpkg/dpkg.cfg.d); the tree check covers it"
 else
@@ -225,6 +238,7 @@ expect_eq "the socket is not enabled for every user" "disabled" \
 	"$(systemctl --global is-enabled apptrackd.socket 2>&1)"
 expect_eq "nor the service" "disabled" "$(systemctl --global is-enabled apptrackd.service 2>&1)"
 purge
-expect_eq "apt-get purge -y apptrack removes it" "" "$(dpkg-query -W -f '${Status}' apptrack 2>/dev/null | grep -v 'not-installed')"
+expect_eq "apt-get purge -y apptrack removes it" "" \
+	"$(dpkg-query -W -f '${Status}' apptrack 2>/dev/null | grep -v 'not-installed')"
 check "and its files" test ! -e /usr/bin/apptrackd -a ! -e /usr/lib/systemd/user/apptrackd.socket
 done_deb
