@@ -50,6 +50,10 @@ expect_eq "debian/changelog's upstream version ($debversion) is the tarball's" "
 expect_match "and it says the project version the tarball's CMakeLists.txt says" \
 	"^project\(apptrack VERSION $upstream " "$(grep '^project(' "$src/CMakeLists.txt")"
 
+# README's route starts with `apt-get build-dep -y ./` in the source tree
+(cd "$src" && apt-get build-dep --simulate ./) >"$T/build-dep.log" 2>&1
+expect_eq "apt-get build-dep ./ reads debian/control (README, \"As a Debian package\")" 0 $?
+
 # --- the package build ----------------------------------------------------------------
 # nocheck: the package build runs no tests (debian/rules says why); CI runs them on the
 # same tarball.
@@ -114,8 +118,8 @@ check "and NEWS.md is not installed a second time" test ! -e "$doc/NEWS.md"
 expect_eq "nothing outside the places Debian gives a package (/usr/bin, libexec, lib/systemd/user, share)" "" \
 	"$(cd "$tree" && find . -mindepth 1 \( -type f -o -type l \) -printf '%P\n' |
 		grep -vE '^usr/(bin/[^/]+|libexec/apptrack/[^/]+|lib/systemd/user/[^/]+|share/.+)$')"
-expect_eq "nothing is a build-tree path in the tree's text files" "" \
-	"$(grep -rlF "$T" "$tree/usr/share" "$tree/usr/lib" 2>/dev/null)"
+expect_eq "no file holds a path of the build (the programs neither: dpkg's fixfilepath, no source-tree rules)" "" \
+	"$(grep -rlF "$T" "$tree" 2>/dev/null)"
 
 unit="$tree/usr/lib/systemd/user/apptrackd.service"
 expect_eq "the unit runs the installed /usr/bin/apptrackd" "ExecStart=/usr/bin/apptrackd --foreground" \
