@@ -64,6 +64,7 @@ check "leaving no tarball" test ! -e "$T/no-out/$NAME.tar.gz"
 # --- the tarball on its own ---
 check "the unpacked tree has no .git" test ! -e "$SRC/.git"
 B="$T/build"
+chmod 755 "$T" # test_daemon runs apptrackctl as nobody, to see it refused by the daemon
 cmake -S "$SRC" -B "$B" -DAPPTRACK_SHARED_DIR="$SHARED_DIR" >"$T/configure.log" 2>&1
 expect_eq "it configures" 0 $?
 cmake --build "$B" -j2 >"$T/build.log" 2>&1
