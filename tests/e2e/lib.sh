@@ -195,6 +195,24 @@ deliver() {
 	cp "$1" "$MD/tmp/$2" && mv "$MD/tmp/$2" "$MD/new/$2"
 }
 
+# check_completions WHAT SHARE BIN : bash, fish and zsh each find apptrackctl's completion
+# under SHARE (an installed share/) by their own lookup, not by a path we give them; fish
+# loads completions only for commands on PATH, so BIN (apptrackctl's directory) goes first
+# there. WHAT says which copy it is in the checks' names ("installed", "packaged").
+check_completions() {
+	local what=$1 share=$2 bin=$3 out
+	out=$(XDG_DATA_DIRS="$share" timeout 20 bash -c '
+		. /usr/share/bash-completion/bash_completion
+		_completion_loader apptrackctl
+		complete -p apptrackctl' 2>&1)
+	expect_match "bash-completion loads the $what completion" "complete .*-F _apptrackctl apptrackctl" "$out"
+	out=$(PATH="$bin:$PATH" XDG_DATA_DIRS="$share" timeout 20 fish -c 'complete -C "apptrackctl "' 2>&1)
+	expect_match "fish finds the $what completion (vendor_completions.d)" "^match(\s|$)" "$out"
+	out=$(timeout 20 zsh -f -c "fpath=($share/zsh/site-functions \$fpath); autoload -Uz compinit
+		compinit -u -D; print -r -- \${_comps[apptrackctl]}" 2>&1)
+	expect_eq "zsh's compinit binds the $what _apptrackctl" "_apptrackctl" "$out"
+}
+
 finish() {
 	FINISHED=1
 	if [ "$FAILURES" -ne 0 ]; then

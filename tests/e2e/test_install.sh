@@ -63,17 +63,7 @@ done
 expect_eq "man finds the installed apptrack.conf(5)" "$stage/share/man/man5/apptrack.conf.5" \
 	"$(MANPATH="$stage/share/man" man -w 5 apptrack.conf 2>&1)"
 
-# Each shell finds the installed completion by its own lookup, not by a path we give it
-# (fish loads completions only for commands on PATH).
-out=$(XDG_DATA_DIRS="$stage/share" timeout 20 bash -c '
-	. /usr/share/bash-completion/bash_completion
-	_completion_loader apptrackctl
-	complete -p apptrackctl' 2>&1)
-expect_match "bash-completion loads the installed completion" "complete .*-F _apptrackctl apptrackctl" "$out"
-out=$(PATH="$stage/bin:$PATH" XDG_DATA_DIRS="$stage/share" timeout 20 fish -c 'complete -C "apptrackctl "' 2>&1)
-expect_match "fish finds the installed completion (vendor_completions.d)" "^match(\s|$)" "$out"
-out=$(timeout 20 zsh -f -c "fpath=($stage/share/zsh/site-functions \$fpath); autoload -Uz compinit; compinit -u -D; print -r -- \${_comps[apptrackctl]}" 2>&1)
-expect_eq "zsh's compinit binds the installed _apptrackctl" "_apptrackctl" "$out"
+check_completions installed "$stage/share" "$stage/bin"
 
 # The installed daemon reads the rules installed beside it, whatever the prefix: one rule
 # file fewer there is one family fewer.

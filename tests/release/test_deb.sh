@@ -164,18 +164,8 @@ page=$(MANPATH="$manpath" MANWIDTH=80 LC_ALL=C.UTF-8 man apptrackctl 2>"$T/man.e
 expect_match "man apptrackctl renders it, with the version" "apptrack $version +.+APPTRACKCTL\(1\)" "$page"
 expect_eq "without warnings" "" "$(cat "$T/man.err")"
 
-# --- completions, each found by its shell's own lookup (as test_install.sh) -----------
-share="$tree/usr/share"
-out=$(XDG_DATA_DIRS="$share" timeout 20 bash -c '
-	. /usr/share/bash-completion/bash_completion
-	_completion_loader apptrackctl
-	complete -p apptrackctl' 2>&1)
-expect_match "bash-completion loads the packaged completion" "complete .*-F _apptrackctl apptrackctl" "$out"
-out=$(PATH="$tree/usr/bin:$PATH" XDG_DATA_DIRS="$share" timeout 20 fish -c 'complete -C "apptrackctl "' 2>&1)
-expect_match "fish finds the packaged completion (vendor_completions.d)" "^match(\s|$)" "$out"
-out=$(timeout 20 zsh -f -c "fpath=($share/zsh/site-functions \$fpath); autoload -Uz compinit
-	compinit -u -D; print -r -- \${_comps[apptrackctl]}" 2>&1)
-expect_eq "zsh's compinit binds the packaged _apptrackctl" "_apptrackctl" "$out"
+# --- completions, each found by its shell's own lookup (lib.sh) ----------------------
+check_completions packaged "$tree/usr/share" "$tree/usr/bin"
 
 # --- the user units -------------------------------------------------------------------
 # systemd-analyze verify --user has no --root; it checks that ExecStart= is executable and
