@@ -6,7 +6,8 @@
 # target), builds the package with dpkg-buildpackage, runs lintian (no errors; every warning
 # and info tag explained in docs/decisions.md, "The Debian package"), unpacks the .deb into a
 # clean tree and checks there: the files where Debian puts them, the unit's ExecStart=, the
-# dependencies, the programs and their plain version, man, the completions, systemd-analyze.
+# dependencies, the programs and their plain version, man, the completions, systemd-analyze;
+# then README's route, `dpkg-buildpackage -b` in a checkout, which must say the plain version too.
 # As root with APPTRACK_DEB_INSTALL=1 it also installs the .deb with apt-get (the Depends
 # resolve), checks the installed package, and purges it again, whatever happened.
 # Needs dpkg-dev, debhelper, lintian and the build dependencies of debian/control.
@@ -191,6 +192,18 @@ sed "s|^ExecStart=/usr/bin/apptrackd |ExecStart=$tree/usr/bin/apptrackd |" "$uni
 cp "$units/apptrackd.socket" "$T/units/"
 expect_eq "and accepts them with ExecStart= pointing into the tree" "" \
 	"$(verify "$T/units/apptrackd.service" "$T/units/apptrackd.socket")"
+
+# --- README's route: a binary package built in a checkout ------------------------------
+# The checkout has a .git, which debian/rules keeps out of the version (APPTRACK_GIT_DESCRIBE
+# off); what the build leaves in the tree is ignored by git.
+checkout="$T/checkout/apptrack"
+git clone -q "$(dirname "$0")/../.." "$checkout"
+(cd "$checkout" && DEB_BUILD_OPTIONS="nocheck parallel=2" dpkg-buildpackage -us -uc -b) >"$T/build-b.log" 2>&1
+expect_eq "dpkg-buildpackage -us -uc -b builds in a checkout (README)" 0 $?
+dpkg-deb -x "$T/checkout/$(basename "$deb")" "$T/checkout/tree"
+expect_eq "and its apptrackd says the plain version too" "apptrackd $version (protocol 1)" \
+	"$("$T/checkout/tree/usr/bin/apptrackd" --version 2>&1)"
+expect_eq "leaving nothing git does not ignore" "" "$(git -C "$checkout" status --porcelain)"
 
 # --- installed for real (root, APPTRACK_DEB_INSTALL=1) --------------------------------
 if [ "${APPTRACK_DEB_INSTALL:-0}" != 1 ] || [ "$(id -u)" -ne 0 ]; then
