@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # dist.cmake - the source tarball: `cmake --build BUILD --target dist` runs
-#   cmake -DSOURCE_DIR=... -DVERSION=0.1.0 -DOUT_DIR=BUILD [-DGIT=git] [-DREF=HEAD] -P dist.cmake
-# and writes OUT_DIR/apptrack-VERSION.tar.gz: `git archive` of the committed tree REF (HEAD),
+#   cmake -DSOURCE_DIR=... -DVERSION=0.1.0 -DOUT_DIR=BUILD [-DGIT=git] -P dist.cmake
+# and writes OUT_DIR/apptrack-VERSION.tar.gz: `git archive` of the commit checked out (HEAD),
 # every file under the directory apptrack-VERSION/, but what .gitattributes marks
 # export-ignore. VERSION is the project version alone: a build of the tarball has no .git and
 # says it (cmake/version.cmake). The tarball is reproducible: git archive takes each file's
@@ -15,22 +15,19 @@ endif()
 if(NOT GIT)
 	set(GIT git)
 endif()
-if(NOT REF)
-	set(REF HEAD)
-endif()
 if(NOT EXISTS "${SOURCE_DIR}/.git")
 	message(FATAL_ERROR "dist: ${SOURCE_DIR} is not a git checkout; the tarball is made from a commit")
 endif()
 find_program(GZIP gzip REQUIRED)
 
-execute_process(COMMAND "${GIT}" -C "${SOURCE_DIR}" rev-parse --verify --quiet "${REF}^{commit}"
+execute_process(COMMAND "${GIT}" -C "${SOURCE_DIR}" rev-parse --verify --quiet "HEAD^{commit}"
 	RESULT_VARIABLE rc OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE)
 if(NOT rc STREQUAL "0")
-	message(FATAL_ERROR "dist: ${REF} names no commit in ${SOURCE_DIR}")
+	message(FATAL_ERROR "dist: ${SOURCE_DIR} has no commit yet")
 endif()
 execute_process(COMMAND "${GIT}" -C "${SOURCE_DIR}" status --porcelain --untracked-files=no
 	OUTPUT_VARIABLE changes OUTPUT_STRIP_TRAILING_WHITESPACE)
-if(changes AND REF STREQUAL "HEAD")
+if(changes)
 	message(WARNING "dist: uncommitted changes are not in the tarball (it is made from ${commit})")
 endif()
 
